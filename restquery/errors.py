@@ -1,0 +1,106 @@
+"""The exceptions restquery raises.
+
+Every error that leaves the library is a :class:`RestQueryError`, itself a :class:`ValueError`, so
+``except ValueError`` keeps working for callers who do not know restquery.
+
+>>> import restquery
+>>> try:
+...     restquery.parse('/rest/Employee?$filter="lastName=Jones')
+... except restquery.RestQuerySyntaxError as err:
+...     print(err.code, err.span.start, err.span.end)
+RQ002 22 38
+"""
+
+from __future__ import annotations
+
+from restquery.ast import Span
+
+__all__ = [
+    "CatalogError",
+    "RestQueryError",
+    "RestQueryLimitError",
+    "RestQuerySyntaxError",
+    "UnparseError",
+    "ValidationError",
+]
+
+
+class RestQueryError(ValueError):
+    """Root of every exception raised by restquery."""
+
+
+class RestQuerySyntaxError(RestQueryError):
+    """The text is not a URL of the 4D REST language.
+
+    ``code`` is stable (``RQ0xx``), ``span`` indexes the text exactly as it was passed to
+    :func:`restquery.parse`, ``message`` says what is wrong and ``hint`` how to fix it.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        span: Span,
+        *,
+        hint: str | None = None,
+        url: str | None = None,
+        name: str = "syntax-error",
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.name = name
+        self.message = message
+        self.span = span
+        self.hint = hint
+        self.url = url
+
+    def __str__(self) -> str:
+        where = f" (at {self.span.start}" + (
+            f"-{self.span.end})" if self.span.end > self.span.start + 1 else ")"
+        )
+        text = f"{self.code}: {self.message}{where}"
+        if self.hint:
+            text += f"; hint: {self.hint}"
+        return text
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (
+            _rebuild_syntax_error,
+            (type(self), self.code, self.message, tuple(self.span), self.hint, self.url, self.name),
+        )
+
+
+def _rebuild_syntax_error(
+    cls: type[RestQuerySyntaxError],
+    code: str,
+    message: str,
+    span: tuple[int, int],
+    hint: str | None,
+    url: str | None,
+    name: str,
+) -> RestQuerySyntaxError:
+    return cls(code, message, Span(*span), hint=hint, url=url, name=name)
+
+
+class RestQueryLimitError(RestQuerySyntaxError):
+    """The input exceeds one of the limits given to :func:`restquery.parse`.
+
+    The message names the limit's keyword option and its value.
+    """
+
+
+class CatalogError(RestQueryError):
+    """A ``$catalog`` document is malformed; the message names what is wrong and where."""
+
+
+class UnparseError(RestQueryError):
+    """An AST cannot be spelled as a URL (for example a text value holding both a quote
+    and a space, which the 4D query language cannot express)."""
+
+
+class ValidationError(RestQueryError):
+    """Raised by :func:`restquery.assert_valid`; ``diagnostics`` holds every finding."""
+
+    def __init__(self, message: str, diagnostics: list) -> None:  # type: ignore[type-arg]
+        super().__init__(message)
+        self.diagnostics = diagnostics

@@ -1,0 +1,477 @@
+"""``parse()``: raw URL text to a :class:`restquery.ast.Request`.
+
+The grammars live in ``grammar/*.lark`` (shipped inside the package and read with
+:mod:`importlib.resources`). Each is turned into one LALR parser per process, with several
+start symbols; the LALR tables are cached on disk between processes. Parsing is thread-safe:
+parsers are shared and hold no per-parse state.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+from importlib import resources
+from typing import Any
+
+from restquery import errors_text
+from restquery._decode import OffsetMap, decode
+from restquery.ast import (
+    BoolOp,
+    Boolean,
+    Filter,
+    Integer,
+    KeywordSegment,
+    Not,
+    Origin,
+    Param,
+    Params,
+    Path,
+    RawValue,
+    Request,
+    Span,
+    Word,
+)
+from restquery.errors import RestQueryError, RestQueryLimitError, RestQuerySyntaxError
+from restquery.params import canonical_name, value_kind
+
+__all__ = [
+    "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MAX_LENGTH",
+    "DEFAULT_MAX_PARAMS",
+    "build_parsers",
+    "parse",
+    "parse_value",
+]
+
+#: Default limits; each is a keyword option of :func:`parse` (``None`` disables it).
+DEFAULT_MAX_LENGTH = 65_536
+DEFAULT_MAX_DEPTH = 64
+DEFAULT_MAX_PARAMS = 100
+
+_URL_STARTS = ["url", "segment", "entity_set"]
+_QUERY_STARTS = ["filter", "sort_list", "attribute_list", "path_list", "json_value"]
+
+_INT = re.compile(r"[+-]?[0-9]+")
+_MISSING_QMARK = re.compile(r"\$([A-Za-z]+)=")
+_ORIGIN = re.compile(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://)?(?P<host>[^:]*)(?::(?P<port>[0-9]*))?")
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the parsers
+# ---------------------------------------------------------------------------------------------
+
+
+def _grammar_text(name: str) -> str:
+    return (resources.files("restquery") / "grammar" / name).read_text(encoding="utf-8")
+
+
+def _cache_path(name: str, text: str) -> str | bool:
+    """A per-user cache file for the LALR tables (never a shared temp file: it is a pickle)."""
+    import lark
+
+    base = os.environ.get("RESTQUERY_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "restquery",
+    )
+    try:
+        os.makedirs(base, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    if not os.access(base, os.W_OK):
+        return False
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return os.path.join(base, f"{name}-{digest}-lark{lark.__version__}.cache")
+
+
+def _accelerator() -> dict[str, Any]:
+    if os.environ.get("RESTQUERY_NO_CYTHON"):
+        return {}
+    try:
+        import lark_cython  # type: ignore[import-not-found]
+    except ImportError:
+        return {}
+    return {"_plugins": lark_cython.plugins}
+
+
+def build_parsers(*, strict: bool = False, cache: bool = True, accelerate: bool = True) -> Any:
+    """Build the two LALR parsers from the shipped grammars.
+
+    ``strict=True`` (used by the test suite) makes grammar conflicts and colliding terminals
+    fail. ``accelerate`` uses lark-cython when it is installed.
+    """
+    from lark import Lark
+
+    from restquery.transformer import QueryTransformer, UrlTransformer
+
+    built = []
+    for name, starts, transformer in (
+        ("url.lark", _URL_STARTS, UrlTransformer()),
+        ("query.lark", _QUERY_STARTS, QueryTransformer()),
+    ):
+        text = _grammar_text(name)
+        options: dict[str, Any] = {
+            "parser": "lalr",
+            "lexer": "contextual",
+            "start": starts,
+            "transformer": transformer,
+            "maybe_placeholders": False,
+        }
+        if strict:
+            options["strict"] = True
+        elif cache:
+            options["cache"] = _cache_path(name, text)
+        if accelerate:
+            options.update(_accelerator())
+        built.append(Lark(text, **options))
+    return tuple(built)
+
+
+@functools.cache
+def _parsers() -> Any:
+    return build_parsers()
+
+
+# ---------------------------------------------------------------------------------------------
+# parse()
+# ---------------------------------------------------------------------------------------------
+
+
+def parse(
+    url: str | bytes,
+    *,
+    method: str | None = None,
+    max_length: int | None = DEFAULT_MAX_LENGTH,
+    max_depth: int | None = DEFAULT_MAX_DEPTH,
+    max_params: int | None = DEFAULT_MAX_PARAMS,
+) -> Request:
+    """Parse a 4D REST request URL, raw or percent-encoded.
+
+    ``method`` is the HTTP verb, kept on the tree for the checker. Limits: ``max_length``
+    characters of URL, ``max_depth`` nesting levels in a filter, ``max_params`` parameters;
+    ``None`` lifts a limit. Bytes are read as UTF-8.
+
+    >>> req = parse('/rest/Employee?$filter="salary>20000"&$top=10', method="get")
+    >>> req.method, req.path.segments[0].name, req.param("$top").value.value
+    ('GET', 'Employee', 10)
+
+    Raises :class:`restquery.RestQuerySyntaxError` (``.code``, ``.span``, ``.message``,
+    ``.hint``) on text that is not a URL of the language.
+    """
+    if isinstance(url, (bytes, bytearray)):
+        try:
+            url = bytes(url).decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise RestQuerySyntaxError(
+                "RQ009",
+                "The URL bytes are not valid UTF-8.",
+                Span(err.start, err.end),
+                hint="send the URL percent-encoded as UTF-8",
+                name="invalid-percent-encoding",
+            ) from None
+    elif not isinstance(url, str):
+        raise RestQuerySyntaxError(
+            "RQ001",
+            f"A URL must be text, not {type(url).__name__}.",
+            Span(0, 0),
+            hint="pass the URL as a str",
+        )
+    if method is not None:
+        if not isinstance(method, str) or not method.isalpha():
+            raise RestQuerySyntaxError(
+                "RQ001",
+                f"{method!r} is not an HTTP method.",
+                Span(0, 0),
+                hint="pass a method such as 'GET' or 'POST'",
+                url=url,
+            )
+        method = method.upper()
+    if max_length is not None and len(url) > max_length:
+        raise RestQueryLimitError(
+            "RQ010",
+            f"The URL is {len(url)} characters long, over the limit max_length={max_length}.",
+            Span(max_length, len(url)),
+            hint="shorten the URL or raise the max_length option",
+            url=url,
+            name="limit-exceeded",
+        )
+    if not url.strip():
+        raise RestQuerySyntaxError(
+            "RQ001", "The URL is empty.", Span(0, len(url)), hint="write a URL such as /rest/Company", url=url
+        )
+    url_parser, _ = _parsers()
+    try:
+        origin_part, path_part, query_part = url_parser.parse(url, start="url")
+    except RestQueryError:
+        raise
+    except Exception as exc:
+        raise errors_text.translate(exc, url, OffsetMap(0), "url", url) from None
+
+    origin = _origin(origin_part) if origin_part else None
+    path = _path(url, path_part)
+    params: tuple[Param, ...] = ()
+    if query_part is not None:
+        raw_params = query_part[2]
+        if max_params is not None and len(raw_params) > max_params:
+            first_extra = raw_params[max_params][0]
+            raise RestQueryLimitError(
+                "RQ010",
+                f"The URL has {len(raw_params)} parameters, over the limit max_params={max_params}.",
+                Span(first_extra.start_pos, len(url)),
+                hint="send fewer parameters or raise the max_params option",
+                url=url,
+                name="limit-exceeded",
+            )
+        params = tuple(_param(url, p, max_depth) for p in raw_params)
+    start = origin.span[0] if origin else path.span[0]
+    return Request(
+        path=path, params=params, origin=origin, method=method, span=Span(start, len(url))
+    )
+
+
+def _origin(part: Any) -> Origin:
+    tok = part[1]
+    span = Span(tok.start_pos, tok.end_pos)
+    text = tok.value
+    if tok.type == "ORIGIN_PLACEHOLDER":
+        return Origin(placeholder=text, span=span)
+    m = _ORIGIN.fullmatch(text)
+    assert m is not None  # the terminal only matches this shape
+    port = m.group("port")
+    return Origin(
+        scheme=m.group("scheme"),
+        host=m.group("host"),
+        port=int(port) if port else None,
+        span=span,
+    )
+
+
+def _path(url: str, part: Any) -> Path:
+    if part is None:
+        return Path(prefix=False, span=Span(len(url), len(url)))
+    tokens, trailing = part[1], part[2]
+    segments = []
+    prefix = bool(tokens) and tokens[0].value == "rest"
+    start_index = 1 if prefix else 0
+    previous = None
+    for tok in tokens[start_index:]:
+        previous = _segment(url, tok, previous)
+        segments.append(previous)
+    if tokens:
+        span = Span(tokens[0].start_pos - 1, tokens[-1].end_pos + (1 if trailing else 0))
+    else:
+        # "/" alone, or nothing between the origin and the query
+        q = url.find("?")
+        end = q if q >= 0 else len(url)
+        span = Span(end - 1 if trailing else end, end)
+    return Path(segments=tuple(segments), prefix=prefix, trailing_slash=trailing, span=span)
+
+
+def _segment(url: str, tok: Any, previous: Any) -> Any:
+    raw = tok.value
+    if raw.startswith("$"):
+        m = _MISSING_QMARK.match(raw)
+        if m and canonical_name("$" + m.group(1)) is not None:
+            name = "$" + m.group(1)
+            slash = tok.start_pos - 1
+            raise RestQuerySyntaxError(
+                "RQ005",
+                f"The parameter {name} is written as a path segment: a `?` must start the query.",
+                Span(slash, tok.start_pos + len(name)),
+                hint=f"replace the `/` before `{name}` with `?`, as in `{url[:slash]}?{name}=…`",
+                url=url,
+                name="missing-question-mark",
+            )
+    text, omap = decode(url, tok.start_pos, tok.end_pos, what="a path segment")
+    start = "entity_set" if (
+        type(previous) is KeywordSegment and previous.keyword == "$entityset"
+    ) else "segment"
+    return _sub_parse(_parsers()[0], text, omap, start, "path segment", url)
+
+
+def _sub_parse(parser: Any, text: str, omap: OffsetMap, start: str, what: str, url: str) -> Any:
+    from restquery.transformer import CURRENT_MAP
+
+    token = CURRENT_MAP.set(omap)
+    try:
+        return parser.parse(text, start=start)
+    except RestQueryError:
+        raise
+    except Exception as exc:
+        raise errors_text.translate(exc, text, omap, what, url) from None
+    finally:
+        CURRENT_MAP.reset(token)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameters
+# ---------------------------------------------------------------------------------------------
+
+
+def _param(url: str, raw: Any, max_depth: int | None) -> Param:
+    name_tok, eq, value_part = raw
+    name, _ = decode(url, name_tok.start_pos, name_tok.end_pos, what="a parameter name")
+    end = name_tok.end_pos
+    if eq is None:
+        return Param(name=name, span=Span(name_tok.start_pos, end))
+    if value_part is None:
+        value_start = value_end = eq.end_pos
+        slash = None
+    else:
+        vtok, slash = value_part
+        value_start, value_end = vtok.start_pos, vtok.end_pos
+    end = slash.end_pos if slash is not None else value_end
+    text, omap = decode(url, value_start, value_end, what=f"the {name} value")
+    quote = ""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        quote = text[0]
+        omap = omap.shifted(1, len(text) - 1)
+        text = text[1:-1]
+    value = _value(url, name, text, omap, max_depth, Span(value_start, value_end))
+    return Param(
+        name=name,
+        value=value,
+        quote=quote,
+        trailing_slash=slash is not None,
+        span=Span(name_tok.start_pos, end),
+    )
+
+
+def _value(
+    url: str, name: str, text: str, omap: OffsetMap, max_depth: int | None, whole: Span
+) -> Any:
+    kind = value_kind(name)
+    span = omap.span(0, len(text))
+    if kind is None:
+        return RawValue(text=text, span=span)
+    if kind == "int":
+        if _INT.fullmatch(text):
+            return Integer(value=int(text), raw=text, span=span)
+        return RawValue(text=text, span=span)
+    if kind == "bool" or (
+        text.lower() == "true" and kind in ("filter", "sort")
+        and canonical_name(name) in ("$savedfilter", "$savedorderby")
+    ):
+        low = text.lower()
+        if low == "true" or low == "false":
+            return Boolean(value=low == "true", raw=text, span=span)
+        return RawValue(text=text, span=span)
+    if kind == "word":
+        if not text:
+            return RawValue(text=text, span=span)
+        return Word(value=text, span=span)
+    if not text.strip():
+        raise RestQuerySyntaxError(
+            "RQ004",
+            f"The {canonical_name(name)} parameter has no value.",
+            whole if whole[1] > whole[0] else Span(whole[0] - 1, whole[0]),
+            hint=f"write a value after `{name}=` or remove the parameter",
+            url=url,
+            name="missing-value",
+        )
+    return parse_value(name, text, omap=omap, max_depth=max_depth, url=url)
+
+
+def parse_value(
+    name: str,
+    text: str,
+    *,
+    omap: OffsetMap | None = None,
+    max_depth: int | None = DEFAULT_MAX_DEPTH,
+    url: str | None = None,
+) -> Any:
+    """Parse the decoded, unquoted value of a sub-language parameter on its own.
+
+    >>> parse_value("$orderby", "lastName desc").items[0].direction
+    'DESC'
+    """
+    kind = value_kind(name)
+    omap = omap or OffsetMap(0)
+    where = f"{canonical_name(name) or name} value"
+    src = url if url is not None else text
+    _, query_parser = _parsers()
+    if kind == "filter":
+        if max_depth is not None:
+            _check_paren_depth(text, omap, max_depth, src)
+        result = _sub_parse(query_parser, text, omap, "filter", where, src)
+        if max_depth is not None:
+            _check_expr_depth(result, max_depth, src)
+        return result
+    if kind == "sort":
+        return _sub_parse(query_parser, text, omap, "sort_list", where, src)
+    if kind == "attributes":
+        return _sub_parse(query_parser, text, omap, "attribute_list", where, src)
+    if kind == "paths":
+        return _sub_parse(query_parser, text, omap, "path_list", where, src)
+    if kind == "json":
+        return _params_value(query_parser, text, omap, where, src)
+    raise ValueError(f"{name} does not take a structured value")
+
+
+def _params_value(parser: Any, text: str, omap: OffsetMap, where: str, url: str) -> Params:
+    span = omap.span(0, len(text))
+    relaxed = False
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        data = _sub_parse(parser, text, omap, "json_value", where, url)
+        data = _json_leaf(data)
+        relaxed = True
+    if isinstance(data, list):
+        return Params(items=tuple(data), relaxed=relaxed, raw=text, span=span)
+    return Params(items=(data,), relaxed=relaxed, value_is_array=False, raw=text, span=span)
+
+
+def _json_leaf(data: Any) -> Any:
+    # A top-level scalar comes back as a token from the relaxed grammar.
+    if isinstance(data, (list, dict)):
+        return data
+    return json.loads(str(data))
+
+
+# ---------------------------------------------------------------------------------------------
+# Nesting limits
+# ---------------------------------------------------------------------------------------------
+
+_PAREN_SCAN = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"|[()]")
+
+
+def _limit_error(what: str, limit: int, span: Span, url: str) -> RestQueryLimitError:
+    return RestQueryLimitError(
+        "RQ010",
+        f"The filter nests {what} deeper than the limit max_depth={limit}.",
+        span,
+        hint="simplify the filter or raise the max_depth option",
+        url=url,
+        name="limit-exceeded",
+    )
+
+
+def _check_paren_depth(text: str, omap: OffsetMap, limit: int, url: str) -> None:
+    if text.count("(") <= limit:
+        return
+    depth = 0
+    for m in _PAREN_SCAN.finditer(text):
+        ch = m.group()
+        if ch == "(":
+            depth += 1
+            if depth > limit:
+                raise _limit_error("parentheses", limit, omap.span(m.start(), m.end()), url)
+        elif ch == ")":
+            depth -= 1
+
+
+def _check_expr_depth(flt: Filter, limit: int, url: str) -> None:
+    stack: list[tuple[Any, int]] = [(flt.expr, 1)]
+    while stack:
+        node, depth = stack.pop()
+        depth += getattr(node, "parens", 0)
+        if depth > limit:
+            raise _limit_error("conditions", limit, node.span, url)
+        if type(node) is BoolOp:
+            stack.extend((child, depth + 1) for child in node.operands)
+        elif type(node) is Not:
+            stack.append((node.operand, depth + 1))
+

@@ -1,0 +1,369 @@
+"""Lark callbacks that build the typed tree: the only code that sees ``lark.Token``.
+
+The transformers run inline in the LALR parser (no ``lark.Tree`` is built, nothing recurses),
+and they are stateless: the offset map of the component being parsed travels in a
+:class:`contextvars.ContextVar`, so one parser serves every thread and task.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from contextvars import ContextVar
+from typing import Any
+
+from lark import Token, Transformer
+
+from restquery._decode import OffsetMap
+from restquery.ast import (
+    Node,
+    AttributeItem,
+    AttributeList,
+    AttributePath,
+    Boolean,
+    BoolOp,
+    CallSegment,
+    Collection,
+    Comparison,
+    Date,
+    EntitySetSegment,
+    Filter,
+    Key,
+    KeySegment,
+    KeywordSegment,
+    LookupSegment,
+    NamesSegment,
+    Not,
+    Null,
+    Number,
+    PathList,
+    PathPart,
+    Placeholder,
+    SortItem,
+    SortList,
+    Span,
+    Text,
+)
+
+__all__ = ["CURRENT_MAP", "QueryTransformer", "UrlTransformer", "bare_value", "key_value"]
+
+#: Offset map of the component under parse (decoded offset -> raw offset).
+CURRENT_MAP: ContextVar[OffsetMap] = ContextVar("restquery_offset_map")
+
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _number(text: str) -> int | float:
+    return int(text) if "." not in text else float(text)
+
+
+def bare_value(text: str, span: Span) -> Any:
+    """Type a bare filter token (spec §4.5): number, date, boolean, null or text."""
+    if _NUMBER.fullmatch(text):
+        return Number(value=_number(text), raw=text, span=span)
+    if text == "true" or text == "false":
+        return Boolean(value=text == "true", raw=text, span=span)
+    if text == "null":
+        return Null(span=span)
+    if _DATE.fullmatch(text):
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return Date(value=day, raw=text, span=span)
+    return Text(value=text, quoted=False, span=span)
+
+
+def key_value(tok: Token, span: Span) -> Key:
+    """A key or look-up value of a path (spec §2.1): quoted text, number or bare text."""
+    text = tok.value
+    if tok.type == "QUOTED_KEY":
+        return Key(value=text[1:-1], quoted=True, raw=text, span=span)
+    if _NUMBER.fullmatch(text):
+        return Key(value=_number(text), raw=text, span=span)
+    return Key(value=text, raw=text, span=span)
+
+
+def _tok_span(tok: Token) -> Span:
+    return CURRENT_MAP.get().span(tok.start_pos, tok.end_pos)
+
+
+class QueryTransformer(Transformer):  # type: ignore[type-arg]
+    """Level 2: path segments (url.lark) and parameter values (query.lark) to AST nodes."""
+
+    # --- path segments (§2.1) -----------------------------------------------------------------
+
+    def keyword_segment(self, c: list[Token]) -> KeywordSegment:
+        return KeywordSegment(keyword=c[0].value, span=_tok_span(c[0]))
+
+    def _key(self, tok: Token) -> Key:
+        return key_value(tok, _tok_span(tok))
+
+    def key(self, c: list[Token]) -> Token:
+        return c[0]
+
+    def paren_key_segment(self, c: list[Token]) -> KeySegment:
+        m = CURRENT_MAP.get()
+        return KeySegment(
+            name=c[0].value,
+            key=key_value(c[1], m.span(c[1].start_pos, c[1].end_pos)),
+            span=m.span(c[0].start_pos, c[1].end_pos + 1),
+        )
+
+    def bracket_key_segment(self, c: list[Token]) -> KeySegment:
+        m = CURRENT_MAP.get()
+        return KeySegment(
+            name=c[0].value,
+            key=key_value(c[1], m.span(c[1].start_pos, c[1].end_pos)),
+            brackets=True,
+            span=m.span(c[0].start_pos, c[1].end_pos + 1),
+        )
+
+    def lookup_segment(self, c: list[Token]) -> LookupSegment:
+        m = CURRENT_MAP.get()
+        return LookupSegment(
+            name=c[0].value,
+            attribute=c[1].value,
+            value=key_value(c[2], m.span(c[2].start_pos, c[2].end_pos)),
+            span=m.span(c[0].start_pos, c[2].end_pos + 1),
+        )
+
+    def call_segment(self, c: list[Token]) -> CallSegment:
+        m = CURRENT_MAP.get()
+        args = tuple(key_value(t, m.span(t.start_pos, t.end_pos)) for t in c[1:])
+        return CallSegment(name=c[0].value, args=args, span=m.span(c[0].start_pos, c[-1].end_pos + 1))
+
+    def seg_path(self, c: list[Token]) -> AttributePath:
+        m = CURRENT_MAP.get()
+        parts = tuple(PathPart(name=t.value, span=m.span(t.start_pos, t.end_pos)) for t in c)
+        return AttributePath(parts=parts, span=Span(parts[0].span[0], parts[-1].span[1]))
+
+    def names_segment(self, c: list[AttributePath]) -> NamesSegment:
+        return NamesSegment(paths=tuple(c), span=Span(c[0].span[0], c[-1].span[1]))
+
+    def entity_set(self, c: list[Token]) -> EntitySetSegment | KeywordSegment:
+        m = CURRENT_MAP.get()
+        first = c[0]
+        if first.type == "KEYWORD":
+            return KeywordSegment(keyword=first.value, span=m.span(first.start_pos, first.end_pos))
+        if len(c) == 1:
+            return EntitySetSegment(id=first.value, span=m.span(first.start_pos, first.end_pos))
+        key = key_value(c[1], m.span(c[1].start_pos, c[1].end_pos))
+        return EntitySetSegment(
+            id=first.value, key=key, span=m.span(first.start_pos, c[1].end_pos + 1)
+        )
+
+    # --- $filter (§4) ------------------------------------------------------------------------
+
+    def filter(self, c: list[Any]) -> Filter:
+        expr = c[0]
+        return Filter(expr=expr, span=expr.span)
+
+    def _chain(self, c: list[Any]) -> Any:
+        # c = [operand, OP, operand, OP, operand, ...]; left-associative; a run of one
+        # spelling becomes one n-ary node, built without recursion.
+        result = c[0]
+        run: list[Any] = [result]
+        spelling: str | None = None
+        for i in range(1, len(c), 2):
+            tok = c[i]
+            op = tok.value.upper() if tok.value[0].isalpha() else tok.value
+            if op != spelling:
+                if spelling is not None:
+                    result = BoolOp(
+                        op=spelling,
+                        operands=tuple(run),
+                        span=Span(run[0].span[0], run[-1].span[1]),
+                    )
+                    run = [result]
+                spelling = op
+            run.append(c[i + 1])
+        return BoolOp(
+            op=spelling,  # type: ignore[arg-type]
+            operands=tuple(run),
+            span=Span(run[0].span[0], run[-1].span[1]),
+        )
+
+    or_expr = _chain
+    and_expr = _chain
+
+    def negation(self, c: list[Any]) -> Not:
+        m = CURRENT_MAP.get()
+        operand = c[1]
+        return Not(operand=operand, span=Span(m.pos(c[0].start_pos), operand.span[1]))
+
+    def group(self, c: list[Any]) -> Any:
+        m = CURRENT_MAP.get()
+        inner = c[1]
+        # Parentheses are kept as a count beside the node (not compared): printing keeps
+        # them, and the checker sees where the user grouped.
+        span = Span(m.pos(c[0].start_pos), m.pos(c[2].end_pos))
+        return type(inner)(
+            **{f: getattr(inner, f) for f in _EXPR_FIELDS[type(inner)]},
+            parens=inner.parens + 1,
+            span=span,
+        )
+
+    def predicate(self, c: list[Any]) -> Comparison:
+        left, op, right = c
+        if not isinstance(left, Node):  # a placeholder standing for an attribute path (query())
+            left = self._value(left)
+        if not isinstance(right, Node):
+            right = self._value(right)
+        return Comparison(left=left, op=op, right=right, span=Span(left.span[0], right.span[1]))
+
+    def comparator(self, c: list[Token]) -> str:
+        tok = c[0]
+        if tok.type == "CMP":
+            return tok.value
+        if tok.type == "IS_NOT":
+            return "IS NOT"
+        return tok.value.upper()
+
+    def _value(self, tok: Token) -> Any:
+        span = _tok_span(tok)
+        kind = tok.type
+        text = tok.value
+        if kind == "SQ_TEXT":
+            return Text(value=text[1:-1], quoted=True, span=span)
+        if kind == "PLACEHOLDER":
+            ident = text[1:]
+            if ident.isdigit():
+                return Placeholder(index=int(ident), span=span)
+            return Placeholder(name=ident, span=span)
+        if kind == "DQ_STRING":
+            return Text(value=json.loads(text), quoted=True, span=span)
+        return bare_value(text, span)
+
+    def collection(self, c: list[Any]) -> Collection:
+        m = CURRENT_MAP.get()
+        items = tuple(self._value(t) if not isinstance(t, Node) else t for t in c[1:-1])
+        return Collection(items=items, span=m.span(c[0].start_pos, c[-1].end_pos))
+
+    # --- attribute paths (§4.4) --------------------------------------------------------------
+
+    def path_part(self, c: list[Token]) -> PathPart:
+        m = CURRENT_MAP.get()
+        name = c[0]
+        index = None
+        class_index = None
+        for t in c[1:]:
+            if t.type == "INDEX":
+                index = t.value[1:-1]
+            else:
+                class_index = int(t.value[1:-1])
+        return PathPart(
+            name=name.value,
+            index=index,
+            class_index=class_index,
+            span=m.span(name.start_pos, c[-1].end_pos),
+        )
+
+    def attribute_path(self, c: list[PathPart]) -> AttributePath:
+        parts = tuple(c)
+        return AttributePath(parts=parts, span=Span(parts[0].span[0], parts[-1].span[1]))
+
+    # --- sort lists (§5), $attributes (§6.1), $expand (§3.5) ----------------------------------
+
+    def sort_item(self, c: list[Any]) -> SortItem:
+        path = c[0]
+        if len(c) == 1:
+            return SortItem(path=path, span=path.span)
+        tok = c[1]
+        return SortItem(
+            path=path,
+            direction=tok.value.upper(),
+            span=Span(path.span[0], _tok_span(tok)[1]),
+        )
+
+    def sort_list(self, c: list[SortItem]) -> SortList:
+        return SortList(items=tuple(c), span=Span(c[0].span[0], c[-1].span[1]))
+
+    def attribute_item(self, c: list[Any]) -> AttributeItem:
+        path = c[0]
+        if len(c) == 1:
+            return AttributeItem(path=path, span=path.span)
+        return AttributeItem(path=path, star=True, span=Span(path.span[0], _tok_span(c[1])[1]))
+
+    def attribute_list(self, c: list[Any]) -> AttributeList:
+        first = c[0]
+        if not isinstance(first, Node):
+            span = _tok_span(first)
+            return AttributeList(items=(AttributeItem(star=True, span=span),), span=span)
+        return AttributeList(items=tuple(c), span=Span(c[0].span[0], c[-1].span[1]))
+
+    def path_list(self, c: list[AttributePath]) -> PathList:
+        return PathList(paths=tuple(c), span=Span(c[0].span[0], c[-1].span[1]))
+
+    # --- relaxed JSON for $params (§3.2) -------------------------------------------------------
+
+    def json_array(self, c: list[Any]) -> list[Any]:
+        return [self._json(x) for x in c]
+
+    def json_object(self, c: list[Any]) -> dict[str, Any]:
+        return dict(c)
+
+    def json_pair(self, c: list[Any]) -> tuple[str, Any]:
+        key = c[0]
+        name = json.loads(key.value) if key.type == "DQ_STRING" else key.value
+        return (name, self._json(c[1]))
+
+    def _json(self, x: Any) -> Any:
+        if isinstance(x, (list, dict)):
+            return x
+        kind = x.type
+        if kind == "DQ_STRING" or kind == "JSON_NUMBER":
+            return json.loads(x.value)
+        if kind == "JSON_TRUE":
+            return True
+        if kind == "JSON_FALSE":
+            return False
+        return None
+
+
+class UrlTransformer(QueryTransformer):
+    """url.lark: level 1 (``url``) splits the raw text and returns plain tuples of tokens,
+    which :mod:`restquery.parser` decodes and parses further (positions are raw offsets);
+    ``segment`` and ``entity_set`` build path segment nodes."""
+
+    def url(self, children: list[Any]) -> tuple[Any, Any, Any]:
+        origin = path = query = None
+        for child in children:
+            kind = child[0]
+            if kind == "origin":
+                origin = child
+            elif kind == "path":
+                path = child
+            else:
+                query = child
+        return origin, path, query
+
+    def origin(self, children: list[Token]) -> tuple[str, Token]:
+        return ("origin", children[0])
+
+    def path(self, children: list[Token]) -> tuple[str, list[Token], bool]:
+        segments = [t for t in children if t.type == "SEGMENT"]
+        trailing = bool(children) and children[-1].type == "SLASH"
+        return ("path", segments, trailing)
+
+    def query(self, children: list[Any]) -> tuple[str, Token, list[Any]]:
+        return ("query", children[0], [c for c in children[1:] if type(c) is tuple])
+
+    def param(self, children: list[Any]) -> tuple[Token, Token | None, Any]:
+        name = children[0]
+        eq = children[1] if len(children) > 1 else None
+        value = children[2] if len(children) > 2 else None
+        return (name, eq, value)
+
+    def param_value(self, children: list[Token]) -> tuple[Token, Token | None]:
+        return (children[0], children[1] if len(children) > 1 else None)
+
+
+_EXPR_FIELDS = {
+    Comparison: ("left", "op", "right"),
+    Not: ("operand",),
+    BoolOp: ("op", "operands"),
+}
