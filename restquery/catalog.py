@@ -350,6 +350,10 @@ class DataClass:
         else:
             object.__setattr__(self, "key", tuple(self.key))
 
+    def __repr__(self) -> str:
+        known = list(self.attributes) if self.attributes_known else "unknown"
+        return f"DataClass(name={self.name!r}, attributes={known}, key={self.key!r})"
+
     def attribute(self, name: str) -> Attribute | None:
         """The attribute called ``name`` (exact case), or ``None``."""
         return self.attributes.get(name)
@@ -406,6 +410,23 @@ class PathResolution:
         """True when every name resolved (or could not be checked)."""
         return self.error_index is None
 
+    def __repr__(self) -> str:
+        parts = [
+            f"dataclass={self.dataclass.name if self.dataclass else None!r}",
+            f"attribute={self.attribute.name if self.attribute else None!r}",
+        ]
+        if self.effective is not None and self.effective is not self.attribute:
+            parts.append(f"effective={self.effective.name!r}")
+        if self.target is not None:
+            parts.append(f"target={self.target.name!r}, to_many={self.to_many}")
+        if self.in_object:
+            parts.append(f"property_path={self.property_path!r}")
+        if not self.checked:
+            parts.append("checked=False")
+        if self.error_index is not None:
+            parts.append(f"error_index={self.error_index}, reason={self.reason!r}")
+        return f"PathResolution({', '.join(parts)})"
+
 
 @_model
 class Catalog:
@@ -438,6 +459,10 @@ class Catalog:
             if dc.collection_name:
                 by_collection.setdefault(dc.collection_name, dc)
         object.__setattr__(self, "_by_collection", _Names(by_collection.items()))
+
+    def __repr__(self) -> str:
+        where = f", source={self.source!r}" if self.source else ""
+        return f"Catalog(dataclasses={list(self.dataclasses)}{where})"
 
     # -- loading -------------------------------------------------------------------------------
 

@@ -325,6 +325,13 @@ def _param(url: str, raw: Any, max_depth: int | None) -> Param:
     end = slash.end_pos if slash is not None else value_end
     text, omap = decode(url, value_start, value_end, what=f"the {name} value")
     quote = ""
+    if slash is None and len(text) >= 3 and text[-1] == "/" and text[0] == text[-2] in "\"'":
+        # An encoded value with the docs' stray slash: %22...%22/ (spec §1.2).
+        slash_at = omap.pos(len(text) - 1)
+        slash = _Slash(slash_at, slash_at + 1)
+        text = text[:-1]
+        omap = omap.shifted(0, len(text))
+        end = slash_at + 1
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         quote = text[0]
         omap = omap.shifted(1, len(text) - 1)
@@ -337,6 +344,16 @@ def _param(url: str, raw: Any, max_depth: int | None) -> Param:
         trailing_slash=slash is not None,
         span=Span(name_tok.start_pos, end),
     )
+
+
+class _Slash:
+    """Stands for the stray-slash token when it was found inside an encoded value."""
+
+    __slots__ = ("start_pos", "end_pos")
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start_pos = start
+        self.end_pos = end
 
 
 def _value(
