@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from restquery.errors import (
     CatalogError,
     RestQueryError,
@@ -17,7 +19,9 @@ from restquery.errors import (
     ValidationError,
 )
 from restquery.parser import parse
-from restquery.printer import unparse
+
+if TYPE_CHECKING:
+    from restquery.printer import unparse
 
 __all__ = [
     "CatalogError",
@@ -31,3 +35,12 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # The printer is imported on first use: servers that only parse never load it.
+    if name == "unparse":
+        from restquery.printer import unparse
+
+        return unparse
+    raise AttributeError(f"module 'restquery' has no attribute {name!r}")

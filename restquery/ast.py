@@ -75,10 +75,9 @@ class Span(NamedTuple):
 
 NO_SPAN = Span(0, 0)
 
-_node = dataclass(frozen=True, slots=True, kw_only=True)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Node:
     """Base of every node: only the span, which never takes part in equality."""
 
@@ -94,7 +93,7 @@ class Node:
 # ---------------------------------------------------------------------------------------------
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PathPart(Node):
     """One step of an attribute path (spec §4.4).
 
@@ -107,7 +106,7 @@ class PathPart(Node):
     class_index: int | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AttributePath(Node):
     """A dotted path such as ``employer.name`` (spec §4.4, §5, §6)."""
 
@@ -124,7 +123,7 @@ class AttributePath(Node):
         return ".".join(p.name for p in self.parts)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Key(Node):
     """An entity key or look-up value in a path (spec §2.1, P2–P4).
 
@@ -142,7 +141,7 @@ class Key(Node):
 # ---------------------------------------------------------------------------------------------
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Origin(Node):
     """What precedes ``/rest``: ``http://127.0.0.1:8081``, ``localhost:80`` or the Qodly
     placeholder ``{{ApiEndpoint}}`` (spec §1.1)."""
@@ -153,7 +152,7 @@ class Origin(Node):
     placeholder: str | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KeywordSegment(Node):
     """A ``$`` path keyword: ``$catalog``, ``$all``, ``$entityset``, ``$release``, ``$info``,
     ``$directory``, ``$upload``, ``$singleton``, ``$querypath``, ``$getWebForm`` — or an
@@ -162,7 +161,7 @@ class KeywordSegment(Node):
     keyword: str
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NamesSegment(Node):
     """A segment of names: a dataclass, attribute, function or an attribute list
     (``firstName,lastName``). What each name denotes is for the checker to resolve
@@ -180,7 +179,7 @@ class NamesSegment(Node):
         return None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KeySegment(Node):
     """``Company(1)`` or ``Company[1]``: one entity by primary key (P2, P3). After the first
     segment the parenthesised form is a legacy one-argument call (L1)."""
@@ -190,7 +189,7 @@ class KeySegment(Node):
     brackets: bool = False
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LookupSegment(Node):
     """``Company:companyCode(Acme001)``: one entity by a unique attribute (P4)."""
 
@@ -199,7 +198,7 @@ class LookupSegment(Node):
     value: Key
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CallSegment(Node):
     """``addEmployee(John,Smith)``: a v18 project method with arguments (L1), or a composite
     key, which the checker rejects."""
@@ -208,7 +207,7 @@ class CallSegment(Node):
     args: tuple[Key, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EntitySetSegment(Node):
     """The segment after ``$entityset/``: an entity-set ID (P9, P10, P13), optionally with
     Qodly's ``[key]`` suffix (spec §12 item 19)."""
@@ -222,7 +221,7 @@ Segment: TypeAlias = Union[
 ]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Path(Node):
     """The path. ``prefix`` tells whether it starts with ``/rest`` (R1); ``segments`` are
     the segments after it; ``trailing_slash`` records one final ``/`` (spec §1.2)."""
@@ -237,7 +236,7 @@ class Path(Node):
 # ---------------------------------------------------------------------------------------------
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Text(Node):
     """Text: ``'A@'`` (``quoted``) or bare ``acme``. ``@`` is the wildcard (spec §4.5)."""
 
@@ -245,7 +244,7 @@ class Text(Node):
     quoted: bool = False
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Number(Node):
     """A number; ``raw`` keeps the lexeme (``1.50``) so printing is lossless."""
 
@@ -253,7 +252,7 @@ class Number(Node):
     raw: str | None = field(default=None, compare=False, repr=False)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Date(Node):
     """A ``YYYY-MM-DD`` date (spec §4.5)."""
 
@@ -261,7 +260,7 @@ class Date(Node):
     raw: str | None = field(default=None, compare=False, repr=False)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Boolean(Node):
     """``true`` or ``false``: a filter constant or a flag parameter value."""
 
@@ -269,12 +268,12 @@ class Boolean(Node):
     raw: str | None = field(default=None, compare=False, repr=False)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Null(Node):
     """``null``: matches null and undefined values (spec §4.5)."""
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Placeholder(Node):
     """``:1`` (``index``) or ``:name`` (``name``), bound by ``$params`` (spec §4.6)."""
 
@@ -282,7 +281,7 @@ class Placeholder(Node):
     name: str | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Collection(Node):
     """``[v1,v2,...]``, the right side of ``IN`` (spec §4.5)."""
 
@@ -297,7 +296,7 @@ COMPARATORS = (
 )
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Comparison(Node):
     """``left op right``: ``salary > 20000``, ``lastName begin j``. ``op`` is one of
     :data:`COMPARATORS`. ``parens`` counts redundant parentheses written around it."""
@@ -308,7 +307,7 @@ class Comparison(Node):
     parens: int = field(default=0, compare=False, repr=False)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Not(Node):
     """``NOT expr`` (query() syntax, spec §4.3)."""
 
@@ -324,7 +323,7 @@ LOGICAL_OPS = {
 }
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BoolOp(Node):
     """A run of operands joined by one operator spelling: ``a AND b AND c``.
 
@@ -351,14 +350,14 @@ Expr: TypeAlias = Union[Comparison, Not, BoolOp]
 # ---------------------------------------------------------------------------------------------
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Filter(Node):
     """A ``$filter`` / ``$savedfilter`` query (spec §4)."""
 
     expr: Expr
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SortItem(Node):
     """``lastName desc``; ``direction`` is ``"ASC"``, ``"DESC"`` or ``None`` (default
     ascending, spec §5)."""
@@ -367,14 +366,14 @@ class SortItem(Node):
     direction: str | None = None
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SortList(Node):
     """``$orderby``, ``$savedorderby``, ``$subOrderby`` (spec §5)."""
 
     items: tuple[SortItem, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AttributeItem(Node):
     """``employer.name``, ``employer.*`` (``star`` with a path) or ``*`` alone (no path)."""
 
@@ -382,21 +381,21 @@ class AttributeItem(Node):
     star: bool = False
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AttributeList(Node):
     """``$attributes`` (spec §6.1)."""
 
     items: tuple[AttributeItem, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PathList(Node):
     """``$expand`` (spec §3.5, §6.3): comma-separated attribute paths."""
 
     paths: tuple[AttributePath, ...]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Params(Node):
     """``$params``: the JSON array of placeholder values or function arguments (spec §3.2).
 
@@ -411,7 +410,7 @@ class Params(Node):
     raw: str | None = field(default=None, compare=False, repr=False)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Integer(Node):
     """An integer value (``$top``, ``$skip``, ``$limit``, ``$timeout``, ``$version``)."""
 
@@ -419,7 +418,7 @@ class Integer(Node):
     raw: str | None = field(default=None, compare=False, repr=False)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Word(Node):
     """An enumerated value kept as written (``$method=delete``, ``$compute=$all``,
     ``$imageformat=JPEG``); the checker knows the allowed sets."""
@@ -427,7 +426,7 @@ class Word(Node):
     value: str
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RawValue(Node):
     """A value kept as text: an unknown parameter's value, or a typed parameter whose value
     does not have the expected form (``$top=ten``), for the checker to report."""
@@ -440,7 +439,7 @@ ParamValue: TypeAlias = Union[
 ]
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Param(Node):
     """One ``name=value`` query parameter.
 
@@ -463,7 +462,7 @@ class Param(Node):
         return canonical_name(self.name)
 
 
-@_node
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Request(Node):
     """A whole request URL (spec §1.1), with the HTTP method when it was given."""
 

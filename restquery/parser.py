@@ -9,14 +9,10 @@ parsers are shared and hold no per-parse state.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import os
 import re
-from importlib import resources
 from typing import Any
 
-from restquery import errors_text
 from restquery._decode import OffsetMap, decode
 from restquery.ast import (
     BoolOp,
@@ -65,6 +61,8 @@ _ORIGIN = re.compile(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://)?(?P<host>[^:]
 
 
 def _grammar_text(name: str) -> str:
+    from importlib import resources
+
     return (resources.files("restquery") / "grammar" / name).read_text(encoding="utf-8")
 
 
@@ -82,6 +80,8 @@ def _cache_path(name: str, text: str) -> str | bool:
         return False
     if not os.access(base, os.W_OK):
         return False
+    import hashlib
+
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return os.path.join(base, f"{name}-{digest}-lark{lark.__version__}.cache")
 
@@ -132,6 +132,17 @@ def build_parsers(*, strict: bool = False, cache: bool = True, accelerate: bool 
 @functools.cache
 def _parsers() -> Any:
     return build_parsers()
+
+
+#: Shortcuts for common shapes (restquery._fastpath); tests switch them off to compare.
+FAST_PATHS = not os.environ.get("RESTQUERY_NO_FASTPATH")
+
+
+@functools.cache
+def _fast() -> Any:
+    from restquery._fastpath import FastPaths
+
+    return FastPaths(*_parsers())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,13 +212,16 @@ def parse(
         raise RestQuerySyntaxError(
             "RQ001", "The URL is empty.", Span(0, len(url)), hint="write a URL such as /rest/Company", url=url
         )
-    url_parser, _ = _parsers()
-    try:
-        origin_part, path_part, query_part = url_parser.parse(url, start="url")
-    except RestQueryError:
-        raise
-    except Exception as exc:
-        raise errors_text.translate(exc, url, OffsetMap(0), "url", url) from None
+    split = _fast().split(url) if FAST_PATHS else None
+    if split is None:
+        url_parser, _ = _parsers()
+        try:
+            split = url_parser.parse(url, start="url")
+        except RestQueryError:
+            raise
+        except Exception as exc:
+            raise _translate(exc, url, OffsetMap(0), "url", url) from None
+    origin_part, path_part, query_part = split
 
     origin = _origin(origin_part) if origin_part else None
     path = _path(url, path_part)
@@ -288,7 +302,18 @@ def _segment(url: str, tok: Any, previous: Any) -> Any:
     start = "entity_set" if (
         type(previous) is KeywordSegment and previous.keyword == "$entityset"
     ) else "segment"
+    if FAST_PATHS:
+        fast = _fast()
+        node = fast.segment(text, omap) if start == "segment" else fast.entity_set(text, omap)
+        if node is not None:
+            return node
     return _sub_parse(_parsers()[0], text, omap, start, "path segment", url)
+
+
+def _translate(exc: Exception, text: str, omap: OffsetMap, what: str, url: str) -> Exception:
+    from restquery.errors_text import translate
+
+    return translate(exc, text, omap, what, url)
 
 
 def _sub_parse(parser: Any, text: str, omap: OffsetMap, start: str, what: str, url: str) -> Any:
@@ -300,7 +325,7 @@ def _sub_parse(parser: Any, text: str, omap: OffsetMap, start: str, what: str, u
     except RestQueryError:
         raise
     except Exception as exc:
-        raise errors_text.translate(exc, text, omap, what, url) from None
+        raise _translate(exc, text, omap, what, url) from None
     finally:
         CURRENT_MAP.reset(token)
 
@@ -409,7 +434,12 @@ def parse_value(
     where = f"{canonical_name(name) or name} value"
     src = url if url is not None else text
     _, query_parser = _parsers()
+    fast = _fast() if FAST_PATHS else None
     if kind == "filter":
+        if fast is not None:
+            node = fast.filter(text, omap)
+            if node is not None:
+                return node
         if max_depth is not None:
             _check_paren_depth(text, omap, max_depth, src)
         result = _sub_parse(query_parser, text, omap, "filter", where, src)
@@ -417,17 +447,22 @@ def parse_value(
             _check_expr_depth(result, max_depth, src)
         return result
     if kind == "sort":
-        return _sub_parse(query_parser, text, omap, "sort_list", where, src)
+        node = fast.sort_list(text, omap) if fast is not None else None
+        return node or _sub_parse(query_parser, text, omap, "sort_list", where, src)
     if kind == "attributes":
-        return _sub_parse(query_parser, text, omap, "attribute_list", where, src)
+        node = fast.attribute_list(text, omap) if fast is not None else None
+        return node or _sub_parse(query_parser, text, omap, "attribute_list", where, src)
     if kind == "paths":
-        return _sub_parse(query_parser, text, omap, "path_list", where, src)
+        node = fast.path_list(text, omap) if fast is not None else None
+        return node or _sub_parse(query_parser, text, omap, "path_list", where, src)
     if kind == "json":
         return _params_value(query_parser, text, omap, where, src)
     raise ValueError(f"{name} does not take a structured value")
 
 
 def _params_value(parser: Any, text: str, omap: OffsetMap, where: str, url: str) -> Params:
+    import json
+
     span = omap.span(0, len(text))
     relaxed = False
     try:
@@ -443,6 +478,8 @@ def _params_value(parser: Any, text: str, omap: OffsetMap, where: str, url: str)
 
 def _json_leaf(data: Any) -> Any:
     # A top-level scalar comes back as a token from the relaxed grammar.
+    import json
+
     if isinstance(data, (list, dict)):
         return data
     return json.loads(str(data))
