@@ -47,7 +47,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, TypeVar, Union
+from typing import Any, Final, Literal, NamedTuple, TypeVar
 
 from restquery.errors import CatalogError
 
@@ -69,13 +69,14 @@ __all__ = [
     "Catalog",
     "DataClass",
     "Function",
+    "PathError",
     "PathResolution",
     "Singleton",
+    "TypeClass",
     "suggestions",
     "type_class",
 ]
 
-_model = dataclass(frozen=True, slots=True, kw_only=True)
 
 # Attribute kinds (spec §9.2).
 STORAGE = "storage"
@@ -99,9 +100,9 @@ _APPLY_TO = {
 }
 
 # Reasons a path does not resolve (PathResolution.reason).
-UNKNOWN_ATTRIBUTE = "unknown-attribute"
-NOT_AN_OBJECT = "not-an-object"
-UNKNOWN_TARGET = "unknown-target"
+UNKNOWN_ATTRIBUTE: Final = "unknown-attribute"
+NOT_AN_OBJECT: Final = "not-an-object"
+UNKNOWN_TARGET: Final = "unknown-target"
 PathError = Literal["unknown-attribute", "not-an-object", "unknown-target"]
 
 TypeClass = Literal[
@@ -190,7 +191,7 @@ def _index(items: Any, what: str, owner: str) -> _Names[Any]:
     return _Names(out.items())
 
 
-@_model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Attribute:
     """One attribute of a dataclass (spec §9.2).
 
@@ -259,7 +260,7 @@ class Attribute:
         return self.kind == RELATED_ENTITIES
 
 
-@_model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Function:
     """An exposed function: datastore, dataclass, entity, entity-selection or singleton.
 
@@ -289,7 +290,7 @@ def _find_function(
     return None
 
 
-@_model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Singleton:
     """A shared singleton listed in ``singletons`` with its exposed functions (``methods``).
 
@@ -309,7 +310,7 @@ class Singleton:
 _NO_ATTRIBUTES: _Names[Attribute] = _Names()
 
 
-@_model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DataClass:
     """A dataclass: its attributes in document order, its key and its functions.
 
@@ -319,6 +320,8 @@ class DataClass:
     ``identifying`` attributes. ``functions`` may hold two functions of one name with different
     ``apply_to`` (an entity function and an entity-selection function, for instance).
     ``exposed`` is ``False`` only when a Qodly document says so (the server answers 404).
+    Built by hand, ``attributes`` may be any iterable of :class:`Attribute`; it is stored as a
+    read-only mapping (the same goes for :class:`Catalog`'s ``dataclasses`` and ``singletons``).
 
     >>> dc = DataClass(name="City", attributes=[Attribute(name="ID", type="long", identifying=True)],
     ...                functions=(Function(name="getPopulation", apply_to="entity"),))
@@ -375,7 +378,7 @@ class DataClass:
         return keys[0] if keys else None
 
 
-@_model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PathResolution:
     """What :meth:`Catalog.resolve_path` found for a dotted attribute path.
 
@@ -428,7 +431,7 @@ class PathResolution:
         return f"PathResolution({', '.join(parts)})"
 
 
-@_model
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Catalog:
     """A datastore schema: dataclasses by name (document order), datastore functions and
     singletons. Build it with :meth:`from_json`.
@@ -469,7 +472,7 @@ class Catalog:
     @classmethod
     def from_json(
         cls,
-        obj_or_path: Union[Mapping[str, Any], str, bytes, os.PathLike[str], Catalog],
+        obj_or_path: Mapping[str, Any] | str | bytes | os.PathLike[str] | Catalog,
         *,
         source: str | None = None,
     ) -> Catalog:
@@ -498,7 +501,9 @@ class Catalog:
         if isinstance(obj_or_path, Catalog):
             return obj_or_path
         doc: Any
-        if isinstance(obj_or_path, Mapping):
+        if isinstance(
+            obj_or_path, (Mapping, list, tuple)
+        ):  # parsed JSON (an array is refused below)
             doc = obj_or_path
             label = source or _DEFAULT_SOURCE
         elif isinstance(obj_or_path, (bytes, bytearray, memoryview)):
@@ -653,7 +658,7 @@ class _Walker:
     """One lookup's worth of state: a memo of alias resolutions and the aliases being followed,
     so alias chains cost linear time and cycles end."""
 
-    __slots__ = ("_cat", "_memo", "_active")
+    __slots__ = ("_active", "_cat", "_memo")
 
     def __init__(self, cat: Catalog) -> None:
         self._cat = cat
@@ -775,7 +780,7 @@ def suggestions(name: str, candidates: Iterable[str], *, limit: int = 3) -> list
         return out[:limit]
     # difflib is quadratic in the name length; a name this long is not a typo of a real one.
     if len(name) <= 100:
-        import difflib  # noqa: PLC0415 - keeps `import restquery` cheap
+        import difflib
 
         by_fold: dict[str, list[str]] = {}
         for c in pool:
@@ -790,7 +795,11 @@ def suggestions(name: str, candidates: Iterable[str], *, limit: int = 3) -> list
 
 
 def _error(source: str, pointer: str | None, message: str) -> CatalogError:
-    text = f"{source}: {pointer or '/'}: {message}" if pointer is not None else f"{source}: {message}"
+    """A CatalogError whose ``source``, ``pointer`` (``/`` for the whole document, ``None`` when
+    the text is not a JSON document at all) and ``reason`` attributes repeat its message parts."""
+    if pointer is not None:
+        pointer = pointer or "/"
+    text = f"{source}: {pointer}: {message}" if pointer is not None else f"{source}: {message}"
     err = CatalogError(text)
     err.source = source  # type: ignore[attr-defined]
     err.pointer = pointer  # type: ignore[attr-defined]
@@ -936,7 +945,8 @@ class _Loader:
             dc = self.dataclass(item, ptr)
             if dc.name in dataclasses:
                 raise self.fail(
-                    f"{ptr}/name", f'duplicate dataclass name "{dc.name}" (first at {where[dc.name]})'
+                    f"{ptr}/name",
+                    f'duplicate dataclass name "{dc.name}" (first at {where[dc.name]})',
                 )
             dataclasses[dc.name] = dc
             where[dc.name] = ptr or "/"
@@ -947,7 +957,9 @@ class _Loader:
             obj = self.object(item, ptr, "a singleton")
             name = self.name(obj, ptr, "singleton")
             if name in singletons:
-                raise self.fail(f"{ptr}/name", f'duplicate singleton name "{name}" (first at {seen[name]})')
+                raise self.fail(
+                    f"{ptr}/name", f'duplicate singleton name "{name}" (first at {seen[name]})'
+                )
             singletons[name] = Singleton(name=name, functions=self.functions(obj, ptr, "methods"))
             seen[name] = ptr
         return Catalog(
@@ -1013,7 +1025,8 @@ class _Loader:
             raise self.fail(f"{ptr}/kind", f'"kind" must be a string, got {_json_type(kind)}')
         if kind not in ATTRIBUTE_KINDS:
             raise self.fail(
-                f"{ptr}/kind", f'"kind" must be one of {", ".join(ATTRIBUTE_KINDS)}, got {_show(kind)}'
+                f"{ptr}/kind",
+                f'"kind" must be one of {", ".join(ATTRIBUTE_KINDS)}, got {_show(kind)}',
             )
         return Attribute(
             name=name,
