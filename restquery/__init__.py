@@ -18,20 +18,27 @@ from restquery.errors import (
     UnparseError,
     ValidationError,
 )
+from restquery.catalog import Catalog
+from restquery.checker import assert_valid, validate
+from restquery.diagnostics import Diagnostic
 from restquery.parser import parse
 
 if TYPE_CHECKING:
     from restquery.printer import unparse
 
 __all__ = [
+    "Catalog",
     "CatalogError",
+    "Diagnostic",
     "RestQueryError",
     "RestQueryLimitError",
     "RestQuerySyntaxError",
     "UnparseError",
     "ValidationError",
+    "assert_valid",
     "parse",
     "unparse",
+    "validate",
 ]
 
 __version__ = "0.1.0"

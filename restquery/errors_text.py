@@ -3,21 +3,27 @@
 Terminal names never reach the user: each is described ("a comparison operator such as `=` or
 `>`"), and the common mistakes get their own codes, messages and hints:
 
-======  ==========================  ==================================================
+======  ==========================  ==========================================================
 code    name                        mistake
-======  ==========================  ==================================================
+======  ==========================  ==========================================================
 RQ001   syntax-error                anything else
-RQ002   unterminated-quote          ``$filter="lastName=Jones``
-RQ003   unbalanced-parenthesis      ``(a=1 AND b=2``, ``Company(1``, ``a=1)``
-RQ004   missing-value               ``salary>``, ``$filter=``
+RQ002   unterminated-quote          ``$filter="lastName=Jones``, ``lastName='Jones`` in a
+                                    filter, ``$params='["a"``, ``Company("abc``
+RQ003   unbalanced-parenthesis      ``(a=1 AND b=2``, ``a=1)``, ``Company(1``, ``Company[1``,
+                                    ``id IN [1,2``, ``$params='[1,2'``
+RQ004   missing-value               ``salary>``, ``a= AND b=1``, ``$filter=`` (raised by the
+                                    parser)
 RQ005   missing-question-mark       ``/rest/Employee/$filter="..."`` (raised by the parser)
 RQ006   empty-key                   ``Company()``, ``Company[]``
-RQ007   empty-parameter             ``?$top=1&&$skip=2``
-RQ008   dangling-operator           ``a=1 AND``, ``AND a=1``
-RQ009   invalid-percent-encoding    ``%FF`` (raised while decoding)
+RQ007   empty-parameter             ``?$top=1&&$skip=2``, ``?&$top=1``, ``?$top=1&``
+RQ008   dangling-operator           ``a=1 AND``, ``a=1 AND )``, ``AND a=1``, ``a=1 OR OR b=2``
+RQ009   invalid-percent-encoding    ``%FF``, ``%C3`` alone (raised while decoding)
 RQ010   limit-exceeded              a limit option (raised by the parser)
 RQ012   empty-segment               ``/rest//Company``
-======  ==========================  ==================================================
+======  ==========================  ==========================================================
+
+Spans index the text exactly as the caller gave it: positions in a percent-decoded component
+go through its :class:`~restquery._decode.OffsetMap`.
 """
 
 from __future__ import annotations
@@ -27,18 +33,19 @@ from typing import Any
 
 from restquery._decode import OffsetMap
 from restquery.errors import RestQuerySyntaxError
+from restquery.params import value_kind
 
 __all__ = ["SYNTAX_CODES", "translate"]
 
 #: code -> (name, short description), for documentation and tooling.
 SYNTAX_CODES: dict[str, tuple[str, str]] = {
     "RQ001": ("syntax-error", "The text does not follow the grammar."),
-    "RQ002": ("unterminated-quote", "A quoted value or key is not closed."),
+    "RQ002": ("unterminated-quote", "A quoted value, text or key is not closed."),
     "RQ003": ("unbalanced-parenthesis", "A parenthesis or bracket is not matched."),
     "RQ004": ("missing-value", "A comparator or parameter has no value."),
     "RQ005": ("missing-question-mark", "A parameter is written as a path segment."),
     "RQ006": ("empty-key", "An entity key is empty."),
-    "RQ007": ("empty-parameter", "Two `&` follow each other, or `&` ends the query."),
+    "RQ007": ("empty-parameter", "An `&` has no parameter on one side."),
     "RQ008": ("dangling-operator", "A logical operator lacks a condition on one side."),
     "RQ009": ("invalid-percent-encoding", "Percent-encoded bytes are not UTF-8."),
     "RQ010": ("limit-exceeded", "The input exceeds a limit option."),
@@ -47,9 +54,19 @@ SYNTAX_CODES: dict[str, tuple[str, str]] = {
 
 _CONDITION = "a condition such as `lastName='Smith'`"
 _COMPARATOR = "a comparison operator such as `=` or `>`"
-_VALUE = "a value such as `'Smith'` or `42`"
+_VALUE = "a value such as `'Smith'`, `42` or `:1`"
+_JSON_VALUE = "a JSON value such as `\"Smith\"`, `42` or `[...]`"
+_LOGICAL = "`AND`, `OR` or `EXCEPT`"
 
-_WORDS: dict[str, str] = {
+# Lark spells the end of input "$END"; lark-cython sometimes "<END-OF-FILE>".
+_END = frozenset({"$END", "<END-OF-FILE>"})
+_COMPARATORS = frozenset({"CMP", "BEGIN", "IN", "IS", "IS_NOT"})
+_VALUES = frozenset({"SQ_TEXT", "BARE", "PLACEHOLDER", "LSQB"})
+_CLOSERS = {"RPAR": "(", "RSQB": "[", "RBRACE": "{"}
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+
+# A terminal that stands for several words (`OR` and `EXCEPT`) maps to a tuple of phrases.
+_WORDS: dict[str, str | tuple[str, ...]] = {
     "ORIGIN": "a host",
     "ORIGIN_PLACEHOLDER": "a host",
     "SLASH": "`/`",
@@ -80,49 +97,82 @@ _WORDS: dict[str, str] = {
     "IN": _COMPARATOR,
     "IS": _COMPARATOR,
     "IS_NOT": _COMPARATOR,
-    "AND_OP": "`AND`, `OR` or `EXCEPT`",
-    "OR_OP": "`AND`, `OR` or `EXCEPT`",
+    "AND_OP": "`AND`",
+    "OR_OP": ("`OR`", "`EXCEPT`"),
     "NOT": _CONDITION,
     "SQ_TEXT": _VALUE,
     "BARE": _VALUE,
     "ITEM_BARE": _VALUE,
-    "DQ_STRING": "a value",
+    "DQ_STRING": _VALUE,
     "PLACEHOLDER": _VALUE,
     "INDEX": "`[]`",
     "CLASS_INDEX": "`{n}`",
-    "DIRECTION": "`ASC` or `DESC`",
+    "DIRECTION": ("`ASC`", "`DESC`"),
     "STAR": "`*`",
     "DOT_STAR": "`.*`",
-    "JSON_NUMBER": "a JSON value",
-    "JSON_TRUE": "a JSON value",
-    "JSON_FALSE": "a JSON value",
-    "JSON_NULL": "a JSON value",
-    "$END": "the end",
+    "JSON_NUMBER": _JSON_VALUE,
+    "JSON_TRUE": _JSON_VALUE,
+    "JSON_FALSE": _JSON_VALUE,
+    "JSON_NULL": _JSON_VALUE,
 }
 
-_TRAILING_OP = re.compile(r"(?i)(?:(?<![\w])(?:and|or|except|not)|&&|&|\|\||\|)\s*$")
-_LEADING_OP = re.compile(r"(?i)\s*(?:(?:and|or|except)(?!\w)|&&|&|\|\||\|)")
-_CMP_BEFORE = re.compile(r"(?i)(===|!==|==|!=|>=|<=|=|#|>|<|%|\bbegin|\bin|\bis\s+not|\bis)\s*$")
+# The parsers share LALR states between start symbols, so Lark's "expected" sets can name
+# terminals of another sub-language (a sort direction after a filter's attribute path). Each
+# kind of text only ever describes its own terminals.
+_PATH_TAIL = frozenset({"DOT", "INDEX", "CLASS_INDEX"})
+_KIND_TERMINALS: dict[str, frozenset[str]] = {
+    "filter": frozenset(
+        {"NAME", "LPAR", "RPAR", "NOT", "PLACEHOLDER", "AND_OP", "OR_OP", "LSQB", "RSQB",
+         "SQ_TEXT", "BARE", "ITEM_BARE", "DQ_STRING", "COMMA", "$END"}
+    ) | _COMPARATORS | _PATH_TAIL,
+    "sort": frozenset({"NAME", "DIRECTION", "COMMA", "$END"}) | _PATH_TAIL,
+    "attributes": frozenset({"NAME", "STAR", "DOT_STAR", "COMMA", "$END"}) | _PATH_TAIL,
+    "paths": frozenset({"NAME", "COMMA", "$END"}) | _PATH_TAIL,
+    "json": frozenset(
+        {"DQ_STRING", "NAME", "JSON_NUMBER", "JSON_TRUE", "JSON_FALSE", "JSON_NULL", "LBRACE",
+         "RBRACE", "LSQB", "RSQB", "COLON", "COMMA", "$END"}
+    ),
+}
+_KINDS = {
+    "filter": "filter",
+    "sort": "sort",
+    "attributes": "attributes",
+    "paths": "paths",
+    "json": "json",
+}
+
+_OP = r"(?:(?<![\w.\]}])(?:and|or|except|not)(?!\w)|&&|&|\|\||\|)"
+_TRAILING_OP = re.compile(rf"(?i){_OP}\s*$")
+# An operator word that the parser read as an attribute name (`AND a=1`, `a=1 OR OR b=2`).
+_OP_AS_NAME = re.compile(r"(?i)(?<![\w.\]}])(and|or|except)\s*$")
+# An operator word that the parser read as a bare value (`a= AND b=1`).
+_OP_AS_VALUE = re.compile(
+    r"(?i)(===|!==|==|!=|>=|<=|=|#|>|<|%|(?<!\w)(?:begin|in|is\s+not|is))\s*(?:and|or|except|not)\s*$"
+)
+_CMP_BEFORE = re.compile(
+    r"(?i)(===|!==|==|!=|>=|<=|=|#|>|<|%|(?<!\w)(?:begin|in|is\s+not|is))\s*$"
+)
+_NAME_BEFORE = re.compile(r"[^\W\d]\w*$")
+_QUOTE_INSIDE = (
+    "to put a `'` inside a text, use a placeholder such as `:1` and pass the text in `$params`,"
+    " writing the quote as `\\u0027`"
+)
 
 
-def _describe(expected: Any, *, in_filter: bool) -> str:
-    names = set(expected)
-    if in_filter and {"NAME", "LPAR"} <= names:
-        names -= {"NAME", "LPAR", "NOT", "PLACEHOLDER"}
-        phrases = [_CONDITION]
-    else:
-        phrases = []
-    for name in sorted(names, key=lambda n: (n == "$END", n)):
-        phrase = _WORDS.get(name, f"`{name.lower()}`")
-        if name == "NAME" and in_filter:
-            phrase = "an attribute name"
-        if phrase not in phrases:
-            phrases.append(phrase)
-    if not phrases:
-        return "something else"
-    if len(phrases) == 1:
-        return phrases[0]
-    return ", ".join(phrases[:-1]) + " or " + phrases[-1]
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _show(text: str, limit: int = 24) -> str:
+    """User text fit for a message: short, every unprintable character escaped (no ANSI)."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _upper_op(word: str) -> str:
+    return word.upper() if word[:1].isalpha() else word
 
 
 def _error(
@@ -134,13 +184,20 @@ def _error(
 
 
 def _unmatched_open(text: str, upto: int, opener: str, closer: str) -> int | None:
+    """Offset of the innermost ``opener`` before ``upto`` that no ``closer`` matches."""
     stack: list[int] = []
     quote = ""
+    escaped = False
     for i, ch in enumerate(text[:upto]):
         if quote:
-            if ch == quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
                 quote = ""
-        elif ch in "'\"" and (i == 0 or not (text[i - 1].isalnum())):
+        elif ch in "'\"" and (i == 0 or not text[i - 1].isalnum()):
+            # a quote after a letter or digit is text (O'Reilly), not an opening quote
             quote = ch
         elif ch == opener:
             stack.append(i)
@@ -149,137 +206,492 @@ def _unmatched_open(text: str, upto: int, opener: str, closer: str) -> int | Non
     return stack[-1] if stack else None
 
 
-def translate(exc: Exception, text: str, omap: OffsetMap, what: str, url: str) -> RestQuerySyntaxError:
-    """A located syntax error for ``exc``, raised while parsing ``text`` (``what`` names it)."""
-    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+def _kind(what: str) -> str:
+    if what == "url":
+        return "url"
+    if what == "path segment":
+        return "segment"
+    name = what[: -len(" value")] if what.endswith(" value") else what
+    return _KINDS.get(value_kind(name) or "", "value")
 
-    in_filter = what.startswith("$filter") or what.startswith("$savedfilter")
-    where = "the URL" if what == "url" else f"the {what}"
+
+def _where(what: str, text: str) -> str:
+    if what == "url":
+        return "the URL"
+    if what == "path segment":
+        return f"the path segment `{_show(text, 40)}`" if text and len(text) <= 40 else "the path segment"
+    return f"the {_show(what, 40)}"
+
+
+def _describe(expected: set[str], kind: str, text: str, pos: int) -> str:
+    """What the parser expected at ``pos``, in words."""
+    names = {"$END" if n in _END else n for n in expected}
+    allowed = _KIND_TERMINALS.get(kind)
+    if allowed is not None:
+        names &= allowed
+    # a closer is only worth naming when something is open
+    for closer, opener in _CLOSERS.items():
+        if closer in names and _unmatched_open(text, pos, opener, _PAIRS[opener]) is None:
+            names.discard(closer)
+    phrases: list[str] = []
+    if kind in ("filter", "sort", "attributes", "paths") and "NAME" in names:
+        if kind == "filter" and "LPAR" in names:
+            names -= {"NAME", "LPAR", "NOT", "PLACEHOLDER"}
+            phrases.append(_CONDITION)
+        else:
+            names.discard("NAME")
+            phrases.append("an attribute name")
+    if names & _COMPARATORS or (kind in ("sort", "attributes", "paths") and names & _PATH_TAIL):
+        # after an attribute path: `.`, `[]` and `{n}` could continue it, but the useful
+        # words are what comes after a path in this kind of text
+        names -= _PATH_TAIL | {"$END"}
+        if kind == "filter":
+            names -= _COMPARATORS | {"COMMA"}
+            phrases.append(_COMPARATOR)
+    if kind == "json":
+        if "NAME" in names:
+            names -= {"NAME", "DQ_STRING"}
+            phrases.append("a key such as `\"name\"`")
+        if names & {"DQ_STRING", "JSON_NUMBER", "LBRACE", "LSQB"}:
+            names -= {"DQ_STRING", "JSON_NUMBER", "JSON_TRUE", "JSON_FALSE", "JSON_NULL",
+                      "LBRACE", "LSQB"}
+            phrases.append(_JSON_VALUE)
+    if kind == "segment" and "NAME" in names:
+        names.discard("NAME")
+        phrases.append("a name such as `Company`")
+    # words and operators first, then punctuation, then the end
+    for name in sorted(names, key=lambda n: (n == "$END", n in ("COMMA", "RPAR", "RSQB"), n)):
+        if name == "$END":
+            phrase = "the end of the URL" if kind == "url" else "the end of the value"
+            if kind == "segment":
+                phrase = "the end of the segment"
+        elif name in _WORDS:
+            phrase = _WORDS[name]
+        else:
+            continue  # an internal terminal (anonymous pattern): never show its name
+        for part in (phrase,) if isinstance(phrase, str) else phrase:
+            if part not in phrases:
+                phrases.append(part)
+    if not phrases:
+        return ""
+    if len(phrases) == 1:
+        return phrases[0]
+    return ", ".join(phrases[:-1]) + " or " + phrases[-1]
+
+
+def _generic(
+    expected: set[str], kind: str, text: str, pos: int, end: int, found: str | None,
+    omap: OffsetMap, where: str, url: str,
+) -> RestQuerySyntaxError:
+    description = _describe(expected, kind, text, pos)
+    if found is None:
+        message = f"{where[0].upper()}{where[1:]} ends too early"
+        message += f"; expected {description}." if description else "."
+        hint = f"add {description} at the end" if description else None
+    else:
+        message = f"Unexpected `{_show(found)}` in {where}"
+        message += f"; expected {description}." if description else "."
+        hint = f"write {description} here" if description else f"remove `{_show(found)}`"
+    return _error("RQ001", message, omap, pos, end, hint, url)
+
+
+# ---------------------------------------------------------------------------------------------
+# translate()
+# ---------------------------------------------------------------------------------------------
+
+
+def translate(exc: Exception, text: str, omap: OffsetMap, what: str, url: str) -> RestQuerySyntaxError:
+    """A located syntax error for ``exc``, raised while parsing ``text`` (``what`` names it).
+
+    ``text`` is the (decoded) text the parser saw, ``omap`` maps its offsets to ``url``.
+    """
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    kind = _kind(what)
+    where = _where(what, text)
+    found: str | None
+    tok_type: str | None
     if isinstance(exc, UnexpectedCharacters):
-        pos = exc.pos_in_stream
-        ch = text[pos]
-        if ch in "\"'":
-            closer = "'" if ch == "'" else '"'
-            return _error(
-                "RQ002",
-                f"The quote opened here in {where} is never closed.",
-                omap, pos, len(text),
-                f"add the closing {closer} (to put a quote inside a value, use a placeholder"
-                " and `$params` with `\\u0027` or `\\u0022`)",
-                url,
-            )
-        if ch == ")" or ch == "]":
-            return _error(
-                "RQ003",
-                f"This `{ch}` in {where} closes nothing.",
-                omap, pos, pos + 1,
-                f"remove the `{ch}` or add the matching `{'(' if ch == ')' else '['}`",
-                url,
-            )
-        expected = _describe(exc.allowed or (), in_filter=in_filter)
-        shown = repr(ch)[1:-1] if not ch.isprintable() or ch == " " else ch
-        return _error(
-            "RQ001",
-            f"Unexpected character `{shown}` in {where}; expected {expected}.",
-            omap, pos, pos + 1,
-            f"write {expected} here",
-            url,
-        )
-    if isinstance(exc, UnexpectedToken):
+        pos = min(exc.pos_in_stream, len(text))
+        end = min(pos + 1, len(text))
+        found = text[pos:end] or None
+        tok_type = None
+        expected = set(exc.allowed or ())
+    elif isinstance(exc, UnexpectedToken):
         tok = exc.token
-        expected = set(exc.expected or ())
-        at_end = tok.type == "$END"
+        at_end = tok.type in _END
         pos = len(text) if at_end else tok.start_pos
         end = pos if at_end else tok.end_pos
-        found = f"the end of {where}" if at_end else f"`{tok.value}`"
-        if what == "url":
-            if tok.type == "AMP" and "PNAME" in expected:
-                return _error(
-                    "RQ007",
-                    "Two `&` follow each other: there is an empty parameter here.",
-                    omap, pos, end,
-                    "remove the extra `&`",
-                    url,
-                )
-            if tok.type == "SLASH" and "SEGMENT" in expected:
-                return _error(
-                    "RQ012",
-                    "The path has an empty segment (`//`).",
-                    omap, pos - 1, end,
-                    "remove the extra `/`",
-                    url,
-                )
-        if expected & {"QUOTED_KEY", "BARE_KEY"} and tok.type in ("RPAR", "RSQB"):
-            return _error(
-                "RQ006",
-                f"The entity key is empty in {where}.",
-                omap, pos - 1, end,
-                "put the key between the brackets, as in `Company(1)` or `Company[1]`",
-                url,
-            )
-        for opener, closer, name in (("(", ")", "RPAR"), ("[", "]", "RSQB")):
-            if name in expected and (at_end or tok.type in ("AND_OP", "OR_OP", "COMMA")):
-                open_at = _unmatched_open(text, pos, opener, closer)
-                if open_at is not None and at_end:
-                    return _error(
-                        "RQ003",
-                        f"This `{opener}` in {where} is never closed.",
-                        omap, open_at, open_at + 1,
-                        f"add the matching `{closer}`",
-                        url,
-                    )
-        if tok.type in ("RPAR", "RSQB") and tok.type not in expected:
-            return _error(
-                "RQ003",
-                f"This `{tok.value}` in {where} closes nothing.",
-                omap, pos, end,
-                f"remove the `{tok.value}` or add the matching `{'(' if tok.value == ')' else '['}`",
-                url,
-            )
-        before = text[:pos]
-        if in_filter and {"NAME", "LPAR"} <= expected:
-            op = _TRAILING_OP.search(before)
-            if op is not None:
-                word = op.group().strip()
-                shown = word.upper() if word[0].isalpha() else word
-                return _error(
-                    "RQ008",
-                    f"`{shown}` in {where} has no condition after it.",
-                    omap, op.start(), op.start() + len(word),
-                    f"add a condition after `{shown}` or remove it",
-                    url,
-                )
-            if tok.type in ("AND_OP", "OR_OP"):
-                shown = tok.value.upper() if tok.value[0].isalpha() else tok.value
-                return _error(
-                    "RQ008",
-                    f"`{shown}` in {where} has no condition before it.",
-                    omap, pos, end,
-                    f"add a condition before `{shown}` or remove it",
-                    url,
-                )
-        if in_filter and expected & {"BARE", "SQ_TEXT"}:
-            cmp = _CMP_BEFORE.search(before)
-            op = cmp.group(1) if cmp else "the comparator"
-            return _error(
-                "RQ004",
-                f"The comparison has no value after `{op}`.",
-                omap, cmp.start(1) if cmp else pos, (cmp.end(1) if cmp else end),
-                f"write a value after `{op}`, such as `'Smith'`, `42` or `:1`",
-                url,
-            )
-        description = _describe(expected, in_filter=in_filter)
+        found = None if at_end else str(tok.value)
+        tok_type = None if at_end else tok.type
+        expected = set(exc.expected or ())
+    elif isinstance(exc, UnexpectedEOF):
+        pos = end = len(text)
+        found = tok_type = None
+        expected = set(exc.expected or ())
+    else:
+        # not a parse error of the grammar (should not happen): never show its internals
         return _error(
-            "RQ001",
-            f"Unexpected {found} in {where}; expected {description}.",
-            omap, pos, end,
-            f"write {description} here",
-            url,
+            "RQ001", f"{where[0].upper()}{where[1:]} cannot be read.", omap, 0, len(text), None, url
         )
+
+    args = (text, pos, end, found, tok_type, expected, omap, where, url)
+    handler = {
+        "url": _url_error,
+        "segment": _segment_error,
+        "filter": _filter_error,
+        "json": _json_error,
+    }.get(kind)
+    error = _quote_error(kind, *args)
+    if error is None and handler is not None:
+        error = handler(*args)
+    if error is None:
+        error = _bracket_error(kind, *args)
+    if error is None:
+        error = _generic(expected, kind, text, pos, end, found, omap, where, url)
+    return error
+
+
+def _quote_error(
+    kind: str, text: str, pos: int, end: int, found: str | None, tok_type: str | None,
+    expected: set[str], omap: OffsetMap, where: str, url: str,
+) -> RestQuerySyntaxError | None:
+    """RQ002: a quote where a quoted thing may start, and no closing quote after it."""
+    if pos >= len(text) or text[pos] not in "\"'":
+        return None
+    q = text[pos]
+    close = text.find(q, pos + 1)
+    if kind == "url":
+        if expected & {"DQ_VALUE", "SQ_VALUE"} and close < 0:
+            name = _param_name_before(text, pos)
+            value = f"the {name} value" if name else "the value"
+            return _error(
+                "RQ002",
+                f"The `{q}` that opens {value} is never closed.",
+                omap, pos, len(text),
+                f"add a closing `{q}` at the end of {value}",
+                url,
+            )
+        in_path = not expected & {"PNAME", "EQ", "AMP", "DQ_VALUE"}
+        if in_path and q == '"':
+            stop = len(text)
+            for sep in "/?":
+                at = text.find(sep, pos)
+                if at >= 0:
+                    stop = min(stop, at)
+            if close < 0 or close > stop:
+                return _path_quote(text, pos, stop, omap, url)
+        return None
+    if close >= 0 and tok_type is not None:
+        return None
+    if kind == "segment":
+        return _path_quote(text, pos, len(text), omap, url)
+    quote_word = "`'`" if q == "'" else '`"`'
+    if pos == 0 or not text[:pos].strip():
+        message = f"The {quote_word} that opens {where} is never closed."
+        hint = f"add a closing {quote_word} at the end of the value"
+    elif kind == "filter" and q == "'":
+        message = f"The {quote_word} that opens a text in {where} is never closed."
+        hint = f"add the closing `'` after the text; {_QUOTE_INSIDE}"
+    else:
+        message = f"The {quote_word} opened here in {where} is never closed."
+        hint = f"add the closing {quote_word}"
+    return _error("RQ002", message, omap, pos, len(text), hint, url)
+
+
+def _path_quote(text: str, pos: int, stop: int, omap: OffsetMap, url: str) -> RestQuerySyntaxError:
+    m = _NAME_BEFORE.search(text, 0, max(pos - 1, 0))
+    name = m.group() if m else "Company"
     return _error(
-        "RQ001",
-        f"{where[0].upper()}{where[1:]} cannot be read: {exc}",
-        omap, 0, len(text),
-        None,
+        "RQ002",
+        "The `\"` that opens this quoted key is never closed.",
+        omap, pos, stop,
+        f"add the closing `\"` after the key, as in `{name}(\"abc\")`",
         url,
     )
+
+
+def _param_name_before(text: str, pos: int) -> str | None:
+    """The parameter name of a value starting at ``pos`` (``?$filter=`` -> ``$filter``)."""
+    if pos == 0 or text[pos - 1] != "=":
+        return None
+    sep = max(text.rfind("&", 0, pos - 1), text.rfind("?", 0, pos - 1))
+    name = text[sep + 1 : pos - 1]
+    return _show(name) if name and "=" not in name else None
+
+
+def _url_error(
+    text: str, pos: int, end: int, found: str | None, tok_type: str | None,
+    expected: set[str], omap: OffsetMap, where: str, url: str,
+) -> RestQuerySyntaxError | None:
+    ch = text[pos] if pos < len(text) else ""
+    if "PNAME" in expected:
+        if ch == "&":
+            before = text[pos - 1] if pos else ""
+            message = (
+                "Two `&` follow each other, with no parameter between them."
+                if before == "&"
+                else "This `&` has no parameter before it."
+            )
+            return _error("RQ007", message, omap, pos, pos + 1, "remove this `&`", url)
+        if not ch and text.endswith("&"):
+            return _error(
+                "RQ007",
+                "The query ends with `&`, with no parameter after it.",
+                omap, pos - 1, pos,
+                "remove the final `&` or write a parameter after it",
+                url,
+            )
+        if ch == "=":
+            return _error(
+                "RQ001",
+                "A parameter has no name before this `=`.",
+                omap, pos, pos + 1,
+                "write the parameter name before `=`, as in `$top=10`",
+                url,
+            )
+    if ch == "/" and "SEGMENT" in expected and pos > 0 and text[pos - 1] == "/":
+        return _error(
+            "RQ012",
+            "The path has an empty segment: two `/` follow each other.",
+            omap, pos - 1, pos + 1,
+            "remove one of the `/`",
+            url,
+        )
+    if "AMP" in expected and ch and pos > 0 and text[pos - 1] in "\"'":
+        q = text[pos - 1]
+        opened = text.rfind(q, 0, pos - 1)
+        name = _param_name_before(text, opened) if opened >= 0 else None
+        value = f"the {name} value" if name else "the quoted value"
+        shown = _show(found or ch)
+        if ch == q:
+            hint = f"remove the extra `{q}`"
+        elif q == '"' and _CMP_BEFORE.search(text, 0, pos - 1):
+            hint = (
+                "inside a double-quoted value write text in single quotes, as in"
+                " `$filter=\"lastName='Smith'\"`"
+            )
+        else:
+            hint = "put `&` before the next parameter, or move this text inside the quotes"
+        return _error(
+            "RQ001",
+            f"Unexpected `{shown}` after the closing `{q}` of {value}; expected `&` or the end"
+            " of the URL.",
+            omap, pos, end,
+            hint,
+            url,
+        )
+    return None
+
+
+def _segment_error(
+    text: str, pos: int, end: int, found: str | None, tok_type: str | None,
+    expected: set[str], omap: OffsetMap, where: str, url: str,
+) -> RestQuerySyntaxError | None:
+    if expected & {"QUOTED_KEY", "BARE_KEY"} and tok_type in ("RPAR", "RSQB") and pos > 0:
+        opener = text[pos - 1]
+        if opener in "([":
+            m = _NAME_BEFORE.search(text, 0, pos - 1)
+            name = m.group() if m else "Company"
+            closer = _PAIRS[opener]
+            return _error(
+                "RQ006",
+                f"The entity key between `{opener}` and `{closer}` is empty.",
+                omap, pos - 1, end,
+                f"write the key between the brackets, as in `{name}{opener}1{closer}`",
+                url,
+            )
+    if found is not None and expected and expected <= _END:
+        return _error(
+            "RQ001",
+            f"Unexpected `{_show(found)}` after the end of {where}.",
+            omap, pos, end,
+            f"remove `{_show(found)}`, or start a new path segment with `/`",
+            url,
+        )
+    return None
+
+
+def _filter_error(
+    text: str, pos: int, end: int, found: str | None, tok_type: str | None,
+    expected: set[str], omap: OffsetMap, where: str, url: str,
+) -> RestQuerySyntaxError | None:
+    before = text[:pos]
+    wants_condition = "NAME" in expected and ("LPAR" in expected or "NOT" in expected)
+    if wants_condition:
+        # `a=1 AND`, `a=1 AND )`, `NOT`, `(a=1 OR )`
+        op = _TRAILING_OP.search(before)
+        if op is not None:
+            word = op.group().strip()
+            shown = _upper_op(word)
+            return _error(
+                "RQ008",
+                f"`{shown}` in {where} has no condition after it.",
+                omap, op.start(), op.start() + len(word),
+                f"write a condition after `{shown}` or remove it",
+                url,
+            )
+        if tok_type in ("AND_OP", "OR_OP") and found:
+            shown = _upper_op(found)
+            return _error(
+                "RQ008",
+                f"`{shown}` in {where} has no condition before it.",
+                omap, pos, end,
+                f"write a condition before `{shown}` or remove it",
+                url,
+            )
+        if tok_type == "RPAR":
+            open_at = _unmatched_open(text, pos, "(", ")")
+            if open_at is not None and not text[open_at + 1 : pos].strip():
+                return _error(
+                    "RQ001",
+                    f"The parentheses in {where} hold no condition.",
+                    omap, open_at, end,
+                    "write a condition between the parentheses or remove them",
+                    url,
+                )
+    if expected & _COMPARATORS:
+        # after an attribute path: was the "attribute" an operator word? (`AND a=1`)
+        m = _OP_AS_NAME.search(before)
+        if m is not None:
+            word = m.group(1)
+            shown = _upper_op(word)
+            prior = before[: m.start()].rstrip()
+            if _TRAILING_OP.search(prior):
+                message = f"`{shown}` in {where} follows another logical operator."
+                hint = f"write a condition before `{shown}` or remove one of the operators"
+            else:
+                message = f"`{shown}` in {where} has no condition before it."
+                hint = f"write a condition before `{shown}` or remove it"
+            return _error("RQ008", message, omap, m.start(1), m.end(1), hint, url)
+    if expected & {"BARE", "SQ_TEXT"}:
+        cmp = _CMP_BEFORE.search(before)
+        op = cmp.group(1) if cmp else "the comparator"
+        op_start, op_end = (cmp.start(1), cmp.end(1)) if cmp else (pos, end)
+        if tok_type == "LPAR":
+            return _error(
+                "RQ001",
+                f"Unexpected `(` after `{op}` in {where}; expected {_VALUE}.",
+                omap, pos, end,
+                "remove the parentheses around the value",
+                url,
+            )
+        if tok_type == "DQ_STRING" and found and "'" not in found:
+            return _error(
+                "RQ001",
+                f"The text `{_show(found)}` in {where} is in double quotes; a filter puts text"
+                " in single quotes.",
+                omap, pos, end,
+                f"write `'{_show(found[1:-1])}'` instead",
+                url,
+            )
+        if found is None or tok_type in ("RPAR", "AND_OP", "OR_OP", "RSQB"):
+            return _missing_value(op, op_start, op_end, omap, url)
+    if expected & {"AND_OP", "OR_OP"} and found is not None:
+        # a complete condition was read; `a= AND b=1` reads `AND` as the value
+        m = _OP_AS_VALUE.search(before)
+        if m is not None:
+            return _missing_value(m.group(1), m.start(1), m.end(1), omap, url)
+        if tok_type not in ("RPAR", "RSQB"):
+            description = _describe(expected, "filter", text, pos)
+            if tok_type == "NOT":
+                hint = "to negate a condition, join it with `AND NOT`, as in `a=1 AND NOT b=2`"
+            elif tok_type == "SQ_TEXT" and before.endswith("'"):
+                hint = f"a doubled `''` does not put a quote inside a text; {_QUOTE_INSIDE}"
+            else:
+                hint = (
+                    "join two conditions with `AND`, `OR` or `EXCEPT`; put text that holds"
+                    " spaces in single quotes, as in `'John Smith'`"
+                )
+            return _error(
+                "RQ001",
+                f"Unexpected `{_show(found)}` after a complete condition in {where};"
+                f" expected {description}.",
+                omap, pos, end,
+                hint,
+                url,
+            )
+    return None
+
+
+def _missing_value(op: str, start: int, end: int, omap: OffsetMap, url: str) -> RestQuerySyntaxError:
+    shown = op.upper() if op[:1].isalpha() else op
+    shown = " ".join(shown.split())
+    return _error(
+        "RQ004",
+        f"The comparison has no value after `{shown}`.",
+        omap, start, end,
+        f"write a value after `{shown}`, such as `'Smith'`, `42` or `:1`",
+        url,
+    )
+
+
+def _json_error(
+    text: str, pos: int, end: int, found: str | None, tok_type: str | None,
+    expected: set[str], omap: OffsetMap, where: str, url: str,
+) -> RestQuerySyntaxError | None:
+    if found is not None and tok_type in ("RBRACE", "RSQB") and pos > 0:
+        prior = text[:pos].rstrip()
+        if prior.endswith(","):
+            at = len(prior) - 1
+            return _error(
+                "RQ001",
+                f"A `,` in {where} is followed by no value.",
+                omap, at, at + 1,
+                "remove the final `,` (JSON allows no trailing comma)",
+                url,
+            )
+    return None
+
+
+def _bracket_error(
+    kind: str, text: str, pos: int, end: int, found: str | None, tok_type: str | None,
+    expected: set[str], omap: OffsetMap, where: str, url: str,
+) -> RestQuerySyntaxError | None:
+    """RQ003: an opener never closed, or a closer that closes nothing."""
+    at_end = found is None
+    names = {"$END" if n in _END else n for n in expected}
+    for opener in "([{":
+        closer = _PAIRS[opener]
+        if closer == "}" and kind != "json":
+            continue
+        open_at = _unmatched_open(text, pos, opener, closer)
+        if open_at is None:
+            continue
+        closer_name = {"(": "RPAR", "[": "RSQB", "{": "RBRACE"}[opener]
+        # at the end of the text, or where the open group could only go on or close
+        unclosed = (
+            at_end and (closer_name in names or (opener != "(" and kind in ("filter", "json")))
+        ) or (
+            closer_name in names
+            and tok_type in ("AND_OP", "OR_OP", "RPAR", "RSQB", "RBRACE")
+            and tok_type != closer_name
+        )
+        if unclosed:
+            return _error(
+                "RQ003",
+                f"This `{opener}` in {where} is never closed.",
+                omap, open_at, open_at + 1,
+                f"add the matching `{closer}`",
+                url,
+            )
+    if tok_type in ("RPAR", "RSQB", "RBRACE") and tok_type not in names and found:
+        opener = _CLOSERS[tok_type]
+        if _unmatched_open(text, pos, opener, found) is None:
+            return _error(
+                "RQ003",
+                f"This `{found}` in {where} closes nothing.",
+                omap, pos, end,
+                f"remove the `{found}` or add the matching `{opener}` before it",
+                url,
+            )
+    if tok_type is None and found in (")", "]", "}"):
+        opener = {")": "(", "]": "[", "}": "{"}[found]
+        return _error(
+            "RQ003",
+            f"This `{found}` in {where} closes nothing.",
+            omap, pos, end,
+            f"remove the `{found}` or add the matching `{opener}` before it",
+            url,
+        )
+    return None

@@ -52,7 +52,9 @@ _QUERY_STARTS = ["filter", "sort_list", "attribute_list", "path_list", "json_val
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _MISSING_QMARK = re.compile(r"\$([A-Za-z]+)=")
-_ORIGIN = re.compile(r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://)?(?P<host>[^:]*)(?::(?P<port>[0-9]*))?")
+_ORIGIN = re.compile(
+    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://)?(?P<host>\[[^\]]*\]|[^:]*)(?::(?P<port>[0-9]*))?"
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,11 +354,11 @@ def _param(url: str, raw: Any, max_depth: int | None) -> Param:
     quote = ""
     if slash is None and len(text) >= 3 and text[-1] == "/" and text[0] == text[-2] in "\"'":
         # An encoded value with the docs' stray slash: %22...%22/ (spec §1.2).
-        slash_at = omap.pos(len(text) - 1)
-        slash = _Slash(slash_at, slash_at + 1)
+        slash_span = omap.span(len(text) - 1, len(text))
+        slash = _Slash(slash_span.start, slash_span.end)
         text = text[:-1]
         omap = omap.shifted(0, len(text))
-        end = slash_at + 1
+        end = slash_span.end
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         quote = text[0]
         omap = omap.shifted(1, len(text) - 1)

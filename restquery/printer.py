@@ -1,25 +1,46 @@
 """``unparse()``: a tree back to its canonical URL.
 
-Canonical spelling (what the identity fixture pins):
+Canonical spelling (what ``tests/fixtures/identity.txt`` pins):
 
 * The docs' raw style by default: spaces, quotes and ``@`` stay readable
   (``/rest/Employee?$filter="lastName='A@' AND salary>20000"``). Percent-encoding is used only
   where a character would otherwise change the structure: ``%`` before two hex digits
-  (``%25``), a quote inside a value quoted with the same character (``%22``/``%27``), ``&`` in
-  an unquoted value (``%26``), and control characters. ``encode=True`` instead gives the wire
-  form that HTTP clients send, with everything outside RFC 3986's safe set percent-encoded.
-* Path: ``/rest`` then ``/segment`` each; one trailing ``/`` when the tree records it. Keys
-  keep their quoting; names, lists and paths are joined with ``,`` and ``.`` without spaces.
-* Parameters in tree order, joined with ``&``; each value inside the quote the tree records.
-* Filters: symbol comparators without spaces (``salary>20000``), word comparators and logical
-  operators upper-case between single spaces (``lastName BEGIN j``, ``a=1 AND b=2``); operator
-  spellings (``&&``, ``|``, ``#``, ``==``) are kept. Parentheses are printed where the tree
-  records them and wherever precedence needs them, never elsewhere.
-* Sort lists: ``path`` or ``path ASC|DESC``; ``$params`` as compact JSON with a single quote
-  inside strings written ``\\u0027``.
+  (``%25``), control characters, and per component:
 
-A value that the language cannot spell, such as a text holding both a ``'`` and a space, raises
-:class:`restquery.UnparseError`.
+  - path segments: ``/`` and ``?`` (``%2F``, ``%3F``) and a ``"`` that is not a key's quote;
+  - parameter names: ``&`` and ``=``, and a leading ``?``;
+  - a quoted value: the quote character it is wrapped in (``%22`` / ``%27``);
+  - an unquoted value: ``&`` (``%26``) and a leading ``"`` or ``'``.
+
+  ``encode=True`` instead gives the wire form that HTTP clients send: everything outside
+  RFC 3986's unreserved set and a few harmless delimiters (``$()[],:.*@!`` and, in values,
+  ``/=?``) is percent-encoded as UTF-8, so the output holds no space, quote, ``<``, ``>`` or
+  non-ASCII character.
+* Path: ``/rest`` then ``/segment`` each; one trailing ``/`` when the tree records it. Keys
+  keep their quoting (a text key that cannot be written bare, or that looks like a number, is
+  double-quoted); names, lists and paths are joined with ``,`` and ``.`` without spaces.
+* Parameters in tree order, joined with ``&``; each name as written and each value inside the
+  quote the tree records; the docs' stray ``/`` after a quoted value when the tree records it.
+* Filters: symbol comparators without spaces (``salary>20000``, a space only before a value
+  that starts with a comparator character), word comparators and logical operators upper-case
+  between single spaces (``lastName BEGIN j``, ``a=1 AND b=2``); operator spellings (``&&``,
+  ``|``, ``#``, ``==``) are kept. Parentheses are printed where the tree records them and
+  wherever precedence needs them (NOT, then AND, then OR/EXCEPT, left-associative), never
+  elsewhere. A one-operand ``BoolOp`` prints its operand.
+* Filter values: text bare when the grammar reads it back as the same text (``john``,
+  ``O'Reilly``), else in single quotes (``'A@ B'``, ``'123'``, ``'true'``); inside ``IN [...]``
+  a text holding ``'`` is written as a JSON string (``"d'e"``). Numbers keep their lexeme
+  (``1.50``); new floats are written without exponent (``0.0000001``). Dates ``YYYY-MM-DD``.
+* Sort lists: ``path`` or ``path ASC|DESC``; ``$attributes``/``$expand`` comma lists;
+  ``$params`` as compact JSON (relaxed: object keys unquoted where they are names) with a
+  single quote inside strings written ``\\u0027``; ``Integer`` and ``Boolean`` values keep
+  their lexeme.
+
+``parse(unparse(tree)) == tree`` for every tree the parser produces. For hand-built trees the
+``quoted`` flag of a text or key is a preference the printer overrides when the language
+needs it (``Text("a b")`` prints ``'a b'``); a tree that no URL spells — a text holding both
+a ``'`` and a space, a quoted key holding ``"``, an empty attribute list, an entity-set ID
+outside ``$entityset/`` — raises :class:`restquery.UnparseError`, and nothing else escapes.
 
 >>> import restquery
 >>> restquery.unparse(restquery.parse('/rest/Employee?$filter="Quantity > 4 and b begin x"'))
@@ -28,11 +49,12 @@ A value that the language cannot spell, such as a text holding both a ``'`` and 
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable, Union
 from urllib.parse import quote as _quote
 
 from restquery.ast import (
@@ -66,6 +88,7 @@ from restquery.ast import (
     Placeholder,
     RawValue,
     Request,
+    SortItem,
     SortList,
     Text,
     Word,
@@ -74,6 +97,7 @@ from restquery.errors import UnparseError
 
 __all__ = ["unparse"]
 
+# These mirror the terminals of grammar/*.lark (same names); the printer must agree with them.
 _NAME = re.compile(r"[^\W\d]\w*")
 _KEYWORD = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
@@ -82,48 +106,103 @@ _BARE = re.compile(r"[^\s'\"()&|:\[][^\s\"()&|]*")
 _ITEM_BARE = re.compile(r"[^\s'\"()&|:\[\],][^\s\"()&|\],]*")
 _BARE_KEY = re.compile(r"[^/?&()\[\],\"]+")
 _SET_ID = re.compile(r"[^$\[\]/][^\[\]/]*")
+_INDEX = re.compile(r"[A-Za-z]?")
+_INT = re.compile(r"[+-]?[0-9]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
+_HOST = re.compile(r"\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~\-]+")
+_PLACEHOLDER_ORIGIN = re.compile(r"\{\{[^{}/?]*\}\}")
+# After IS, a bare text starting with the word NOT would be read as the IS NOT comparator.
+_NOT_WORD = re.compile(r"not\b", re.IGNORECASE)
 _HEX_ESCAPE = re.compile(r"%(?=[0-9A-Fa-f]{2})")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-# Characters left as they are in encode=True mode, per component.
-_SAFE_PATH = "$()[],:.*@!-_~'"
+# Characters left as they are in encode=True mode, per component (RFC 3986 unreserved
+# characters are always kept by urllib.parse.quote).
+_SAFE_PATH = "$()[],:*@!"
 _SAFE_NAME = "$"
-_SAFE_VALUE = "$()[],:.*@!-_~/=?"
+_SAFE_VALUE = "$()[],:*@!/=?"
+
+_Escape = Callable[[str], str]
+_Expr = Union[Comparison, Not, BoolOp]
 
 
 def unparse(request: Request | Node, *, encode: bool = False) -> str:
-    """The canonical URL of ``request`` (or of a parameter value node, printed alone).
+    """The canonical URL of ``request``, or the text of any other node printed alone.
+
+    A :class:`~restquery.ast.Request` gives a whole URL; a parameter value (``Filter``,
+    ``SortList``, ...), a filter expression or value, a ``Path``, a segment, an ``Origin`` or a
+    ``Param`` gives its own text, decoded (``encode`` applies to whole requests only).
 
     >>> import restquery
     >>> restquery.unparse(restquery.parse("/rest/Company(1)/?$attributes=name, staff.*"))
     '/rest/Company(1)/?$attributes=name,staff.*'
     >>> restquery.unparse(restquery.parse('/rest/People?$filter="name=\\'A@\\'"'), encode=True)
     '/rest/People?$filter=%22name=%27A@%27%22'
+    >>> restquery.unparse(restquery.parse('/rest/E?$filter="a=1 or b=2"').params[0].value)
+    'a=1 OR b=2'
+
+    Raises :class:`restquery.UnparseError` when no URL spells the tree.
     """
     try:
         if isinstance(request, Request):
             return _request(request, encode)
-        return _value(request)
+        return _node_alone(request, encode)
     except UnparseError:
         raise
-    except (TypeError, ValueError, AttributeError, UnicodeError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError, UnicodeError, RecursionError) as exc:
         raise UnparseError(f"The tree cannot be printed: {exc}") from None
 
 
+def _node_alone(node: Any, encode: bool) -> str:
+    if isinstance(node, Path):
+        return _path(node, encode)
+    if isinstance(node, Origin):
+        return _origin(node)
+    if isinstance(node, Param):
+        return _param(node, encode)
+    if isinstance(node, _SEGMENTS):
+        return _segment(node, _raw_path_text, '"')
+    if isinstance(node, AttributePath):
+        return _attribute_path(node)
+    if isinstance(node, SortItem):
+        return _sort_item(node)
+    if isinstance(node, AttributeItem):
+        return _attribute_item(node)
+    if isinstance(node, (Text, Number, Date, Boolean, Null, Placeholder, Collection)) and not (
+        isinstance(node, Boolean) and node.raw is not None
+    ):
+        return _operand_value(node, collection=False)
+    return _value(node)
+
+
 # ---------------------------------------------------------------------------------------------
-# URL anatomy
+# Escaping
 # ---------------------------------------------------------------------------------------------
 
 
 def _raw_escape(text: str, extra: str = "") -> str:
     """Doc-style escaping: only what would change the structure."""
-    text = _HEX_ESCAPE.sub("%25", text)
+    if "%" in text:
+        text = _HEX_ESCAPE.sub("%25", text)
     if _CONTROL.search(text):
         text = _CONTROL.sub(lambda m: "%{:02X}".format(ord(m.group())), text)
     for ch in extra:
         if ch in text:
             text = text.replace(ch, "%{:02X}".format(ord(ch)))
     return text
+
+
+def _raw_path_text(text: str) -> str:
+    return _raw_escape(text, '/?"')
+
+
+def _encoded_path_text(text: str) -> str:
+    return _quote(text, safe=_SAFE_PATH)
+
+
+# ---------------------------------------------------------------------------------------------
+# URL anatomy
+# ---------------------------------------------------------------------------------------------
 
 
 def _request(req: Request, encode: bool) -> str:
@@ -134,84 +213,121 @@ def _request(req: Request, encode: bool) -> str:
     if req.params:
         out.append("?")
         out.append("&".join(_param(p, encode) for p in req.params))
+    elif not out[-1] and len(out) == 1:
+        # Nothing but an empty query: "?" is the only text that parses to this tree.
+        out.append("?")
     return "".join(out)
 
 
 def _origin(origin: Origin) -> str:
     if origin.placeholder is not None:
+        if not _PLACEHOLDER_ORIGIN.fullmatch(origin.placeholder):
+            raise UnparseError(f"{origin.placeholder!r} is not an origin placeholder ({{{{...}}}}).")
         return origin.placeholder
     text = ""
-    if origin.scheme:
+    if origin.scheme is not None:
+        if not _SCHEME.fullmatch(origin.scheme):
+            raise UnparseError(f"{origin.scheme!r} is not a URL scheme.")
         text = origin.scheme + "://"
-    text += origin.host or ""
+    if origin.host is None or not _HOST.fullmatch(origin.host):
+        raise UnparseError(f"{origin.host!r} is not a host name or address.")
+    text += origin.host
     if origin.port is not None:
+        if isinstance(origin.port, bool) or not isinstance(origin.port, int) or origin.port < 0:
+            raise UnparseError(f"{origin.port!r} is not a port number.")
         text += f":{origin.port}"
     return text
 
 
 def _path(path: Path, encode: bool) -> str:
+    esc: _Escape = _encoded_path_text if encode else _raw_path_text
+    dq = "%22" if encode else '"'
     parts = ["/rest"] if path.prefix else []
-    for seg in path.segments:
-        text = _segment(seg)
-        parts.append("/" + (_quote(text, safe=_SAFE_PATH) if encode else _raw_escape(text, "?")))
+    previous: Any = None
+    for i, seg in enumerate(path.segments):
+        after_entityset = type(previous) is KeywordSegment and previous.keyword == "$entityset"
+        if after_entityset and not isinstance(seg, (EntitySetSegment, KeywordSegment)):
+            raise UnparseError("The segment after `$entityset` is an entity-set ID or a keyword.")
+        if isinstance(seg, EntitySetSegment) and not after_entityset:
+            raise UnparseError("An entity-set ID can only follow `$entityset`.")
+        if i == 0 and not path.prefix and isinstance(seg, NamesSegment) and seg.name == "rest":
+            raise UnparseError("A path without the /rest prefix cannot start with `rest`.")
+        parts.append("/" + _segment(seg, esc, dq))
+        previous = seg
     text = "".join(parts)
     if path.trailing_slash:
         text += "/"
     return text
 
 
-def _segment(seg: Node) -> str:
+_SEGMENTS = (KeywordSegment, NamesSegment, KeySegment, LookupSegment, CallSegment, EntitySetSegment)
+
+
+def _segment(seg: Node, esc: _Escape, dq: str) -> str:
     if isinstance(seg, KeywordSegment):
-        if not _KEYWORD.fullmatch(seg.keyword):
+        if not isinstance(seg.keyword, str) or not _KEYWORD.fullmatch(seg.keyword):
             raise UnparseError(f"{seg.keyword!r} is not a `$` path keyword.")
         return seg.keyword
     if isinstance(seg, NamesSegment):
         if not seg.paths:
             raise UnparseError("A names segment needs at least one name.")
-        return ",".join(_seg_path(p) for p in seg.paths)
+        return ",".join(_seg_path(p, esc) for p in seg.paths)
     if isinstance(seg, KeySegment):
-        key = _key(seg.key)
-        return f"{_name(seg.name)}[{key}]" if seg.brackets else f"{_name(seg.name)}({key})"
+        key = _key(seg.key, esc, dq)
+        name = esc(_name(seg.name))
+        return f"{name}[{key}]" if seg.brackets else f"{name}({key})"
     if isinstance(seg, LookupSegment):
-        return f"{_name(seg.name)}:{_name(seg.attribute)}({_key(seg.value)})"
+        return f"{esc(_name(seg.name))}:{esc(_name(seg.attribute))}({_key(seg.value, esc, dq)})"
     if isinstance(seg, CallSegment):
         if len(seg.args) < 2:
             raise UnparseError("A call segment needs at least two arguments; use KeySegment.")
-        return f"{_name(seg.name)}({','.join(_key(a) for a in seg.args)})"
+        return f"{esc(_name(seg.name))}({','.join(_key(a, esc, dq) for a in seg.args)})"
     if isinstance(seg, EntitySetSegment):
-        if not _SET_ID.fullmatch(seg.id):
+        if not isinstance(seg.id, str) or not _SET_ID.fullmatch(seg.id):
             raise UnparseError(f"{seg.id!r} cannot be written as an entity-set ID.")
-        return seg.id + (f"[{_key(seg.key)}]" if seg.key is not None else "")
+        key = f"[{_key(seg.key, esc, dq)}]" if seg.key is not None else ""
+        return esc(seg.id) + key
     raise UnparseError(f"{type(seg).__name__} is not a path segment.")
 
 
 def _name(name: str) -> str:
-    if not _NAME.fullmatch(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise UnparseError(f"{name!r} is not a name (a letter or `_`, then letters or digits).")
     return name
 
 
-def _seg_path(path: AttributePath) -> str:
+def _seg_path(path: AttributePath, esc: _Escape) -> str:
+    if not path.parts:
+        raise UnparseError("An attribute path needs at least one name.")
     for part in path.parts:
         if part.index is not None or part.class_index is not None:
             raise UnparseError("Indexed path parts ([] and {n}) cannot appear in a URL path.")
-    return _attribute_path(path)
+    return ".".join(esc(_name(p.name)) for p in path.parts)
 
 
-def _key(key: Key) -> str:
+def _key(key: Key, esc: _Escape, dq: str) -> str:
+    if not isinstance(key, Key):
+        raise UnparseError(f"{type(key).__name__} is not a key.")
     value = key.value
     if isinstance(value, bool):
         raise UnparseError("A key is a number or a text, not a boolean.")
     if isinstance(value, (int, float)):
-        return key.raw if key.raw is not None and _same_number(key.raw, value) else _number(value)
+        raw = key.raw
+        if raw is not None and _NUMBER.fullmatch(raw) and _same_number(raw, value):
+            return raw
+        return _number(value)
+    if not isinstance(value, str):
+        raise UnparseError(f"A key is a number or a text, not {type(value).__name__}.")
     if not key.quoted and _BARE_KEY.fullmatch(value) and not _NUMBER.fullmatch(value):
-        return value
+        return esc(value)
     if '"' in value:
-        value = value.replace('"', "%22")
-    return f'"{value}"'
+        raise UnparseError(f"The key {value!r} holds a double quote, which no key can spell.")
+    return dq + esc(value) + dq
 
 
 def _param(param: Param, encode: bool) -> str:
+    if not isinstance(param.name, str) or not param.name:
+        raise UnparseError("A parameter needs a name.")
     if encode:
         name = _quote(param.name, safe=_SAFE_NAME)
     else:
@@ -219,23 +335,31 @@ def _param(param: Param, encode: bool) -> str:
         if name.startswith("?"):
             name = "%3F" + name[1:]
     if param.value is None:
+        if param.quote or param.trailing_slash:
+            raise UnparseError("A parameter without a value has no quote and no stray `/`.")
         return name
     text = _value(param.value)
     quote = param.quote
+    slash = "/" if param.trailing_slash else ""
     if quote not in ("", '"', "'"):
         raise UnparseError(f"{quote!r} is not a quote character.")
-    if encode:
-        body = _quote(quote + text + quote, safe=_SAFE_VALUE)
-        return f"{name}={body}" + ("/" if param.trailing_slash else "")
-    if quote:
-        body = quote + _raw_escape(text, quote) + quote
-    else:
+    if not quote:
         if param.trailing_slash:
             raise UnparseError("A stray `/` can only follow a quoted value.")
-        body = _raw_escape(text, "&")
-        if body[:1] in ("'", '"'):
-            body = "%{:02X}".format(ord(body[0])) + body[1:]
-    return f"{name}={body}" + ("/" if param.trailing_slash else "")
+        if (len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'") or (
+            len(text) >= 3 and text[-1] == "/" and text[0] == text[-2] and text[0] in "\"'"
+        ):
+            raise UnparseError(
+                f"The unquoted value {text!r} would read as a quoted value; set Param.quote."
+            )
+    if encode:
+        return f"{name}={_quote(quote + text + quote, safe=_SAFE_VALUE)}{slash}"
+    if quote:
+        return f"{name}={quote}{_raw_escape(text, quote)}{quote}{slash}"
+    body = _raw_escape(text, "&")
+    if body[:1] in ("'", '"'):
+        body = "%{:02X}".format(ord(body[0])) + body[1:]
+    return f"{name}={body}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,17 +369,16 @@ def _param(param: Param, encode: bool) -> str:
 
 def _value(value: Node) -> str:
     if isinstance(value, Filter):
-        return _expr(value.expr, 0, 0)
+        return _expr(value.expr)
     if isinstance(value, SortList):
         if not value.items:
             raise UnparseError("A sort list needs at least one item.")
-        return ",".join(
-            _attribute_path(i.path) + (f" {_direction(i.direction)}" if i.direction else "")
-            for i in value.items
-        )
+        return ",".join(_sort_item(i) for i in value.items)
     if isinstance(value, AttributeList):
         if not value.items:
             raise UnparseError("An attribute list needs at least one item.")
+        if len(value.items) > 1 and any(i.path is None for i in value.items):
+            raise UnparseError("`*` alone selects every attribute; it cannot share a list.")
         return ",".join(_attribute_item(i) for i in value.items)
     if isinstance(value, PathList):
         if not value.paths:
@@ -264,8 +387,10 @@ def _value(value: Node) -> str:
     if isinstance(value, Params):
         return _json(value)
     if isinstance(value, Integer):
+        if isinstance(value.value, bool) or not isinstance(value.value, int):
+            raise UnparseError(f"{value.value!r} is not an integer.")
         raw = value.raw
-        if raw is not None and re.fullmatch(r"[+-]?[0-9]+", raw) and int(raw) == value.value:
+        if raw is not None and _INT.fullmatch(raw) and int(raw) == value.value:
             return raw
         return str(value.value)
     if isinstance(value, Boolean):
@@ -274,12 +399,21 @@ def _value(value: Node) -> str:
             return raw
         return "true" if value.value else "false"
     if isinstance(value, Word):
+        if not isinstance(value.value, str) or not value.value:
+            raise UnparseError("A word value needs at least one character.")
         return value.value
     if isinstance(value, RawValue):
+        if not isinstance(value.text, str):
+            raise UnparseError("A raw value holds text.")
         return value.text
     if isinstance(value, (Comparison, Not, BoolOp)):
-        return _expr(value, 0, 0)
+        return _expr(value)
     raise UnparseError(f"{type(value).__name__} is not a parameter value.")
+
+
+def _sort_item(item: SortItem) -> str:
+    text = _attribute_path(item.path)
+    return text + (f" {_direction(item.direction)}" if item.direction else "")
 
 
 def _direction(direction: str) -> str:
@@ -298,6 +432,8 @@ def _attribute_item(item: AttributeItem) -> str:
 
 
 def _attribute_path(path: AttributePath) -> str:
+    if not isinstance(path, AttributePath):
+        raise UnparseError(f"{type(path).__name__} is not an attribute path.")
     if not path.parts:
         raise UnparseError("An attribute path needs at least one name.")
     return ".".join(_path_part(p) for p in path.parts)
@@ -306,41 +442,80 @@ def _attribute_path(path: AttributePath) -> str:
 def _path_part(part: PathPart) -> str:
     text = _name(part.name)
     if part.index is not None:
-        if not re.fullmatch(r"[A-Za-z]?", part.index):
+        if not isinstance(part.index, str) or not _INDEX.fullmatch(part.index):
             raise UnparseError(f"{part.index!r} is not a collection index (empty or one letter).")
         text += f"[{part.index}]"
     if part.class_index is not None:
-        if part.class_index < 0:
+        if (
+            isinstance(part.class_index, bool)
+            or not isinstance(part.class_index, int)
+            or part.class_index < 0
+        ):
             raise UnparseError("A class index is a non-negative integer.")
         text += f"{{{part.class_index}}}"
     return text
 
 
 def _json(value: Params) -> str:
-    payload: Any = list(value.items) if value.value_is_array else (
-        value.items[0] if len(value.items) == 1 else None
-    )
-    if not value.value_is_array and len(value.items) != 1:
-        raise UnparseError("A non-array $params value holds exactly one item.")
+    if value.value_is_array:
+        payload: Any = list(value.items)
+    else:
+        if len(value.items) != 1 or isinstance(value.items[0], (list, tuple)):
+            raise UnparseError("A non-array $params value holds exactly one item, not an array.")
+        payload = value.items[0]
     if value.relaxed:
         text = _relaxed_json(payload)
     else:
         text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.replace("'", "\\u0027")
+    text = text.replace("'", "\\u0027")
+    if value.relaxed:
+        # The parser marks $params relaxed only when strict JSON cannot read it.
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            raise UnparseError("A relaxed $params value needs an object key written as a name.")
+    return text
 
 
 def _relaxed_json(data: Any) -> str:
-    if isinstance(data, dict):
-        pairs = []
-        for key, val in data.items():
-            key_text = key if _NAME.fullmatch(key) and key not in ("true", "false", "null") else (
-                json.dumps(key, ensure_ascii=False)
-            )
-            pairs.append(f"{key_text}:{_relaxed_json(val)}")
-        return "{" + ",".join(pairs) + "}"
-    if isinstance(data, list):
-        return "[" + ",".join(_relaxed_json(v) for v in data) + "]"
-    return json.dumps(data, ensure_ascii=False, allow_nan=False)
+    # Iterative: nesting depth is bounded only by the URL length.
+    out: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Lit):
+            out.append(item.text)
+        elif isinstance(item, dict):
+            pieces: list[Any] = [_Lit("{")]
+            for n, (key, val) in enumerate(item.items()):
+                if not isinstance(key, str):
+                    raise UnparseError("A JSON object key is text.")
+                bare = _NAME.fullmatch(key) and key not in ("true", "false", "null")
+                key_text = key if bare else json.dumps(key, ensure_ascii=False)
+                pieces.append(_Lit(("," if n else "") + key_text + ":"))
+                pieces.append(val)
+            pieces.append(_Lit("}"))
+            stack.extend(reversed(pieces))
+        elif isinstance(item, (list, tuple)):
+            pieces = [_Lit("[")]
+            for n, val in enumerate(item):
+                if n:
+                    pieces.append(_Lit(","))
+                pieces.append(val)
+            pieces.append(_Lit("]"))
+            stack.extend(reversed(pieces))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False, allow_nan=False))
+    return "".join(out)
+
+
+class _Lit:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,41 +523,65 @@ def _relaxed_json(data: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 
 _LEVEL = {"OR": 1, "EXCEPT": 1, "AND": 2}
+_LOGICAL = {"AND": "AND", "&": "AND", "&&": "AND", "OR": "OR", "|": "OR", "||": "OR",
+            "EXCEPT": "EXCEPT"}
 
 
 def _level(node: Node) -> int:
     if isinstance(node, BoolOp):
-        return _LEVEL[node.kind]
+        return _LEVEL[_LOGICAL[node.op]]
     if isinstance(node, Not):
         return 3
     return 4
 
 
-def _expr(node: Node, parent_level: int, position: int, parent_op: str | None = None) -> str:
-    if isinstance(node, Comparison):
-        body = _comparison(node)
-    elif isinstance(node, Not):
-        operand = node.operand
-        needs = isinstance(operand, BoolOp) and not operand.parens
-        inner = _expr(operand, 3, 0)
-        body = "NOT " + (f"({inner})" if needs else inner)
-    elif isinstance(node, BoolOp):
-        if node.op not in ("AND", "&", "&&", "OR", "|", "||", "EXCEPT"):
-            raise UnparseError(f"{node.op!r} is not a logical operator.")
-        if not node.operands:
-            raise UnparseError("A logical operator needs operands.")
-        level = _LEVEL[node.kind]
-        if len(node.operands) == 1:
-            return _expr(node.operands[0], parent_level, position, parent_op)
-        body = f" {node.op} ".join(
-            _expr(child, level, i, node.op) for i, child in enumerate(node.operands)
-        )
-    else:
-        raise UnparseError(f"{type(node).__name__} is not a filter expression.")
-    parens = getattr(node, "parens", 0)
-    if not parens and _needs_parens(node, parent_level, position, parent_op):
-        parens = 1
-    return "(" * parens + body + ")" * parens
+def _expr(root: Node) -> str:
+    """Print an expression with an explicit stack, so deep trees do not exhaust recursion."""
+    out: list[str] = []
+    # Items are text to emit or (node, parent level, position among siblings, parent op).
+    stack: list[Any] = [(root, 0, 0, None)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        node, parent_level, position, parent_op = item
+        parens = 0
+        while isinstance(node, BoolOp) and len(node.operands) == 1:
+            _check_op(node)
+            parens += node.parens
+            node = node.operands[0]
+        parts: list[Any]
+        if isinstance(node, Comparison):
+            parts = [_comparison(node)]
+        elif isinstance(node, Not):
+            parts = ["NOT ", (node.operand, 3, 0, None)]
+        elif isinstance(node, BoolOp):
+            _check_op(node)
+            if not node.operands:
+                raise UnparseError("A logical operator needs operands.")
+            level = _LEVEL[_LOGICAL[node.op]]
+            parts = []
+            for i, child in enumerate(node.operands):
+                if i:
+                    parts.append(f" {node.op} ")
+                parts.append((child, level, i, node.op))
+        else:
+            raise UnparseError(f"{type(node).__name__} is not a filter expression.")
+        parens += node.parens
+        if not parens and _needs_parens(node, parent_level, position, parent_op):
+            parens = 1
+        if parens:
+            stack.append(")" * parens)
+        stack.extend(reversed(parts))
+        if parens:
+            stack.append("(" * parens)
+    return "".join(out)
+
+
+def _check_op(node: BoolOp) -> None:
+    if node.op not in _LOGICAL:
+        raise UnparseError(f"{node.op!r} is not a logical operator.")
 
 
 def _needs_parens(node: Node, parent_level: int, position: int, parent_op: str | None) -> bool:
@@ -407,35 +606,39 @@ def _comparison(node: Comparison) -> str:
     else:
         raise UnparseError(f"{type(left).__name__} cannot stand left of a comparator.")
     op = node.op
-    right = _operand_value(node.right, collection=False)
     if op in ("BEGIN", "IN", "IS", "IS NOT"):
+        right = _operand_value(node.right, collection=False, after_is=op == "IS")
         return f"{left_text} {op} {right}"
     if op not in ("=", "==", "===", "!=", "#", "!==", "<", "<=", ">", ">=", "%"):
         raise UnparseError(f"{op!r} is not a comparator.")
-    if right[:1] in "=!<>#%" and right:
+    right = _operand_value(node.right, collection=False)
+    if right[:1] in ("=", "!", "<", ">", "#", "%"):
+        # Keep the value from merging into the comparator (a= =x is not a==x).
         return f"{left_text}{op} {right}"
     return f"{left_text}{op}{right}"
 
 
 def _placeholder(node: Placeholder) -> str:
     if node.index is not None:
-        if node.index < 0:
+        if isinstance(node.index, bool) or not isinstance(node.index, int) or node.index < 0:
             raise UnparseError("A placeholder index is a non-negative integer.")
         return f":{node.index}"
-    if node.name is None or not _NAME.fullmatch(node.name):
+    if node.name is None or not isinstance(node.name, str) or not _NAME.fullmatch(node.name):
         raise UnparseError("A placeholder needs an index or a name.")
     return f":{node.name}"
 
 
-def _operand_value(node: Node, *, collection: bool) -> str:
+def _operand_value(node: Node, *, collection: bool, after_is: bool = False) -> str:
     if isinstance(node, Text):
-        return _text(node, collection)
+        return _text(node, collection, after_is)
     if isinstance(node, Number):
         raw = node.raw
         if raw is not None and _NUMBER.fullmatch(raw) and _same_number(raw, node.value):
             return raw
         return _number(node.value)
     if isinstance(node, Date):
+        if type(node.value) is not datetime.date:
+            raise UnparseError("A date value is a datetime.date (no time).")
         return node.value.isoformat()
     if isinstance(node, Boolean):
         return "true" if node.value else "false"
@@ -450,14 +653,28 @@ def _operand_value(node: Node, *, collection: bool) -> str:
     raise UnparseError(f"{type(node).__name__} is not a filter value.")
 
 
-def _text(node: Text, collection: bool) -> str:
+def _reads_as_other_value(text: str) -> bool:
+    """Whether the parser would type this bare token as a number, date, boolean or null."""
+    if _NUMBER.fullmatch(text) or text in ("true", "false", "null"):
+        return True
+    if _DATE.fullmatch(text):
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def _text(node: Text, collection: bool, after_is: bool = False) -> str:
     value = node.value
+    if not isinstance(value, str):
+        raise UnparseError(f"A text value holds a str, not {type(value).__name__}.")
     pattern = _ITEM_BARE if collection else _BARE
     bare_ok = (
         bool(pattern.fullmatch(value))
-        and not _NUMBER.fullmatch(value)
-        and not _DATE.fullmatch(value)
-        and value not in ("true", "false", "null")
+        and not _reads_as_other_value(value)
+        and not (after_is and _NOT_WORD.match(value))
     )
     if not node.quoted and bare_ok:
         return value
@@ -474,8 +691,8 @@ def _text(node: Text, collection: bool) -> str:
 
 
 def _number(value: int | float) -> str:
-    if isinstance(value, bool):
-        raise UnparseError("A boolean is not a number.")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise UnparseError(f"{value!r} is not a number.")
     if isinstance(value, int):
         return str(value)
     if not math.isfinite(value):
@@ -493,5 +710,3 @@ def _same_number(raw: str, value: int | float) -> bool:
         return float(raw) == value if "." in raw else int(raw) == value
     except ValueError:
         return False
-
-

@@ -1,0 +1,191 @@
+"""What every rule module builds on: :class:`Rule`, the :func:`rule` decorator and the
+per-validation :class:`Context`.
+
+A rule is a function ``check(ctx, rule)`` that yields :class:`~restquery.diagnostics.Diagnostic`
+made with ``rule.at(span, ...)``. Its docstring documents it (first line: what it checks; then
+*Why*, *Example*, *Fix*, *Spec*); ``docs/rules.md`` is generated from those docstrings.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from restquery.ast import Param, Request, Span
+from restquery.diagnostics import Diagnostic, Edit, Fix
+
+if TYPE_CHECKING:
+    from restquery.catalog import Catalog, DataClass
+    from restquery.shape import Shape
+
+__all__ = ["Context", "Rule", "rule"]
+
+CheckFunction = Callable[["Context", "Rule"], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """A registered rule: stable ``code``, kebab-case ``name``, ``severity``, the spec rule it
+    implements (``spec``, e.g. ``"R15"``), the message template (one per code), and flags:
+    ``needs_catalog`` (runs only with a catalog), ``default`` (on unless deselected)."""
+
+    code: str
+    name: str
+    severity: str
+    spec: str
+    message: str
+    check: CheckFunction = field(repr=False, compare=False)
+    needs_catalog: bool = False
+    default: bool = True
+    doc: str = field(default="", repr=False, compare=False)
+
+    @property
+    def summary(self) -> str:
+        """The first line of the rule's documentation."""
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.message
+
+    def at(
+        self,
+        span: Span | tuple[int, int],
+        *,
+        param: str | None = None,
+        hint: str | None = None,
+        fix: Fix | None = None,
+        **fields: Any,
+    ) -> Diagnostic:
+        """A diagnostic of this rule at ``span``; ``fields`` fill the message template."""
+        return Diagnostic(
+            code=self.code,
+            name=self.name,
+            severity=self.severity,
+            message=self.message.format(**fields),
+            span=Span(*span),
+            param=param,
+            hint=hint,
+            fix=fix,
+        )
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: str,
+    *,
+    spec: str,
+    message: str,
+    needs_catalog: bool = False,
+    default: bool = True,
+) -> Callable[[CheckFunction], Rule]:
+    """Register ``check`` as a rule (the module's registry entry is the returned :class:`Rule`)."""
+    if severity not in ("error", "warning"):
+        raise ValueError(f"severity must be 'error' or 'warning', not {severity!r}")
+
+    def wrap(check: CheckFunction) -> Rule:
+        return Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            spec=spec,
+            message=message,
+            check=check,
+            needs_catalog=needs_catalog,
+            default=default,
+            doc=inspect.cleandoc(check.__doc__ or ""),
+        )
+
+    return wrap
+
+
+class Context:
+    """Everything a rule may ask about the request under validation (computed lazily, once)."""
+
+    def __init__(
+        self,
+        request: Request,
+        *,
+        url: str | None = None,
+        catalog: Catalog | None = None,
+        method: str | None = None,
+        hide_suggestions: bool = False,
+    ) -> None:
+        self.request = request
+        self.url = url
+        self.catalog = catalog
+        self.method = (method or request.method or None)
+        if self.method is not None:
+            self.method = self.method.upper()
+        self.hide_suggestions = hide_suggestions
+
+    @cached_property
+    def shape(self) -> Shape:
+        """The classified path (:func:`restquery.shape.classify`)."""
+        from restquery.shape import classify
+
+        return classify(self.request, self.catalog)
+
+    @cached_property
+    def params(self) -> dict[str, list[Param]]:
+        """Known parameters by documented spelling, in URL order (unknown ones excluded)."""
+        out: dict[str, list[Param]] = {}
+        for p in self.request.params:
+            canonical = p.canonical
+            if canonical is not None:
+                out.setdefault(canonical, []).append(p)
+        return out
+
+    def param(self, name: str) -> Param | None:
+        """The first parameter spelled ``name`` in the docs' spelling (``"$expand"``)."""
+        found = self.params.get(name)
+        return found[0] if found else None
+
+    def has(self, *names: str) -> bool:
+        """True if any of ``names`` is present."""
+        return any(n in self.params for n in names)
+
+    @cached_property
+    def dataclass(self) -> DataClass | None:
+        """The catalog's entry for the request's dataclass, if both are known."""
+        name = self.shape.dataclass
+        if self.catalog is None or name is None:
+            return None
+        return self.catalog.dataclass(name)
+
+    def did_you_mean(self, name: str, candidates: Iterable[str]) -> str | None:
+        """``"did you mean `x`?"`` with the closest names, unless suggestions are hidden."""
+        if self.hide_suggestions:
+            return None
+        from restquery.catalog import suggestions
+
+        close = suggestions(name, list(candidates))
+        if not close:
+            return None
+        return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+
+    @property
+    def end(self) -> int:
+        """Offset of the end of the request text (where a parameter can be appended)."""
+        return self.request.span.end
+
+    def append_param(self, text: str, description: str) -> Fix:
+        """A fix that appends ``name=value`` text as the last parameter."""
+        sep = "&" if self.request.params else "?"
+        return Fix(
+            edits=(Edit(offset=self.end, length=0, text=sep + text),), description=description
+        )
+
+    def remove_param(self, param: Param, description: str) -> Fix:
+        """A fix that deletes ``param`` with its separator."""
+        start, end = param.span
+        url = self.url
+        if url is not None and start > 0 and url[start - 1] == "&":
+            start -= 1
+        elif url is not None and end < len(url) and url[end] == "&":
+            end += 1
+        return Fix(edits=(Edit(offset=start, length=end - start, text=""),), description=description)
+
+    def iter_params(self) -> Iterator[Param]:
+        """All parameters in URL order, known or not."""
+        return iter(self.request.params)
