@@ -18,12 +18,12 @@ from restquery.errors import (
     UnparseError,
     ValidationError,
 )
-from restquery.catalog import Catalog
-from restquery.checker import assert_valid, validate
-from restquery.diagnostics import Diagnostic
 from restquery.parser import parse
 
 if TYPE_CHECKING:
+    from restquery.catalog import Catalog
+    from restquery.checker import assert_valid, validate
+    from restquery.diagnostics import Diagnostic
     from restquery.printer import unparse
 
 __all__ = [
@@ -44,10 +44,23 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> object:
-    # The printer is imported on first use: servers that only parse never load it.
-    if name == "unparse":
-        from restquery.printer import unparse
+_LAZY = {
+    "unparse": "restquery.printer",
+    "validate": "restquery.checker",
+    "assert_valid": "restquery.checker",
+    "Catalog": "restquery.catalog",
+    "Diagnostic": "restquery.diagnostics",
+}
 
-        return unparse
-    raise AttributeError(f"module 'restquery' has no attribute {name!r}")
+
+def __getattr__(name: str) -> object:
+    # Imported on first use, so that `import restquery` stays cheap for processes that only
+    # parse (servers, short-lived CLI runs).
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'restquery' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -35,7 +35,7 @@ from restquery.ast import (
     Span,
     Text,
 )
-from restquery.transformer import bare_value, key_value
+from restquery._values import bare_value, key_value
 
 __all__ = ["FastPaths"]
 
@@ -57,12 +57,32 @@ class _Tok:
 class FastPaths:
     """Regular shortcuts built from the terminals of the two built parsers."""
 
-    def __init__(self, url_lark: Any, query_lark: Any) -> None:
+    #: The terminals the shortcuts are composed of, per grammar.
+    TERMINALS = {
+        "url": (
+            "ORIGIN", "ORIGIN_PLACEHOLDER", "SEGMENT", "PNAME", "DQ_VALUE", "SQ_VALUE",
+            "RAW_VALUE", "NAME", "KEYWORD", "QUOTED_KEY", "BARE_KEY", "SET_ID",
+        ),
+        "query": (
+            "NAME", "CMP", "SQ_TEXT", "BARE", "PLACEHOLDER", "NOT", "DIRECTION",
+        ),
+    }
+
+    @classmethod
+    def terminals_from(cls, url_lark: Any, query_lark: Any) -> dict[str, str]:
+        """The regular expressions of :attr:`TERMINALS`, read from the built parsers."""
+        out = {}
+        for prefix, lark in (("url", url_lark), ("query", query_lark)):
+            for name in cls.TERMINALS[prefix]:
+                out[f"{prefix}.{name}"] = lark.get_terminal(name).pattern.to_regexp()
+        return out
+
+    def __init__(self, terminals: dict[str, str]) -> None:
         def u(name: str) -> str:
-            return "(?:" + url_lark.get_terminal(name).pattern.to_regexp() + ")"
+            return "(?:" + terminals["url." + name] + ")"
 
         def q(name: str) -> str:
-            return "(?:" + query_lark.get_terminal(name).pattern.to_regexp() + ")"
+            return "(?:" + terminals["query." + name] + ")"
 
         # url: origin? path query?   (url.lark §1.1-§1.3; each terminal is followed by a
         # character it cannot contain, so the split is the one the LALR lexer makes)

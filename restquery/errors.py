@@ -8,7 +8,7 @@ Every error that leaves the library is a :class:`RestQueryError`, itself a :clas
 ...     restquery.parse('/rest/Employee?$filter="lastName=Jones')
 ... except restquery.RestQuerySyntaxError as err:
 ...     print(err.code, err.span.start, err.span.end)
-RQ002 22 38
+RQ002 23 38
 """
 
 from __future__ import annotations

@@ -526,7 +526,7 @@ def _filter_error(
             shown = _upper_op(word)
             return _error(
                 "RQ008",
-                f"`{shown}` in {where} has no condition after it.",
+                f"The operator `{shown}` in {where} has no condition after it.",
                 omap, op.start(), op.start() + len(word),
                 f"write a condition after `{shown}` or remove it",
                 url,
@@ -535,7 +535,7 @@ def _filter_error(
             shown = _upper_op(found)
             return _error(
                 "RQ008",
-                f"`{shown}` in {where} has no condition before it.",
+                f"The operator `{shown}` in {where} has no condition before it.",
                 omap, pos, end,
                 f"write a condition before `{shown}` or remove it",
                 url,
@@ -558,10 +558,10 @@ def _filter_error(
             shown = _upper_op(word)
             prior = before[: m.start()].rstrip()
             if _TRAILING_OP.search(prior):
-                message = f"`{shown}` in {where} follows another logical operator."
+                message = f"The operator `{shown}` in {where} follows another logical operator."
                 hint = f"write a condition before `{shown}` or remove one of the operators"
             else:
-                message = f"`{shown}` in {where} has no condition before it."
+                message = f"The operator `{shown}` in {where} has no condition before it."
                 hint = f"write a condition before `{shown}` or remove it"
             return _error("RQ008", message, omap, m.start(1), m.end(1), hint, url)
     if expected & {"BARE", "SQ_TEXT"}:

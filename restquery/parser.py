@@ -68,10 +68,8 @@ def _grammar_text(name: str) -> str:
     return (resources.files("restquery") / "grammar" / name).read_text(encoding="utf-8")
 
 
-def _cache_path(name: str, text: str) -> str | bool:
-    """A per-user cache file for the LALR tables (never a shared temp file: it is a pickle)."""
-    import lark
-
+def _cache_dir() -> str | None:
+    """A per-user cache directory (never a shared temp dir: the LALR tables are a pickle)."""
     base = os.environ.get("RESTQUERY_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
         "restquery",
@@ -79,11 +77,18 @@ def _cache_path(name: str, text: str) -> str | bool:
     try:
         os.makedirs(base, mode=0o700, exist_ok=True)
     except OSError:
-        return False
-    if not os.access(base, os.W_OK):
-        return False
+        return None
+    return base if os.access(base, os.W_OK) else None
+
+
+def _cache_path(name: str, text: str) -> str | bool:
     import hashlib
 
+    import lark
+
+    base = _cache_dir()
+    if base is None:
+        return False
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return os.path.join(base, f"{name}-{digest}-lark{lark.__version__}.cache")
 
@@ -142,9 +147,64 @@ FAST_PATHS = not os.environ.get("RESTQUERY_NO_FASTPATH")
 
 @functools.cache
 def _fast() -> Any:
+    # The shortcuts need only the terminals' regular expressions: they are kept beside the
+    # LALR tables, so a process whose URLs all take shortcuts never loads Lark.
     from restquery._fastpath import FastPaths
 
-    return FastPaths(*_parsers())
+    path = _terminal_cache_path()
+    terminals = _read_terminals(path) if path else None
+    if terminals is None:
+        terminals = FastPaths.terminals_from(*_parsers())
+        if path:
+            _write_terminals(path, terminals)
+    return FastPaths(terminals)
+
+
+def _terminal_cache_path() -> str | None:
+    import zlib
+
+    from restquery import __version__
+
+    base = _cache_dir()
+    if base is None:
+        return None
+    crc = 0
+    for name in ("url.lark", "query.lark"):
+        crc = zlib.crc32(_grammar_text(name).encode("utf-8"), crc)
+    return os.path.join(base, f"terminals-{crc:08x}-{__version__}.json")
+
+
+def _read_terminals(path: str) -> dict[str, str] | None:
+    import json
+
+    from restquery._fastpath import FastPaths
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    wanted = {f"{g}.{t}" for g, names in FastPaths.TERMINALS.items() for t in names}
+    if not isinstance(data, dict) or set(data) != wanted:
+        return None
+    if not all(isinstance(v, str) for v in data.values()):
+        return None
+    return data
+
+
+def _write_terminals(path: str, terminals: dict[str, str]) -> None:
+    import json
+
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(terminals, fh)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,7 +495,6 @@ def parse_value(
     omap = omap or OffsetMap(0)
     where = f"{canonical_name(name) or name} value"
     src = url if url is not None else text
-    _, query_parser = _parsers()
     fast = _fast() if FAST_PATHS else None
     if kind == "filter":
         if fast is not None:
@@ -444,25 +503,25 @@ def parse_value(
                 return node
         if max_depth is not None:
             _check_paren_depth(text, omap, max_depth, src)
-        result = _sub_parse(query_parser, text, omap, "filter", where, src)
+        result = _sub_parse(_parsers()[1], text, omap, "filter", where, src)
         if max_depth is not None:
             _check_expr_depth(result, max_depth, src)
         return result
     if kind == "sort":
         node = fast.sort_list(text, omap) if fast is not None else None
-        return node or _sub_parse(query_parser, text, omap, "sort_list", where, src)
+        return node or _sub_parse(_parsers()[1], text, omap, "sort_list", where, src)
     if kind == "attributes":
         node = fast.attribute_list(text, omap) if fast is not None else None
-        return node or _sub_parse(query_parser, text, omap, "attribute_list", where, src)
+        return node or _sub_parse(_parsers()[1], text, omap, "attribute_list", where, src)
     if kind == "paths":
         node = fast.path_list(text, omap) if fast is not None else None
-        return node or _sub_parse(query_parser, text, omap, "path_list", where, src)
+        return node or _sub_parse(_parsers()[1], text, omap, "path_list", where, src)
     if kind == "json":
-        return _params_value(query_parser, text, omap, where, src)
+        return _params_value(text, omap, where, src)
     raise ValueError(f"{name} does not take a structured value")
 
 
-def _params_value(parser: Any, text: str, omap: OffsetMap, where: str, url: str) -> Params:
+def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
     import json
 
     span = omap.span(0, len(text))
@@ -470,7 +529,7 @@ def _params_value(parser: Any, text: str, omap: OffsetMap, where: str, url: str)
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
-        data = _sub_parse(parser, text, omap, "json_value", where, url)
+        data = _sub_parse(_parsers()[1], text, omap, "json_value", where, url)
         data = _json_leaf(data)
         relaxed = True
     if isinstance(data, list):

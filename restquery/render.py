@@ -45,8 +45,10 @@ def _cell(ch: str) -> tuple[str, int]:
     text = _NAMED_ESCAPES.get(ch)
     if text is None:
         code = ord(ch)
-        text = f"\\x{code:02x}" if code <= 0xFF else (
-            f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+        text = (
+            f"\\x{code:02x}"
+            if code <= 0xFF
+            else (f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
         )
     return text, len(text)
 
@@ -136,7 +138,7 @@ def render_error(
     right = _ELLIPSIS if b < n else ""
     shown = "".join(text for text, _ in cells[a:b])
     lead = (1 if left else 0) + sum(widths[a:start])
-    carets = max(sum(widths[start:min(end, b)]), 1)
+    carets = max(sum(widths[start : min(end, b)]), 1)
 
     paint = _painter(color)
     tone = _SEVERITY_COLOURS.get(severity, _OTHER_COLOUR)

@@ -7,26 +7,23 @@ and they are stateless: the offset map of the component being parsed travels in 
 
 from __future__ import annotations
 
-import datetime
 import json
-import re
 from contextvars import ContextVar
 from typing import Any
 
 from lark import Token, Transformer
 
 from restquery._decode import OffsetMap
+from restquery._values import bare_value, key_value
 from restquery.ast import (
     Node,
     AttributeItem,
     AttributeList,
     AttributePath,
-    Boolean,
     BoolOp,
     CallSegment,
     Collection,
     Comparison,
-    Date,
     EntitySetSegment,
     Filter,
     Key,
@@ -35,8 +32,6 @@ from restquery.ast import (
     LookupSegment,
     NamesSegment,
     Not,
-    Null,
-    Number,
     PathList,
     PathPart,
     Placeholder,
@@ -50,42 +45,6 @@ __all__ = ["CURRENT_MAP", "QueryTransformer", "UrlTransformer", "bare_value", "k
 
 #: Offset map of the component under parse (decoded offset -> raw offset).
 CURRENT_MAP: ContextVar[OffsetMap] = ContextVar("restquery_offset_map")
-
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _number(text: str) -> int | float:
-    return int(text) if "." not in text else float(text)
-
-
-def bare_value(text: str, span: Span) -> Any:
-    """Type a bare filter token (spec §4.5): number, date, boolean, null or text."""
-    if _NUMBER.fullmatch(text):
-        return Number(value=_number(text), raw=text, span=span)
-    if text == "true" or text == "false":
-        return Boolean(value=text == "true", raw=text, span=span)
-    if text == "null":
-        return Null(span=span)
-    if _DATE.fullmatch(text):
-        try:
-            day = datetime.date.fromisoformat(text)
-        except ValueError:
-            pass
-        else:
-            return Date(value=day, raw=text, span=span)
-    return Text(value=text, quoted=False, span=span)
-
-
-def key_value(tok: Token, span: Span) -> Key:
-    """A key or look-up value of a path (spec §2.1): quoted text, number or bare text."""
-    text = tok.value
-    if tok.type == "QUOTED_KEY":
-        return Key(value=text[1:-1], quoted=True, raw=text, span=span)
-    if _NUMBER.fullmatch(text):
-        return Key(value=_number(text), raw=text, span=span)
-    return Key(value=text, raw=text, span=span)
-
 
 def _tok_span(tok: Token) -> Span:
     return CURRENT_MAP.get().span(tok.start_pos, tok.end_pos)
