@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from restquery._decode import OffsetMap
+from restquery._values import bare_value, key_value
 from restquery.ast import (
     AttributeItem,
     AttributeList,
@@ -35,7 +36,6 @@ from restquery.ast import (
     Span,
     Text,
 )
-from restquery._values import bare_value, key_value
 
 __all__ = ["FastPaths"]
 

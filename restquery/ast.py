@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, fields
-from typing import Any, NamedTuple, TypeAlias, Union
+from typing import Any, NamedTuple, TypeAlias
 
 __all__ = [
     "AttributeItem",
@@ -216,9 +216,7 @@ class EntitySetSegment(Node):
     key: Key | None = None
 
 
-Segment: TypeAlias = Union[
-    KeywordSegment, NamesSegment, KeySegment, LookupSegment, CallSegment, EntitySetSegment
-]
+Segment: TypeAlias = KeywordSegment | NamesSegment | KeySegment | LookupSegment | CallSegment | EntitySetSegment
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -288,7 +286,7 @@ class Collection(Node):
     items: tuple[Value, ...] = ()
 
 
-Value: TypeAlias = Union[Text, Number, Date, Boolean, Null, Placeholder, Collection]
+Value: TypeAlias = Text | Number | Date | Boolean | Null | Placeholder | Collection
 
 #: Comparators of spec §4.2 as spelled in the tree (keywords upper-case).
 COMPARATORS = (
@@ -342,7 +340,7 @@ class BoolOp(Node):
         return LOGICAL_OPS[self.op]
 
 
-Expr: TypeAlias = Union[Comparison, Not, BoolOp]
+Expr: TypeAlias = Comparison | Not | BoolOp
 
 
 # ---------------------------------------------------------------------------------------------
@@ -434,9 +432,7 @@ class RawValue(Node):
     text: str
 
 
-ParamValue: TypeAlias = Union[
-    Filter, SortList, AttributeList, PathList, Params, Integer, Boolean, Word, RawValue
-]
+ParamValue: TypeAlias = Filter | SortList | AttributeList | PathList | Params | Integer | Boolean | Word | RawValue
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,8 +15,8 @@ from typing import Any
 
 from restquery._decode import OffsetMap, decode
 from restquery.ast import (
-    BoolOp,
     Boolean,
+    BoolOp,
     Filter,
     Integer,
     KeywordSegment,
@@ -97,7 +97,7 @@ def _accelerator() -> dict[str, Any]:
     if os.environ.get("RESTQUERY_NO_CYTHON"):
         return {}
     try:
-        import lark_cython  # type: ignore[import-not-found]
+        import lark_cython  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         return {}
     return {"_plugins": lark_cython.plugins}

@@ -16,7 +16,6 @@ from lark import Token, Transformer
 from restquery._decode import OffsetMap
 from restquery._values import bare_value, key_value
 from restquery.ast import (
-    Node,
     AttributeItem,
     AttributeList,
     AttributePath,
@@ -31,6 +30,7 @@ from restquery.ast import (
     KeywordSegment,
     LookupSegment,
     NamesSegment,
+    Node,
     Not,
     PathList,
     PathPart,
@@ -46,7 +46,7 @@ __all__ = ["CURRENT_MAP", "QueryTransformer", "UrlTransformer", "bare_value", "k
 #: Offset map of the component under parse (decoded offset -> raw offset).
 CURRENT_MAP: ContextVar[OffsetMap] = ContextVar("restquery_offset_map")
 
-def _tok_span(tok: Token) -> Span:
+def _tok_span(tok: Any) -> Span:
     return CURRENT_MAP.get().span(tok.start_pos, tok.end_pos)
 
 
@@ -55,16 +55,16 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
 
     # --- path segments (§2.1) -----------------------------------------------------------------
 
-    def keyword_segment(self, c: list[Token]) -> KeywordSegment:
+    def keyword_segment(self, c: list[Any]) -> KeywordSegment:
         return KeywordSegment(keyword=c[0].value, span=_tok_span(c[0]))
 
-    def _key(self, tok: Token) -> Key:
+    def _key(self, tok: Any) -> Key:
         return key_value(tok, _tok_span(tok))
 
-    def key(self, c: list[Token]) -> Token:
+    def key(self, c: list[Any]) -> Any:
         return c[0]
 
-    def paren_key_segment(self, c: list[Token]) -> KeySegment:
+    def paren_key_segment(self, c: list[Any]) -> KeySegment:
         m = CURRENT_MAP.get()
         return KeySegment(
             name=c[0].value,
@@ -72,7 +72,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
             span=m.span(c[0].start_pos, c[1].end_pos + 1),
         )
 
-    def bracket_key_segment(self, c: list[Token]) -> KeySegment:
+    def bracket_key_segment(self, c: list[Any]) -> KeySegment:
         m = CURRENT_MAP.get()
         return KeySegment(
             name=c[0].value,
@@ -81,7 +81,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
             span=m.span(c[0].start_pos, c[1].end_pos + 1),
         )
 
-    def lookup_segment(self, c: list[Token]) -> LookupSegment:
+    def lookup_segment(self, c: list[Any]) -> LookupSegment:
         m = CURRENT_MAP.get()
         return LookupSegment(
             name=c[0].value,
@@ -90,12 +90,12 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
             span=m.span(c[0].start_pos, c[2].end_pos + 1),
         )
 
-    def call_segment(self, c: list[Token]) -> CallSegment:
+    def call_segment(self, c: list[Any]) -> CallSegment:
         m = CURRENT_MAP.get()
         args = tuple(key_value(t, m.span(t.start_pos, t.end_pos)) for t in c[1:])
         return CallSegment(name=c[0].value, args=args, span=m.span(c[0].start_pos, c[-1].end_pos + 1))
 
-    def seg_path(self, c: list[Token]) -> AttributePath:
+    def seg_path(self, c: list[Any]) -> AttributePath:
         m = CURRENT_MAP.get()
         parts = tuple(PathPart(name=t.value, span=m.span(t.start_pos, t.end_pos)) for t in c)
         return AttributePath(parts=parts, span=Span(parts[0].span[0], parts[-1].span[1]))
@@ -103,7 +103,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
     def names_segment(self, c: list[AttributePath]) -> NamesSegment:
         return NamesSegment(paths=tuple(c), span=Span(c[0].span[0], c[-1].span[1]))
 
-    def entity_set(self, c: list[Token]) -> EntitySetSegment | KeywordSegment:
+    def entity_set(self, c: list[Any]) -> EntitySetSegment | KeywordSegment:
         m = CURRENT_MAP.get()
         first = c[0]
         if first.type == "KEYWORD":
@@ -174,7 +174,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
             right = self._value(right)
         return Comparison(left=left, op=op, right=right, span=Span(left.span[0], right.span[1]))
 
-    def comparator(self, c: list[Token]) -> str:
+    def comparator(self, c: list[Any]) -> str:
         tok = c[0]
         if tok.type == "CMP":
             return tok.value
@@ -182,7 +182,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
             return "IS NOT"
         return tok.value.upper()
 
-    def _value(self, tok: Token) -> Any:
+    def _value(self, tok: Any) -> Any:
         span = _tok_span(tok)
         kind = tok.type
         text = tok.value
@@ -199,12 +199,14 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
 
     def collection(self, c: list[Any]) -> Collection:
         m = CURRENT_MAP.get()
-        items = tuple(self._value(t) if not isinstance(t, Node) else t for t in c[1:-1])
+        items: tuple[Any, ...] = tuple(
+            self._value(t) if not isinstance(t, Node) else t for t in c[1:-1]
+        )
         return Collection(items=items, span=m.span(c[0].start_pos, c[-1].end_pos))
 
     # --- attribute paths (§4.4) --------------------------------------------------------------
 
-    def path_part(self, c: list[Token]) -> PathPart:
+    def path_part(self, c: list[Any]) -> PathPart:
         m = CURRENT_MAP.get()
         name = c[0]
         index = None
@@ -300,10 +302,10 @@ class UrlTransformer(QueryTransformer):
                 query = child
         return origin, path, query
 
-    def origin(self, children: list[Token]) -> tuple[str, Token]:
+    def origin(self, children: list[Any]) -> tuple[str, Token]:
         return ("origin", children[0])
 
-    def path(self, children: list[Token]) -> tuple[str, list[Token], bool]:
+    def path(self, children: list[Any]) -> tuple[str, list[Any], bool]:
         segments = [t for t in children if t.type == "SEGMENT"]
         trailing = bool(children) and children[-1].type == "SLASH"
         return ("path", segments, trailing)
@@ -317,7 +319,7 @@ class UrlTransformer(QueryTransformer):
         value = children[2] if len(children) > 2 else None
         return (name, eq, value)
 
-    def param_value(self, children: list[Token]) -> tuple[Token, Token | None]:
+    def param_value(self, children: list[Any]) -> tuple[Token, Token | None]:
         return (children[0], children[1] if len(children) > 1 else None)
 
 
