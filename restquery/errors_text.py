@@ -29,7 +29,6 @@ go through its :class:`~restquery._decode.OffsetMap`.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from restquery._decode import OffsetMap
 from restquery.errors import RestQuerySyntaxError
@@ -55,7 +54,7 @@ SYNTAX_CODES: dict[str, tuple[str, str]] = {
 _CONDITION = "a condition such as `lastName='Smith'`"
 _COMPARATOR = "a comparison operator such as `=` or `>`"
 _VALUE = "a value such as `'Smith'`, `42` or `:1`"
-_JSON_VALUE = "a JSON value such as `\"Smith\"`, `42` or `[...]`"
+_JSON_VALUE = 'a JSON value such as `"Smith"`, `42` or `[...]`'
 _LOGICAL = "`AND`, `OR` or `EXCEPT`"
 
 # Lark spells the end of input "$END"; lark-cython sometimes "<END-OF-FILE>".
@@ -122,24 +121,48 @@ _WORDS: dict[str, str | tuple[str, ...]] = {
 _PATH_TAIL = frozenset({"DOT", "INDEX", "CLASS_INDEX"})
 _KIND_TERMINALS: dict[str, frozenset[str]] = {
     "filter": frozenset(
-        {"NAME", "LPAR", "RPAR", "NOT", "PLACEHOLDER", "AND_OP", "OR_OP", "LSQB", "RSQB",
-         "SQ_TEXT", "BARE", "ITEM_BARE", "DQ_STRING", "COMMA", "$END"}
-    ) | _COMPARATORS | _PATH_TAIL,
+        {
+            "NAME",
+            "LPAR",
+            "RPAR",
+            "NOT",
+            "PLACEHOLDER",
+            "AND_OP",
+            "OR_OP",
+            "LSQB",
+            "RSQB",
+            "SQ_TEXT",
+            "BARE",
+            "ITEM_BARE",
+            "DQ_STRING",
+            "COMMA",
+            "$END",
+        }
+    )
+    | _COMPARATORS
+    | _PATH_TAIL,
     "sort": frozenset({"NAME", "DIRECTION", "COMMA", "$END"}) | _PATH_TAIL,
     "attributes": frozenset({"NAME", "STAR", "DOT_STAR", "COMMA", "$END"}) | _PATH_TAIL,
     "paths": frozenset({"NAME", "COMMA", "$END"}) | _PATH_TAIL,
     "json": frozenset(
-        {"DQ_STRING", "NAME", "JSON_NUMBER", "JSON_TRUE", "JSON_FALSE", "JSON_NULL", "LBRACE",
-         "RBRACE", "LSQB", "RSQB", "COLON", "COMMA", "$END"}
+        {
+            "DQ_STRING",
+            "NAME",
+            "JSON_NUMBER",
+            "JSON_TRUE",
+            "JSON_FALSE",
+            "JSON_NULL",
+            "LBRACE",
+            "RBRACE",
+            "LSQB",
+            "RSQB",
+            "COLON",
+            "COMMA",
+            "$END",
+        }
     ),
 }
-_KINDS = {
-    "filter": "filter",
-    "sort": "sort",
-    "attributes": "attributes",
-    "paths": "paths",
-    "json": "json",
-}
+_KINDS = frozenset(_KIND_TERMINALS)
 
 _OP = r"(?:(?<![\w.\]}])(?:and|or|except|not)(?!\w)|&&|&|\|\||\|)"
 _TRAILING_OP = re.compile(rf"(?i){_OP}\s*$")
@@ -149,9 +172,7 @@ _OP_AS_NAME = re.compile(r"(?i)(?<![\w.\]}])(and|or|except)\s*$")
 _OP_AS_VALUE = re.compile(
     r"(?i)(===|!==|==|!=|>=|<=|=|#|>|<|%|(?<!\w)(?:begin|in|is\s+not|is))\s*(?:and|or|except|not)\s*$"
 )
-_CMP_BEFORE = re.compile(
-    r"(?i)(===|!==|==|!=|>=|<=|=|#|>|<|%|(?<!\w)(?:begin|in|is\s+not|is))\s*$"
-)
+_CMP_BEFORE = re.compile(r"(?i)(===|!==|==|!=|>=|<=|=|#|>|<|%|(?<!\w)(?:begin|in|is\s+not|is))\s*$")
 _NAME_BEFORE = re.compile(r"[^\W\d]\w*$")
 _QUOTE_INSIDE = (
     "to put a `'` inside a text, use a placeholder such as `:1` and pass the text in `$params`,"
@@ -211,15 +232,20 @@ def _kind(what: str) -> str:
         return "url"
     if what == "path segment":
         return "segment"
-    name = what[: -len(" value")] if what.endswith(" value") else what
-    return _KINDS.get(value_kind(name) or "", "value")
+    name = what.removesuffix(" value")
+    kind = value_kind(name) or ""
+    return kind if kind in _KINDS else "value"
 
 
 def _where(what: str, text: str) -> str:
     if what == "url":
         return "the URL"
     if what == "path segment":
-        return f"the path segment `{_show(text, 40)}`" if text and len(text) <= 40 else "the path segment"
+        return (
+            f"the path segment `{_show(text, 40)}`"
+            if text and len(text) <= 40
+            else "the path segment"
+        )
     return f"the {_show(what, 40)}"
 
 
@@ -251,16 +277,24 @@ def _describe(expected: set[str], kind: str, text: str, pos: int) -> str:
     if kind == "json":
         if "NAME" in names:
             names -= {"NAME", "DQ_STRING"}
-            phrases.append("a key such as `\"name\"`")
+            phrases.append('a key such as `"name"`')
         if names & {"DQ_STRING", "JSON_NUMBER", "LBRACE", "LSQB"}:
-            names -= {"DQ_STRING", "JSON_NUMBER", "JSON_TRUE", "JSON_FALSE", "JSON_NULL",
-                      "LBRACE", "LSQB"}
+            names -= {
+                "DQ_STRING",
+                "JSON_NUMBER",
+                "JSON_TRUE",
+                "JSON_FALSE",
+                "JSON_NULL",
+                "LBRACE",
+                "LSQB",
+            }
             phrases.append(_JSON_VALUE)
     if kind == "segment" and "NAME" in names:
         names.discard("NAME")
         phrases.append("a name such as `Company`")
     # words and operators first, then punctuation, then the end
     for name in sorted(names, key=lambda n: (n == "$END", n in ("COMMA", "RPAR", "RSQB"), n)):
+        phrase: str | tuple[str, ...]
         if name == "$END":
             phrase = "the end of the URL" if kind == "url" else "the end of the value"
             if kind == "segment":
@@ -280,8 +314,15 @@ def _describe(expected: set[str], kind: str, text: str, pos: int) -> str:
 
 
 def _generic(
-    expected: set[str], kind: str, text: str, pos: int, end: int, found: str | None,
-    omap: OffsetMap, where: str, url: str,
+    expected: set[str],
+    kind: str,
+    text: str,
+    pos: int,
+    end: int,
+    found: str | None,
+    omap: OffsetMap,
+    where: str,
+    url: str,
 ) -> RestQuerySyntaxError:
     description = _describe(expected, kind, text, pos)
     if found is None:
@@ -300,7 +341,9 @@ def _generic(
 # ---------------------------------------------------------------------------------------------
 
 
-def translate(exc: Exception, text: str, omap: OffsetMap, what: str, url: str) -> RestQuerySyntaxError:
+def translate(
+    exc: Exception, text: str, omap: OffsetMap, what: str, url: str
+) -> RestQuerySyntaxError:
     """A located syntax error for ``exc``, raised while parsing ``text`` (``what`` names it).
 
     ``text`` is the (decoded) text the parser saw, ``omap`` maps its offsets to ``url``.
@@ -312,7 +355,7 @@ def translate(exc: Exception, text: str, omap: OffsetMap, what: str, url: str) -
     found: str | None
     tok_type: str | None
     if isinstance(exc, UnexpectedCharacters):
-        pos = min(exc.pos_in_stream, len(text))
+        pos = min(int(exc.pos_in_stream or 0), len(text))
         end = min(pos + 1, len(text))
         found = text[pos:end] or None
         tok_type = None
@@ -353,8 +396,16 @@ def translate(exc: Exception, text: str, omap: OffsetMap, what: str, url: str) -
 
 
 def _quote_error(
-    kind: str, text: str, pos: int, end: int, found: str | None, tok_type: str | None,
-    expected: set[str], omap: OffsetMap, where: str, url: str,
+    kind: str,
+    text: str,
+    pos: int,
+    end: int,
+    found: str | None,
+    tok_type: str | None,
+    expected: set[str],
+    omap: OffsetMap,
+    where: str,
+    url: str,
 ) -> RestQuerySyntaxError | None:
     """RQ002: a quote where a quoted thing may start, and no closing quote after it."""
     if pos >= len(text) or text[pos] not in "\"'":
@@ -368,7 +419,9 @@ def _quote_error(
             return _error(
                 "RQ002",
                 f"The `{q}` that opens {value} is never closed.",
-                omap, pos, len(text),
+                omap,
+                pos,
+                len(text),
                 f"add a closing `{q}` at the end of {value}",
                 url,
             )
@@ -404,9 +457,11 @@ def _path_quote(text: str, pos: int, stop: int, omap: OffsetMap, url: str) -> Re
     name = m.group() if m else "Company"
     return _error(
         "RQ002",
-        "The `\"` that opens this quoted key is never closed.",
-        omap, pos, stop,
-        f"add the closing `\"` after the key, as in `{name}(\"abc\")`",
+        'The `"` that opens this quoted key is never closed.',
+        omap,
+        pos,
+        stop,
+        f'add the closing `"` after the key, as in `{name}("abc")`',
         url,
     )
 
@@ -421,8 +476,15 @@ def _param_name_before(text: str, pos: int) -> str | None:
 
 
 def _url_error(
-    text: str, pos: int, end: int, found: str | None, tok_type: str | None,
-    expected: set[str], omap: OffsetMap, where: str, url: str,
+    text: str,
+    pos: int,
+    end: int,
+    found: str | None,
+    tok_type: str | None,
+    expected: set[str],
+    omap: OffsetMap,
+    where: str,
+    url: str,
 ) -> RestQuerySyntaxError | None:
     ch = text[pos] if pos < len(text) else ""
     if "PNAME" in expected:
@@ -438,7 +500,9 @@ def _url_error(
             return _error(
                 "RQ007",
                 "The query ends with `&`, with no parameter after it.",
-                omap, pos - 1, pos,
+                omap,
+                pos - 1,
+                pos,
                 "remove the final `&` or write a parameter after it",
                 url,
             )
@@ -446,7 +510,9 @@ def _url_error(
             return _error(
                 "RQ001",
                 "A parameter has no name before this `=`.",
-                omap, pos, pos + 1,
+                omap,
+                pos,
+                pos + 1,
                 "write the parameter name before `=`, as in `$top=10`",
                 url,
             )
@@ -454,7 +520,9 @@ def _url_error(
         return _error(
             "RQ012",
             "The path has an empty segment: two `/` follow each other.",
-            omap, pos - 1, pos + 1,
+            omap,
+            pos - 1,
+            pos + 1,
             "remove one of the `/`",
             url,
         )
@@ -477,7 +545,9 @@ def _url_error(
             "RQ001",
             f"Unexpected `{shown}` after the closing `{q}` of {value}; expected `&` or the end"
             " of the URL.",
-            omap, pos, end,
+            omap,
+            pos,
+            end,
             hint,
             url,
         )
@@ -485,8 +555,15 @@ def _url_error(
 
 
 def _segment_error(
-    text: str, pos: int, end: int, found: str | None, tok_type: str | None,
-    expected: set[str], omap: OffsetMap, where: str, url: str,
+    text: str,
+    pos: int,
+    end: int,
+    found: str | None,
+    tok_type: str | None,
+    expected: set[str],
+    omap: OffsetMap,
+    where: str,
+    url: str,
 ) -> RestQuerySyntaxError | None:
     if expected & {"QUOTED_KEY", "BARE_KEY"} and tok_type in ("RPAR", "RSQB") and pos > 0:
         opener = text[pos - 1]
@@ -497,7 +574,9 @@ def _segment_error(
             return _error(
                 "RQ006",
                 f"The entity key between `{opener}` and `{closer}` is empty.",
-                omap, pos - 1, end,
+                omap,
+                pos - 1,
+                end,
                 f"write the key between the brackets, as in `{name}{opener}1{closer}`",
                 url,
             )
@@ -505,7 +584,9 @@ def _segment_error(
         return _error(
             "RQ001",
             f"Unexpected `{_show(found)}` after the end of {where}.",
-            omap, pos, end,
+            omap,
+            pos,
+            end,
             f"remove `{_show(found)}`, or start a new path segment with `/`",
             url,
         )
@@ -513,21 +594,30 @@ def _segment_error(
 
 
 def _filter_error(
-    text: str, pos: int, end: int, found: str | None, tok_type: str | None,
-    expected: set[str], omap: OffsetMap, where: str, url: str,
+    text: str,
+    pos: int,
+    end: int,
+    found: str | None,
+    tok_type: str | None,
+    expected: set[str],
+    omap: OffsetMap,
+    where: str,
+    url: str,
 ) -> RestQuerySyntaxError | None:
     before = text[:pos]
     wants_condition = "NAME" in expected and ("LPAR" in expected or "NOT" in expected)
     if wants_condition:
         # `a=1 AND`, `a=1 AND )`, `NOT`, `(a=1 OR )`
-        op = _TRAILING_OP.search(before)
-        if op is not None:
-            word = op.group().strip()
+        trailing = _TRAILING_OP.search(before)
+        if trailing is not None:
+            word = trailing.group().strip()
             shown = _upper_op(word)
             return _error(
                 "RQ008",
                 f"The operator `{shown}` in {where} has no condition after it.",
-                omap, op.start(), op.start() + len(word),
+                omap,
+                trailing.start(),
+                trailing.start() + len(word),
                 f"write a condition after `{shown}` or remove it",
                 url,
             )
@@ -536,7 +626,9 @@ def _filter_error(
             return _error(
                 "RQ008",
                 f"The operator `{shown}` in {where} has no condition before it.",
-                omap, pos, end,
+                omap,
+                pos,
+                end,
                 f"write a condition before `{shown}` or remove it",
                 url,
             )
@@ -546,7 +638,9 @@ def _filter_error(
                 return _error(
                     "RQ001",
                     f"The parentheses in {where} hold no condition.",
-                    omap, open_at, end,
+                    omap,
+                    open_at,
+                    end,
                     "write a condition between the parentheses or remove them",
                     url,
                 )
@@ -572,7 +666,9 @@ def _filter_error(
             return _error(
                 "RQ001",
                 f"Unexpected `(` after `{op}` in {where}; expected {_VALUE}.",
-                omap, pos, end,
+                omap,
+                pos,
+                end,
                 "remove the parentheses around the value",
                 url,
             )
@@ -581,7 +677,9 @@ def _filter_error(
                 "RQ001",
                 f"The text `{_show(found)}` in {where} is in double quotes; a filter puts text"
                 " in single quotes.",
-                omap, pos, end,
+                omap,
+                pos,
+                end,
                 f"write `'{_show(found[1:-1])}'` instead",
                 url,
             )
@@ -589,9 +687,9 @@ def _filter_error(
             return _missing_value(op, op_start, op_end, omap, url)
     if expected & {"AND_OP", "OR_OP"} and found is not None:
         # a complete condition was read; `a= AND b=1` reads `AND` as the value
-        m = _OP_AS_VALUE.search(before)
-        if m is not None:
-            return _missing_value(m.group(1), m.start(1), m.end(1), omap, url)
+        as_value = _OP_AS_VALUE.search(before)
+        if as_value is not None:
+            return _missing_value(as_value.group(1), as_value.start(1), as_value.end(1), omap, url)
         if tok_type not in ("RPAR", "RSQB"):
             description = _describe(expected, "filter", text, pos)
             if tok_type == "NOT":
@@ -607,28 +705,41 @@ def _filter_error(
                 "RQ001",
                 f"Unexpected `{_show(found)}` after a complete condition in {where};"
                 f" expected {description}.",
-                omap, pos, end,
+                omap,
+                pos,
+                end,
                 hint,
                 url,
             )
     return None
 
 
-def _missing_value(op: str, start: int, end: int, omap: OffsetMap, url: str) -> RestQuerySyntaxError:
+def _missing_value(
+    op: str, start: int, end: int, omap: OffsetMap, url: str
+) -> RestQuerySyntaxError:
     shown = op.upper() if op[:1].isalpha() else op
     shown = " ".join(shown.split())
     return _error(
         "RQ004",
         f"The comparison has no value after `{shown}`.",
-        omap, start, end,
+        omap,
+        start,
+        end,
         f"write a value after `{shown}`, such as `'Smith'`, `42` or `:1`",
         url,
     )
 
 
 def _json_error(
-    text: str, pos: int, end: int, found: str | None, tok_type: str | None,
-    expected: set[str], omap: OffsetMap, where: str, url: str,
+    text: str,
+    pos: int,
+    end: int,
+    found: str | None,
+    tok_type: str | None,
+    expected: set[str],
+    omap: OffsetMap,
+    where: str,
+    url: str,
 ) -> RestQuerySyntaxError | None:
     if found is not None and tok_type in ("RBRACE", "RSQB") and pos > 0:
         prior = text[:pos].rstrip()
@@ -637,7 +748,9 @@ def _json_error(
             return _error(
                 "RQ001",
                 f"A `,` in {where} is followed by no value.",
-                omap, at, at + 1,
+                omap,
+                at,
+                at + 1,
                 "remove the final `,` (JSON allows no trailing comma)",
                 url,
             )
@@ -645,8 +758,16 @@ def _json_error(
 
 
 def _bracket_error(
-    kind: str, text: str, pos: int, end: int, found: str | None, tok_type: str | None,
-    expected: set[str], omap: OffsetMap, where: str, url: str,
+    kind: str,
+    text: str,
+    pos: int,
+    end: int,
+    found: str | None,
+    tok_type: str | None,
+    expected: set[str],
+    omap: OffsetMap,
+    where: str,
+    url: str,
 ) -> RestQuerySyntaxError | None:
     """RQ003: an opener never closed, or a closer that closes nothing."""
     at_end = found is None
@@ -671,7 +792,9 @@ def _bracket_error(
             return _error(
                 "RQ003",
                 f"This `{opener}` in {where} is never closed.",
-                omap, open_at, open_at + 1,
+                omap,
+                open_at,
+                open_at + 1,
                 f"add the matching `{closer}`",
                 url,
             )
@@ -681,7 +804,9 @@ def _bracket_error(
             return _error(
                 "RQ003",
                 f"This `{found}` in {where} closes nothing.",
-                omap, pos, end,
+                omap,
+                pos,
+                end,
                 f"remove the `{found}` or add the matching `{opener}` before it",
                 url,
             )
@@ -690,7 +815,9 @@ def _bracket_error(
         return _error(
             "RQ003",
             f"This `{found}` in {where} closes nothing.",
-            omap, pos, end,
+            omap,
+            pos,
+            end,
             f"remove the `{found}` or add the matching `{opener}` before it",
             url,
         )

@@ -356,7 +356,7 @@ def _segment(url: str, tok: Any, previous: Any) -> Any:
                 "RQ005",
                 f"The parameter {name} is written as a path segment: a `?` must start the query.",
                 Span(slash, tok.start_pos + len(name)),
-                hint=f"replace the `/` before `{name}` with `?`, as in `{url[:slash]}?{name}=…`",
+                hint=f"replace the `/` before `{name}` with `?`, as in `{_shown(url[:slash])}?{name}=…`",
                 url=url,
                 name="missing-question-mark",
             )
@@ -410,7 +410,7 @@ def _param(url: str, raw: Any, max_depth: int | None) -> Param:
         vtok, slash = value_part
         value_start, value_end = vtok.start_pos, vtok.end_pos
     end = slash.end_pos if slash is not None else value_end
-    text, omap = decode(url, value_start, value_end, what=f"the {name} value")
+    text, omap = decode(url, value_start, value_end, what=f"the {_shown(name)} value")
     quote = ""
     if slash is None and len(text) >= 3 and text[-1] == "/" and text[0] == text[-2] in "\"'":
         # An encoded value with the docs' stray slash: %22...%22/ (spec §1.2).
@@ -518,7 +518,7 @@ def parse_value(
         return node or _sub_parse(_parsers()[1], text, omap, "path_list", where, src)
     if kind == "json":
         return _params_value(text, omap, where, src)
-    raise ValueError(f"{name} does not take a structured value")
+    raise RestQueryError(f"{_shown(name)} does not take a structured value")
 
 
 def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
@@ -527,7 +527,15 @@ def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
     span = omap.span(0, len(text))
     relaxed = False
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except _OutOfRange:
+        raise RestQuerySyntaxError(
+            "RQ001",
+            f"The {where} holds a number that is not finite (NaN, Infinity or out of range).",
+            span,
+            hint="write finite numbers only",
+            url=url,
+        ) from None
     except (ValueError, RecursionError):
         data = _sub_parse(_parsers()[1], text, omap, "json_value", where, url)
         data = _json_leaf(data)
@@ -535,6 +543,33 @@ def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
     if isinstance(data, list):
         return Params(items=tuple(data), relaxed=relaxed, raw=text, span=span)
     return Params(items=(data,), relaxed=relaxed, value_is_array=False, raw=text, span=span)
+
+
+class _OutOfRange(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _OutOfRange(name)
+
+
+def _finite_float(text: str) -> float:
+    import math
+
+    value = float(text)
+    if not math.isfinite(value):
+        raise _OutOfRange(text)
+    return value
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """User text as it may appear in a message: control characters escaped, shortened."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _json_leaf(data: Any) -> Any:
@@ -579,7 +614,8 @@ def _check_paren_depth(text: str, omap: OffsetMap, limit: int, url: str) -> None
 
 
 def _check_expr_depth(flt: Filter, limit: int, url: str) -> None:
-    stack: list[tuple[Any, int]] = [(flt.expr, 1)]
+    # A lone comparison is depth 0; each NOT, operator nesting or parenthesis adds one.
+    stack: list[tuple[Any, int]] = [(flt.expr, 0)]
     while stack:
         node, depth = stack.pop()
         depth += getattr(node, "parens", 0)

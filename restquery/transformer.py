@@ -8,6 +8,7 @@ and they are stateless: the offset map of the component being parsed travels in 
 from __future__ import annotations
 
 import json
+import math
 from contextvars import ContextVar
 from typing import Any
 
@@ -15,6 +16,7 @@ from lark import Token, Transformer
 
 from restquery._decode import OffsetMap
 from restquery._values import bare_value, key_value
+from restquery.errors import RestQuerySyntaxError
 from restquery.ast import (
     AttributeItem,
     AttributeList,
@@ -276,8 +278,18 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         if isinstance(x, (list, dict)):
             return x
         kind = x.type
-        if kind == "DQ_STRING" or kind == "JSON_NUMBER":
+        if kind == "DQ_STRING":
             return json.loads(x.value)
+        if kind == "JSON_NUMBER":
+            value = json.loads(x.value)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise RestQuerySyntaxError(
+                    "RQ001",
+                    "The $params value holds a number that is not finite (out of range).",
+                    _tok_span(x),
+                    hint="write finite numbers only",
+                )
+            return value
         if kind == "JSON_TRUE":
             return True
         if kind == "JSON_FALSE":
