@@ -614,15 +614,17 @@ def _check_paren_depth(text: str, omap: OffsetMap, limit: int, url: str) -> None
 
 
 def _check_expr_depth(flt: Filter, limit: int, url: str) -> None:
-    # A lone comparison is depth 0; each NOT, operator nesting or parenthesis adds one.
-    stack: list[tuple[Any, int]] = [(flt.expr, 0)]
+    # A lone comparison is depth 0; each NOT, operator nesting or parenthesis adds one. The
+    # error points at the construct that opens the level beyond the limit.
+    stack: list[tuple[Any, int, Any]] = [(flt.expr, 0, None)]
     while stack:
-        node, depth = stack.pop()
-        depth += getattr(node, "parens", 0)
+        node, depth, parent = stack.pop()
+        parens = getattr(node, "parens", 0)
+        depth += parens
         if depth > limit:
-            raise _limit_error("conditions", limit, node.span, url)
+            where = node if parens or parent is None else parent
+            raise _limit_error("conditions", limit, where.span, url)
         if type(node) is BoolOp:
-            stack.extend((child, depth + 1) for child in node.operands)
+            stack.extend((child, depth + 1, node) for child in node.operands)
         elif type(node) is Not:
-            stack.append((node.operand, depth + 1))
-
+            stack.append((node.operand, depth + 1, node))
