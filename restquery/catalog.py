@@ -800,11 +800,7 @@ def _error(source: str, pointer: str | None, message: str) -> CatalogError:
     if pointer is not None:
         pointer = pointer or "/"
     text = f"{source}: {pointer}: {message}" if pointer is not None else f"{source}: {message}"
-    err = CatalogError(text)
-    err.source = source  # type: ignore[attr-defined]
-    err.pointer = pointer  # type: ignore[attr-defined]
-    err.reason = message  # type: ignore[attr-defined]
-    return err
+    return CatalogError(text, source=source, pointer=pointer, reason=message)
 
 
 def _decode(data: bytes, label: str) -> str:

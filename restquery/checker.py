@@ -48,24 +48,36 @@ def select_rules(
     select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
 ) -> tuple[Any, ...]:
     """The rules to run: the default ones, or those ``select`` names (codes, names, or code
-    prefixes such as ``RQ3``), minus those ``ignore`` names."""
+    prefixes such as ``RQ3`` — a prefix selects default rules only; opt-in rules need their code
+    or name), minus those ``ignore`` names. Syntax errors (RQ0xx) are not rules: they are
+    always reported. A name that matches no rule raises :class:`RestQueryError`."""
     from restquery.rules import registry
 
+    def normal(keys: Iterable[str]) -> set[str]:
+        return {k.strip().upper() if k.strip()[:2].lower() == "rq" else k.strip() for k in keys}
+
     def matches(rule: Any, keys: set[str]) -> bool:
-        return rule.name in keys or any(rule.code.startswith(k) for k in keys)
+        # Opt-in rules are turned on by their exact code or name, never by a prefix.
+        if rule.code in keys or rule.name in keys:
+            return True
+        return rule.default and any(rule.code.startswith(k) for k in keys)
+
+    def check_known(keys: set[str]) -> None:
+        unknown = {k for k in keys if not any(r.code.startswith(k) or r.name == k for r in rules)}
+        if unknown:
+            raise RestQueryError(f"no rule matches {', '.join(sorted(unknown))}")
 
     rules = registry()
     if select:
-        keys = {k.strip().upper() if k.strip()[:2].lower() == "rq" else k.strip() for k in select}
-        unknown = {k for k in keys if not any(matches(r, {k}) for r in rules)}
-        if unknown:
-            raise RestQueryError(f"no rule matches {', '.join(sorted(unknown))}")
+        keys = normal(select)
+        check_known(keys)
         chosen = [r for r in rules if matches(r, keys)]
     else:
         chosen = [r for r in rules if r.default]
     if ignore:
-        keys = {k.strip().upper() if k.strip()[:2].lower() == "rq" else k.strip() for k in ignore}
-        chosen = [r for r in chosen if not matches(r, keys)]
+        keys = normal(ignore)
+        check_known(keys)
+        chosen = [r for r in chosen if not (r.code in keys or r.name in keys or any(r.code.startswith(k) for k in keys))]
     return tuple(chosen)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pathlib
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -150,11 +151,274 @@ def _run_parse(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# restquery check
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One URL to check: where it came from (``None`` for the command line), its method."""
+
+    url: str
+    method: str | None
+    source: str | None = None
+    line: int | None = None
+
+
+def _codes(text: str) -> list[str]:
+    codes = [c.strip() for c in text.split(",") if c.strip()]
+    if not codes:
+        raise argparse.ArgumentTypeError(
+            "expected rule codes, code prefixes or names, comma-separated"
+        )
+    return codes
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
+
+
+def _configure_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "urls",
+        nargs="*",
+        metavar="URL",
+        help="a URL, or - to read request lines from standard input",
+    )
+    p.add_argument(
+        "--file",
+        dest="files",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="read request lines from PATH (- for standard input): one '[METHOD ]URL' a line; "
+        "blank lines and lines starting with # are skipped",
+    )
+    p.add_argument(
+        "--method",
+        type=_method,
+        metavar="M",
+        help="the HTTP method of every URL (a 'METHOD URL' line overrides it)",
+    )
+    p.add_argument(
+        "--catalog",
+        metavar="FILE",
+        help="a $catalog/$all JSON document: turns on the schema rules",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--strict", action="store_true", help="warnings fail the check too (exit status 1)"
+    )
+    p.add_argument(
+        "--select",
+        type=_codes,
+        metavar="CODES",
+        help="run only these rules: codes (RQ301), code prefixes (RQ3) or names, comma-separated",
+    )
+    p.add_argument(
+        "--ignore", type=_codes, metavar="CODES", help="do not run these rules (same forms)"
+    )
+    p.add_argument(
+        "--hide-suggestions",
+        action="store_true",
+        help='leave "did you mean" out of hints',
+    )
+    p.add_argument(
+        "--max-errors",
+        type=_positive,
+        default=100,
+        metavar="N",
+        help="report at most N findings per URL (default: 100)",
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also list the URLs that have no findings"
+    )
+
+
+def _request_lines(stream: TextIO, source: str) -> list[_Item]:
+    """The requests of a file: ``[METHOD ]URL`` a line; blank and ``#`` lines skipped.
+
+    Surrounding blanks are not part of the URL, so spans index the URL as reported."""
+    items = []
+    for number, line in enumerate(stream, 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        method = None
+        head, sep, rest = text.partition(" ")
+        if not sep:
+            head, sep, rest = text.partition("\t")
+        if sep and head.isascii() and head.isalpha() and rest.strip():
+            # No URL starts with a bare word and a blank, so this is `METHOD URL`.
+            method, text = head.upper(), rest.strip()
+        items.append(_Item(text, method, source, number))
+    return items
+
+
+def _read_requests(path: str) -> list[_Item]:
+    if path == "-":
+        try:
+            return _request_lines(sys.stdin, "<stdin>")
+        except (OSError, UnicodeDecodeError) as err:
+            raise _UsageError(f"cannot read standard input: {err}") from None
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return _request_lines(fh, path)
+    except UnicodeDecodeError as err:
+        raise _UsageError(f"cannot read {path}: not UTF-8 text (byte {err.start})") from None
+    except (OSError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise _UsageError(f"cannot read {path}: {reason}") from None
+
+
+def _load_catalog(path: str) -> object:
+    from restquery.catalog import Catalog
+    from restquery.errors import CatalogError
+
+    try:
+        # A path object, so that a file name starting with `{` is not read as JSON text.
+        return Catalog.from_json(pathlib.Path(path))
+    except CatalogError as err:
+        reason = getattr(err, "reason", None) or str(err)
+        pointer = getattr(err, "pointer", None)
+        where = f" (at {pointer})" if pointer not in (None, "/") else ""
+        text = f"catalog {path}: {reason}{where}"
+        raise _UsageError(" ".join(text.split())) from None
+
+
+def _check_rule_keys(select: list[str] | None, ignore: list[str] | None) -> None:
+    from restquery.checker import select_rules
+    from restquery.errors import RestQueryError
+
+    for option, keys in (("--select", select), ("--ignore", ignore)):
+        if keys:
+            try:
+                select_rules(keys)
+            except RestQueryError as err:
+                raise _UsageError(f"{option}: {err}") from None
+
+
+def _diagnostic_json(d: object) -> dict[str, object]:
+    data = d.to_dict()  # type: ignore[attr-defined]
+    return {key: data[key] for key in _DIAGNOSTIC_KEYS}
+
+
+#: The keys of one diagnostic in ``check --format json`` (design.md, "Command line").
+_DIAGNOSTIC_KEYS = ("code", "name", "severity", "message", "start", "end", "param", "hint")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    import restquery
+    from restquery.render import render_diagnostic
+
+    items: list[_Item] = []
+    stdin_read = False
+    for url in args.urls:
+        if url == "-":
+            if not stdin_read:
+                items.extend(_read_requests("-"))
+                stdin_read = True
+            continue
+        items.append(_Item(url, None))
+    for path in args.files:
+        if path == "-" and stdin_read:
+            continue
+        stdin_read = stdin_read or path == "-"
+        items.extend(_read_requests(path))
+    if not args.urls and not args.files:
+        raise _UsageError("give URLs, - (standard input) or --file PATH")
+    _check_rule_keys(args.select, args.ignore)
+    catalog = _load_catalog(args.catalog) if args.catalog else None
+
+    failing = ("error", "warning") if args.strict else ("error",)
+    out = sys.stdout
+    color = use_color(out)
+    width = _terminal_width() if color else 100
+    results: list[dict[str, object]] = []
+    counts = {"error": 0, "warning": 0}
+    failed = crashed = False
+    for item in items:
+        method = item.method or args.method
+        try:
+            diags = restquery.validate(
+                item.url,
+                catalog=catalog,
+                method=method,
+                max_errors=args.max_errors,
+                hide_suggestions=args.hide_suggestions,
+                select=args.select,
+                ignore=args.ignore,
+            )
+        except restquery.RestQueryError as err:
+            # A rule that failed: say so, go on with the other URLs, exit 2 at the end.
+            crashed = True
+            where = f"{item.source}:{item.line}: " if item.source else ""
+            print(f"restquery: error: {where}{item.url}: {err}", file=sys.stderr)
+            continue
+        ok = not any(d.severity in failing for d in diags)
+        failed = failed or not ok
+        for d in diags:
+            counts[d.severity] = counts.get(d.severity, 0) + 1
+        if args.format == "json":
+            results.append(
+                {
+                    "url": item.url,
+                    "method": method,
+                    "ok": ok,
+                    "diagnostics": [_diagnostic_json(d) for d in diags],
+                }
+            )
+            continue
+        if not diags:
+            if args.verbose:
+                print(f"ok  {method + ' ' if item.method else ''}{item.url}", file=out)
+            continue
+        if item.source is not None:
+            print(
+                f"{item.source}:{item.line}{' (' + item.method + ')' if item.method else ''}",
+                file=out,
+            )
+        for d in diags:
+            print(render_diagnostic(item.url, d, color=color, width=width), file=out)
+        print(file=out)
+    if args.format == "json":
+        json.dump(results, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        found = ", ".join(_plural(counts[s], s) for s in ("error", "warning"))
+        print(f"{_plural(len(items), 'URL')} checked: {found}", file=out)
+    if crashed:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(shutil.get_terminal_size((100, 24)).columns, 40)
+
+
+# ---------------------------------------------------------------------------------------------
 # The registry and the entry point
 # ---------------------------------------------------------------------------------------------
 
 #: subcommand name -> :class:`Command`, in the order ``--help`` lists them.
 COMMANDS: dict[str, Command] = {
+    "check": Command(
+        help="check URLs against the rules (and a catalog), report findings",
+        configure=_configure_check,
+        run=_run_check,
+    ),
     "parse": Command(
         help="print the syntax tree of each URL as JSON",
         configure=_configure_parse,

@@ -90,7 +90,25 @@ class RestQueryLimitError(RestQuerySyntaxError):
 
 
 class CatalogError(RestQueryError):
-    """A ``$catalog`` document is malformed; the message names what is wrong and where."""
+    """A ``$catalog`` document is malformed; the message names what is wrong and where.
+
+    ``source`` names the document (a file name or ``<catalog>``), ``pointer`` the place inside
+    it (JSON-pointer-like, ``/`` for the whole document, ``None`` when the text is not JSON) and
+    ``reason`` what is wrong there.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        pointer: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.source = source
+        self.pointer = pointer
+        self.reason = reason if reason is not None else message
 
 
 class UnparseError(RestQueryError):

@@ -1,7 +1,7 @@
 """Plain-text frames for located errors: the URL, carets under the span, the message, the hint.
 
-One renderer draws every located finding (syntax errors now, checker diagnostics later), so the
-frame looks the same wherever it is printed:
+One renderer draws every located finding (syntax errors with :func:`render_error`, checker
+diagnostics with :func:`render_diagnostic`), so the frame looks the same wherever it is printed:
 
 >>> print(render_error("/rest/Employee?$filter=\\"salary>\\"", (30, 31), "RQ004",
 ...                    "The comparison has no value after `>`.", "write a value after `>`"))
@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-__all__ = ["render_error"]
+if TYPE_CHECKING:
+    from restquery.diagnostics import Diagnostic
+
+__all__ = ["render_diagnostic", "render_error"]
 
 _INDENT = "  "
 _ELLIPSIS = "…"
@@ -30,6 +34,7 @@ _ELLIPSIS = "…"
 _ANSI_RESET = "\x1b[0m"
 _ANSI_BOLD = "\x1b[1m"
 _ANSI_CYAN = "\x1b[36m"
+_ANSI_GREEN = "\x1b[32m"
 _SEVERITY_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m"}
 _OTHER_COLOUR = "\x1b[1;34m"
 
@@ -150,6 +155,42 @@ def render_error(
     if hint:
         lines.append(f"{_INDENT}{paint('hint:', _ANSI_CYAN)} {_escape_text(hint)}")
     return "\n".join(lines)
+
+
+def render_diagnostic(
+    url: str, diagnostic: Diagnostic, *, color: bool = False, width: int = 100
+) -> str:
+    """Draw a checker :class:`~restquery.diagnostics.Diagnostic` of ``url`` as a frame: the
+    frame of :func:`render_error`, labelled with the diagnostic's severity, and when the
+    diagnostic carries a machine-applicable fix, a last line with the whole URL fixed.
+
+    >>> import restquery
+    >>> url = "/rest/Company(11)/blobAtt?$binary=true"
+    >>> [d] = restquery.validate(url, select=["RQ301"])
+    >>> print(render_diagnostic(url, d))
+      /rest/Company(11)/blobAtt?$binary=true
+                                ^^^^^^^^^^^^
+    RQ301 error: `$binary=true` needs `$expand` naming the BLOB or picture attribute to download.
+      hint: add &$expand=blobAtt
+      fix: /rest/Company(11)/blobAtt?$binary=true&$expand=blobAtt
+
+    The fixed URL is printed whole, never windowed, so that it can be copied.
+    """
+    text = render_error(
+        url,
+        diagnostic.span,
+        diagnostic.code,
+        diagnostic.message,
+        diagnostic.hint,
+        severity=diagnostic.severity,
+        color=color,
+        width=width,
+    )
+    if diagnostic.fix is None:
+        return text
+    fixed = diagnostic.fix.apply(url)
+    paint = _painter(color)
+    return f"{text}\n{_INDENT}{paint('fix:', _ANSI_GREEN)} {_escape_text(fixed)}"
 
 
 def _painter(color: bool) -> Callable[[str, str], str]:
