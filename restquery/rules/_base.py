@@ -180,10 +180,17 @@ class Context:
         """A fix that deletes ``param`` with its separator."""
         start, end = param.span
         url = self.url
-        if url is not None and start > 0 and url[start - 1] == "&":
+        if len(self.request.params) == 1:
+            start -= 1  # the only parameter goes with its "?"
+        elif url is not None and start > 0 and url[start - 1] == "&":
             start -= 1
         elif url is not None and end < len(url) and url[end] == "&":
             end += 1
+        elif url is None:
+            if param is self.request.params[0]:
+                end += 1
+            else:
+                start -= 1
         return Fix(edits=(Edit(offset=start, length=end - start, text=""),), description=description)
 
     def iter_params(self) -> Iterator[Param]:

@@ -43,6 +43,7 @@ def assert_rule_errors(
     got = [(d.code, url[d.start : d.end]) for d in found]
     assert got == expected, f"{url}: expected {expected}, got {got} ({[d.message for d in found]})"
     for d in found:
-        assert d.message and d.message[0].isupper() and d.message.endswith("."), d.message
+        assert d.message and (d.message[0].isupper() or d.message[0] == "`"), d.message
+        assert d.message.endswith("."), d.message
         assert d.severity == restquery.rules.get(d.code).severity  # type: ignore[attr-defined]
     return found

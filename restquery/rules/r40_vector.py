@@ -1,0 +1,114 @@
+"""R40: vector similarity comparisons use ``<``, ``>``, ``<=`` or ``>=`` (spec §4.6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from restquery.ast import AttributePath, Comparison, Params, Placeholder, Span
+from restquery.diagnostics import Diagnostic
+from restquery.rules._base import Context, Rule, rule
+from restquery.rules.r38_params import comparisons, filters
+
+VECTOR_COMPARATORS = frozenset({"<", ">", "<=", ">="})
+
+_BLANKS = (" ", "\t", "%20", "%09")
+
+
+def trim(url: str, start: int, end: int, *, left: tuple[str, ...] = ()) -> Span:
+    """``[start, end)`` of ``url`` without surrounding blanks (raw or percent-encoded) and,
+    on the left, without the extra ``left`` lexemes (such as an opening parenthesis)."""
+    lead = _BLANKS + left
+    moved = True
+    while moved and start < end:
+        moved = False
+        for b in lead:
+            if url.startswith(b, start) and start + len(b) <= end:
+                start += len(b)
+                moved = True
+                break
+    moved = True
+    while moved and start < end:
+        moved = False
+        for b in _BLANKS:
+            if url.endswith(b, start, end):
+                end -= len(b)
+                moved = True
+                break
+    return Span(start, end)
+
+
+def operator_span(ctx: Context, comparison: Comparison) -> Span:
+    """The characters of the URL that spell the comparator of ``comparison`` (the whole
+    comparison when the URL text is not at hand)."""
+    if ctx.url is None:
+        return comparison.span
+    span = trim(ctx.url, comparison.left.span.end, comparison.right.span.start)
+    return span if span.end > span.start else comparison.span
+
+
+def _is_vector_object(value: Any) -> bool:
+    return isinstance(value, dict) and "vector" in value
+
+
+def _placeholder_vector(ctx: Context, comparison: Comparison) -> bool:
+    right = comparison.right
+    if not isinstance(right, Placeholder) or right.index is None:
+        return False
+    p = ctx.param("$params")
+    if p is None or not isinstance(p.value, Params) or not p.value.value_is_array:
+        return False
+    items = p.value.items
+    return 1 <= right.index <= len(items) and _is_vector_object(items[right.index - 1])
+
+
+def _vector_attribute(ctx: Context, comparison: Comparison) -> bool:
+    """With a catalog: the compared attribute is of type ``vector`` (an ``object`` attribute
+    may hold a vector too, but the catalog cannot tell, so it is not counted)."""
+    dc, cat = ctx.dataclass, ctx.catalog
+    left = comparison.left
+    if dc is None or cat is None or not isinstance(left, AttributePath):
+        return False
+    res = cat.resolve_path(dc, left.names)
+    if not res.ok or not res.checked or res.in_object or res.effective is None:
+        return False
+    return res.effective.type_class == "vector"
+
+
+@rule(
+    "RQ348",
+    "vector-comparator",
+    "error",
+    spec="R40",
+    message="A vector comparison takes `<`, `>`, `<=` or `>=`, not `{op}`.",
+)
+def vector_comparator(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
+    """A vector comparison (a ``$params`` vector object, or a ``vector`` attribute in the
+    catalog) with a comparator other than ``<``, ``>``, ``<=``, ``>=``.
+
+    Why: a vector comparison computes a similarity between the attribute and the vector of
+    ``{"vector": [...], "metric": …, "threshold": …}`` and compares it with the threshold; 4D
+    accepts only the ordering comparators there (4D:$filter, 21+).
+
+    Example: ``/rest/Person?$filter="VectorAtt=:1"&$params='[{"vector":[1,2,3]}]'`` — error.
+    ``/rest/Person?$filter="VectorAtt>=:1"&$params='[{"vector":[1,2,3],"threshold":0.8}]'`` —
+    valid.
+
+    Fix: use ``>=`` (similarity at least the threshold) or another ordering comparator.
+
+    Spec: R40, §4.6.
+    """
+    for fp, flt in filters(ctx):
+        for comparison in comparisons(flt.expr):
+            if comparison.op in VECTOR_COMPARATORS:
+                continue
+            if _placeholder_vector(ctx, comparison) or _vector_attribute(ctx, comparison):
+                yield rule.at(
+                    operator_span(ctx, comparison),
+                    param=fp.canonical,
+                    hint="compare the similarity with >= (or <, >, <=)",
+                    op=comparison.op,
+                )
+
+
+RULES = (vector_comparator,)

@@ -1,0 +1,90 @@
+"""R42: descriptive resources (``$catalog…``, ``$info``, ``$directory/…``, ``$singleton/…``,
+``$upload``, ``$querypath``, ``$getWebForm``) take no data parameters (spec §3.28, §7.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from restquery.diagnostics import Diagnostic
+from restquery.rules._base import Context, Rule, rule
+
+#: How each resource is spelled in messages.
+_RESOURCE = {
+    "catalog": "$catalog",
+    "info": "$info",
+    "directory": "$directory",
+    "singleton": "$singleton",
+    "upload": "$upload",
+    "querypath": "$querypath",
+    "webform": "$getWebForm",
+}
+
+#: Parameters each resource does take (spec §3.2, §3.6, §3.15, §3.26).
+_ALLOWED = {
+    "singleton": frozenset({"$params"}),
+    "upload": frozenset({"$rawPict", "$binary", "$timeout"}),
+}
+
+
+def _allowed(ctx: Context) -> frozenset[str]:
+    shape = ctx.shape
+    if shape.resource == "catalog" and shape.tail is not None:
+        # `$catalog/{name}`: a datastore function (P18) takes `$params`; a dataclass (P17) does
+        # not. Without a catalog the two cannot be told apart.
+        name = shape.tail.name or ""
+        cat = ctx.catalog
+        if cat is not None and cat.function(name) is None and cat.dataclass(name) is not None:
+            return frozenset()
+        return frozenset({"$params"})
+    return _ALLOWED.get(shape.resource, frozenset())
+
+
+def reported_by_r42(ctx: Context, name: str) -> bool:
+    """True when RQ352 reports the parameter ``name`` on this request; other parameter rules
+    then stay silent about it."""
+    return ctx.shape.resource in _RESOURCE and name not in _allowed(ctx)
+
+
+@rule(
+    "RQ352",
+    "parameter-on-descriptive-resource",
+    "error",
+    spec="R42",
+    message="The `{name}` parameter does not apply to `{resource}` requests.",
+)
+def parameter_on_descriptive_resource(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
+    """A ``$`` parameter on a resource that describes the server rather than its data.
+
+    Why: ``$catalog…``, ``$info``, ``$directory/…`` and ``$querypath``/``$getWebForm`` take no
+    documented parameter; a ``$singleton/…`` function call only ``$params`` (its arguments, with
+    GET), ``$catalog/{function}`` likewise, and ``$upload`` only ``$rawPict``, ``$binary`` and
+    ``$timeout`` (spec §3.28). ``$filter``, ``$orderby``, ``$top``, ``$attributes``,
+    ``$method``… have nothing to act on there. Unknown parameters are R6's business.
+
+    Example: ``/rest/$catalog?$top=10`` — error. ``/rest/$upload?$rawPict=true&$filter="a=1"``
+    — error. ``/rest/$singleton/VehicleFactory/buildVehicle?$params='[1]'`` — valid.
+
+    Fix: remove the parameter.
+
+    Spec: R42, §3.28.
+    """
+    shape = ctx.shape
+    resource = _RESOURCE.get(shape.resource)
+    if resource is None:
+        return
+    allowed = _allowed(ctx)
+    for p in ctx.iter_params():
+        name = p.canonical
+        if name is None or name in allowed:
+            continue
+        yield rule.at(
+            p.span,
+            param=name,
+            hint=f"remove {p.name}",
+            fix=ctx.remove_param(p, f"remove {p.name}"),
+            name=name,
+            resource=resource,
+        )
+
+
+RULES = (parameter_on_descriptive_resource,)
