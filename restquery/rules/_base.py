@@ -44,8 +44,11 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """The first line of the rule's documentation."""
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.message
+        """The first paragraph of the rule's documentation, on one line."""
+        text = self.doc.strip()
+        if not text:
+            return self.message
+        return " ".join(line.strip() for line in text.split("\n\n", 1)[0].splitlines())
 
     def at(
         self,
