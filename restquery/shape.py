@@ -219,7 +219,15 @@ def _dataclass_path(
                 return Shape(form="P8", entity=True, tail=nxt, tail_kind=kind, **base)
             # a dotted path after an entity: one attribute reached through a relation/object
             return Shape(form="P8", entity=True, tail=nxt, tail_kind="attribute", **base)
-        return Shape(entity=True, problem=(1, "after an entity"), **base)
+        kinds = "".join(
+            "L" if isinstance(seg, NamesSegment) and len(seg.paths) > 1
+            else "N" if isinstance(seg, NamesSegment)
+            else "X"
+            for seg in rest
+        )
+        return Shape(
+            entity=True, problem=(_first_bad(kinds, _ENTITY_PREFIXES), "after an entity"), **base
+        )
 
     # Collection context (§2.3).
     if not rest:
@@ -309,12 +317,20 @@ def _dataclass_path(
                 return Shape(collection=True, problem=(2, "two attribute segments"), **base)
         return Shape(form="L2", collection=True, function=fn_seg, tail_kind="function",
                      projection=proj if isinstance(proj, NamesSegment) else None, **base)
-    # Anything else follows no documented form: point at the first segment that breaks it.
-    bad = 1
-    for i, k in enumerate(kinds):
-        if k in ("K", "R", "I", "X", "C") or i >= 2:
-            bad = i + 1
-            break
-    else:
-        bad = len(kinds)
-    return Shape(collection=True, problem=(bad, "segment order"), **base)
+    # Anything else follows no documented form: point at the segment that ends the longest
+    # prefix of a documented one.
+    return Shape(collection=True, problem=(_first_bad(pattern, _COLLECTION_PREFIXES), "segment order"), **base)
+
+
+_COLLECTION_PATTERNS = ("", "L", "D", "N", "EI", "ER", "LEI", "NEI", "NE", "C", "NN", "LN", "NL", "DN")
+_COLLECTION_PREFIXES = frozenset(p[:i] for p in _COLLECTION_PATTERNS for i in range(len(p) + 1))
+_ENTITY_PREFIXES = frozenset({"", "L", "N", "D"})
+
+
+def _first_bad(pattern: str, prefixes: frozenset[str]) -> int:
+    """Index (in the path's segments, the dataclass being 0) of the first segment that no
+    documented form allows there."""
+    i = 0
+    while i < len(pattern) and pattern[: i + 1] in prefixes:
+        i += 1
+    return i + 1
