@@ -22,6 +22,8 @@ import datetime
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple, TypeAlias
 
+from restquery.params import canonical_name
+
 __all__ = [
     "AttributeItem",
     "AttributeList",
@@ -453,8 +455,6 @@ class Param(Node):
 
     @property
     def canonical(self) -> str | None:
-        from restquery.params import canonical_name
-
         return canonical_name(self.name)
 
 
@@ -470,8 +470,6 @@ class Request(Node):
     def param(self, name: str) -> Param | None:
         """The first parameter whose documented spelling matches ``name``
         (case-insensitive, ``$`` optional): ``req.param("$filter")``."""
-        from restquery.params import canonical_name
-
         wanted = canonical_name(name if name.startswith("$") else "$" + name)
         for p in self.params:
             if p.canonical is not None and p.canonical == wanted:

@@ -434,7 +434,9 @@ class PathResolution:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Catalog:
     """A datastore schema: dataclasses by name (document order), datastore functions and
-    singletons. Build it with :meth:`from_json`.
+    singletons. Build it with :meth:`from_json`. ``partial`` is true for a
+    ``$catalog/{dataClass}`` document, which describes one dataclass and says nothing of the
+    others (so a name it lacks is not known to be wrong).
 
     >>> cat = Catalog(dataclasses=[DataClass(name="City")],
     ...               functions=(Function(name="getName", apply_to="dataStore"),))
@@ -447,6 +449,7 @@ class Catalog:
     singletons: Mapping[str, Singleton] = field(default_factory=lambda: _Names())
     unique_id: str | None = None
     name: str | None = None
+    partial: bool = False
     source: str | None = field(default=None, compare=False)
     _by_collection: Mapping[str, DataClass] = field(
         init=False, repr=False, compare=False, hash=False
@@ -926,9 +929,11 @@ class _Loader:
                 raise self.fail(f"/{key}", f'"{key}" must be an array, got {_json_type(raw)}')
             entries = [(item, f"/{key}/{i}") for i, item in enumerate(raw)]
             functions = self.functions(doc, "", "methods")
+            partial = False
         elif "attributes" in doc:  # a bare 4D /rest/$catalog/{dataClass} body
             entries = [(doc, "")]
             functions = ()
+            partial = True
         else:
             raise self.fail(
                 "",
@@ -964,6 +969,7 @@ class _Loader:
             singletons=_Names(singletons.items()),
             unique_id=self.opt_str(doc, "__UNIQID", ""),
             name=self.opt_str(doc, "__NAME", ""),
+            partial=partial,
             source=self.source,
         )
 

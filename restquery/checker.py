@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -81,6 +82,11 @@ def select_rules(
     return tuple(chosen)
 
 
+@functools.lru_cache(maxsize=64)
+def _selection(select: tuple[str, ...] | None, ignore: tuple[str, ...] | None) -> tuple[Any, ...]:
+    return select_rules(select, ignore)
+
+
 def validate(
     url_or_request: str | bytes | Request,
     *,
@@ -117,7 +123,9 @@ def validate(
         request, url=url, catalog=cat, method=method, hide_suggestions=hide_suggestions
     )
     found: list[Diagnostic] = []
-    for rule in select_rules(select, ignore):
+    for rule in _selection(
+        tuple(select) if select else None, tuple(ignore) if ignore else None
+    ):
         if rule.needs_catalog and cat is None:
             continue
         try:

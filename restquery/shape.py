@@ -225,9 +225,9 @@ def _dataclass_path(
             else "X"
             for seg in rest
         )
-        return Shape(
-            entity=True, problem=(_first_bad(kinds, _ENTITY_PREFIXES), "after an entity"), **base
-        )
+        if "problem" not in base:
+            base["problem"] = (_first_bad(kinds, _ENTITY_PREFIXES), "after an entity")
+        return Shape(entity=True, **base)
 
     # Collection context (§2.3).
     if not rest:
@@ -275,22 +275,22 @@ def _dataclass_path(
         if pattern == "ER":
             return Shape(form="P11", collection=True, release=True, entity_set_keyword=kw_seg, **base)
         if pattern == "E":
-            return Shape(collection=True, entity_set_keyword=kw_seg,
-                         problem=(1, "$entityset without an ID"), **base)
+            base.setdefault("problem", (1, "$entityset without an ID"))
+            return Shape(collection=True, entity_set_keyword=kw_seg, **base)
         return Shape(form="P9", collection=True, entity_set=es, entity_set_keyword=kw_seg, **base)
-    if pattern in ("LEI", "NEI", "NE"):
+    if pattern in ("LEI", "DEI", "NEI", "NE"):
         es = rest[2] if len(rest) > 2 and isinstance(rest[2], EntitySetSegment) else None
         seg = names_at(0)
         kw_seg = rest[1] if isinstance(rest[1], KeywordSegment) else None
-        if pattern == "LEI":
+        if pattern in ("LEI", "DEI"):
             return Shape(form="P10", collection=True, projection=seg, entity_set=es,
                          entity_set_keyword=kw_seg, **base)
         is_fn = _is_function(dc, catalog, seg.name or "", False)
         if pattern == "NE":
             # "getLastSummary/$entityset/?$filter=…" (§2.4 notes, documented oddity)
             if is_fn is False:
-                return Shape(collection=True, entity_set_keyword=kw_seg,
-                             problem=(2, "$entityset without an ID"), **base)
+                base.setdefault("problem", (2, "$entityset without an ID"))
+                return Shape(collection=True, entity_set_keyword=kw_seg, **base)
             return Shape(form="P13", collection=True, tail=seg, tail_kind="function",
                          function=seg, entity_set_keyword=kw_seg, **base)
         if is_fn:
@@ -314,15 +314,20 @@ def _dataclass_path(
         if catalog is not None and dc is not None:
             fn_name = fn_seg.name if isinstance(fn_seg, NamesSegment) else None
             if fn_name is None or dc.function(fn_name) is None:
-                return Shape(collection=True, problem=(2, "two attribute segments"), **base)
+                base.setdefault("problem", (2, "two attribute segments"))
+                return Shape(collection=True, **base)
         return Shape(form="L2", collection=True, function=fn_seg, tail_kind="function",
                      projection=proj if isinstance(proj, NamesSegment) else None, **base)
     # Anything else follows no documented form: point at the segment that ends the longest
     # prefix of a documented one.
-    return Shape(collection=True, problem=(_first_bad(pattern, _COLLECTION_PREFIXES), "segment order"), **base)
+    if "problem" not in base:
+        base["problem"] = (_first_bad(pattern, _COLLECTION_PREFIXES), "segment order")
+    return Shape(collection=True, **base)
 
 
-_COLLECTION_PATTERNS = ("", "L", "D", "N", "EI", "ER", "LEI", "NEI", "NE", "C", "NN", "LN", "NL", "DN")
+_COLLECTION_PATTERNS = (
+    "", "L", "D", "N", "EI", "ER", "LEI", "DEI", "NEI", "NE", "C", "NN", "LN", "NL", "DN",
+)
 _COLLECTION_PREFIXES = frozenset(p[:i] for p in _COLLECTION_PATTERNS for i in range(len(p) + 1))
 _ENTITY_PREFIXES = frozenset({"", "L", "N", "D"})
 

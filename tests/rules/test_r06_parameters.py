@@ -1,0 +1,118 @@
+"""RQ107 unknown-parameter and RQ108 parameter-spelling (R6)."""
+
+from __future__ import annotations
+
+import csv
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+import restquery
+
+from .harness import assert_rule_errors, assert_rule_valid
+
+CODES = ("RQ107", "RQ108")
+expect_valid = partial(assert_rule_valid, CODES)
+expect_errors = partial(assert_rule_errors, CODES)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # documented examples (corpus)
+        "/rest/Person/?$filter=\"lastName!=Jones\"&$method=entityset&$timeout=600",
+        "/rest/Company(1)/staff?$expand=staff&$method=subentityset&$subOrderby=lastName ASC",
+        "/rest/Employee/$entityset/9718A30BF61343C796345F3BE5B01CE7?$logicOperator=AND&$otherCollection=C05A0D887C664D4DA1B38366DD21629B",
+        "{{ApiEndpoint}}/rest/Users?$method=insert&$atOnce=true",
+        "/rest/Employee?$method=update&$atomic=true",
+        "/rest/$upload?$rawPict=true",
+        "/rest/Employee(1)/photo?$imageformat=jpeg&$version=3&$expand=photo",
+        "{{ApiEndpoint}}/rest/Users/?$filter=\"Name begin u\"&$top=3&$asArray=true",
+        "/rest/People/?$filter=\"lastName!=''\"&$savedfilter=\"lastName!=''\"&$orderby=\"salary\"&$savedorderby=\"salary\"&$method=entityset",
+        "/rest/Company/?$filter=\"name begin a\"&$top=3&$format=looker",
+        "/rest/Employee?$filter=\"employer.name=acme\"&$querypath=true",
+        "/rest/Orders?$filter=\"Quantity > 4 AND Purchaser.Name = user2\"&$queryplan=true",
+        "/rest/Speciality/$entityset/DF6903FB5879404A9A818884CFC6F62A?$clean=true&$method=entityset",
+        "/rest/Employee?$top=50&$limit=10&$skip=1&$distinct=true&$compute=sum&$lock=true&$binary=true",
+        # names without `$` are R6b's
+        "/rest/Person/?filter=\"objAttribute.prop2 == 9181\"",
+        "/rest/Employee(22)?& $method=delete",
+        # percent-encoded documented names
+        "/rest/Employee?%24filter=%22a=1%22",
+    ],
+)
+def test_valid(url: str) -> None:
+    expect_valid(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/rest/Employee?$fitler=\"lastName=Jones\"", [("RQ107", "$fitler")]),
+        ("/rest/Employee?$operator=AND", [("RQ107", "$operator")]),
+        ("/rest/Employee?$foo", [("RQ107", "$foo")]),
+        ("/rest/Employee?$top=1&$bogus=2&$skip=1", [("RQ107", "$bogus")]),
+        ("/rest/Employee?$orderBy=\"lastName\"", [("RQ108", "$orderBy")]),
+        ("/rest/Employee?$method=update&$atonce=true", [("RQ108", "$atonce")]),
+        ("/rest/Employee?$FILTER=\"a=1\"&$Top=2", [("RQ108", "$FILTER"), ("RQ108", "$Top")]),
+        ("/rest/Employee?%24orderBy=%22a%22", [("RQ108", "%24orderBy")]),
+        ("/rest/Employee?$fitler=1&$orderBy=\"a\"", [("RQ107", "$fitler"), ("RQ108", "$orderBy")]),
+    ],
+)
+def test_findings(url: str, expected: list[tuple[str, str]]) -> None:
+    expect_errors(url, expected)
+
+
+def test_unknown_hint() -> None:
+    [d] = expect_errors("/rest/Employee?$fitler=\"a=1\"", [("RQ107", "$fitler")])
+    assert d.hint is not None and d.hint.startswith("did you mean `$filter`")
+    assert d.param == "$fitler"
+    [d] = expect_errors("/rest/Employee?$operator=AND", [("RQ107", "$operator")])
+    assert d.hint == "write `$logicOperator`"
+
+
+def test_spelling_fix() -> None:
+    url = "/rest/Employee?$orderBy=\"lastName\"&$top=1"
+    [d] = expect_errors(url, [("RQ108", "$orderBy")])
+    assert d.severity == "warning" and d.param == "$orderby"
+    assert d.fix is not None and d.fix.apply(url) == "/rest/Employee?$orderby=\"lastName\"&$top=1"
+
+
+def test_spelling_no_fix_for_encoded_name() -> None:
+    [d] = expect_errors("/rest/Employee?%24orderBy=%22a%22", [("RQ108", "%24orderBy")])
+    assert d.fix is None
+
+
+def test_request_without_url_text() -> None:
+    req = restquery.parse("/rest/Employee?$orderBy=\"a\"")
+    [d] = restquery.validate(req, select=["RQ108"])
+    assert d.fix is None and (d.start, d.end) == req.params[0].span
+
+
+def test_suggestions_hidden() -> None:
+    [d] = expect_errors("/rest/Employee?$fitler=1", [("RQ107", "$fitler")], hide_suggestions=True)
+    assert d.hint is None
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", None])
+def test_method_does_not_matter(method: str | None) -> None:
+    expect_errors("/rest/Employee?$fitler=1", [("RQ107", "$fitler")], method=method)
+
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "doc-examples.tsv"
+
+
+def test_corpus() -> None:
+    """Every documented example: only the findings the spec calls for (§12.1)."""
+    if not CORPUS.exists():
+        pytest.skip(f"corpus not found: {CORPUS}")
+    with CORPUS.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    found = [
+        (row["url"], d.code, row["url"][d.start : d.end])
+        for row in rows
+        for d in restquery.validate(row["url"], method=row["method"] or None, select=[*CODES])
+        if d.code.startswith("RQ1")
+    ]
+    assert found == []
