@@ -536,13 +536,20 @@ def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
             hint="write finite numbers only",
             url=url,
         ) from None
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError) as exc:
         data = _sub_parse(_parsers()[1], text, omap, "json_value", where, url)
         data = _json_leaf(data)
-        relaxed = True
+        # Strict JSON too deep for the json module is still strict: relaxed means unquoted keys.
+        relaxed = not isinstance(exc, RecursionError) or _UNQUOTED_KEY.search(
+            _JSON_STRING.sub('""', text)
+        ) is not None
     if isinstance(data, list):
         return Params(items=tuple(data), relaxed=relaxed, raw=text, span=span)
     return Params(items=(data,), relaxed=relaxed, value_is_array=False, raw=text, span=span)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_UNQUOTED_KEY = re.compile(r"[{,]\s*[^\W\d]\w*\s*:")
 
 
 class _OutOfRange(ValueError):
