@@ -104,36 +104,61 @@ def _accelerator() -> dict[str, Any]:
 
 
 def build_parsers(*, strict: bool = False, cache: bool = True, accelerate: bool = True) -> Any:
-    """Build the two LALR parsers from the shipped grammars.
+    """The two LALR parsers (url.lark, query.lark), each built on first use.
 
+    Returns a pair: index 0 is the URL parser, index 1 the parameter-value parser.
     ``strict=True`` (used by the test suite) makes grammar conflicts and colliding terminals
     fail. ``accelerate`` uses lark-cython when it is installed.
     """
+    return _ParserPair(strict=strict, cache=cache, accelerate=accelerate)
+
+
+_GRAMMARS = (("url.lark", _URL_STARTS, "UrlTransformer"), ("query.lark", _QUERY_STARTS, "QueryTransformer"))
+
+
+class _ParserPair:
+    """A tuple-like pair whose parsers are built on first access: a request that only needs
+    one grammar loads only its tables."""
+
+    __slots__ = ("_built", "_options")
+
+    def __init__(self, **options: bool) -> None:
+        self._options = options
+        self._built: list[Any] = [None, None]
+
+    def __len__(self) -> int:
+        return 2
+
+    def __iter__(self) -> Any:
+        return iter((self[0], self[1]))
+
+    def __getitem__(self, index: int) -> Any:
+        parser = self._built[index]
+        if parser is None:
+            parser = self._built[index] = _build(*_GRAMMARS[index], **self._options)
+        return parser
+
+
+def _build(name: str, starts: list[str], transformer: str, *, strict: bool, cache: bool, accelerate: bool) -> Any:
     from lark import Lark
 
-    from restquery.transformer import QueryTransformer, UrlTransformer
+    from restquery import transformer as transformers
 
-    built = []
-    for name, starts, transformer in (
-        ("url.lark", _URL_STARTS, UrlTransformer()),
-        ("query.lark", _QUERY_STARTS, QueryTransformer()),
-    ):
-        text = _grammar_text(name)
-        options: dict[str, Any] = {
-            "parser": "lalr",
-            "lexer": "contextual",
-            "start": starts,
-            "transformer": transformer,
-            "maybe_placeholders": False,
-        }
-        if strict:
-            options["strict"] = True
-        elif cache:
-            options["cache"] = _cache_path(name, text)
-        if accelerate:
-            options.update(_accelerator())
-        built.append(Lark(text, **options))
-    return tuple(built)
+    text = _grammar_text(name)
+    options: dict[str, Any] = {
+        "parser": "lalr",
+        "lexer": "contextual",
+        "start": starts,
+        "transformer": getattr(transformers, transformer)(),
+        "maybe_placeholders": False,
+    }
+    if strict:
+        options["strict"] = True
+    elif cache:
+        options["cache"] = _cache_path(name, text)
+    if accelerate:
+        options.update(_accelerator())
+    return Lark(text, **options)
 
 
 @functools.cache
@@ -276,7 +301,7 @@ def parse(
         )
     split = _fast().split(url) if FAST_PATHS else None
     if split is None:
-        url_parser, _ = _parsers()
+        url_parser = _parsers()[0]
         try:
             split = url_parser.parse(url, start="url")
         except RestQueryError:
