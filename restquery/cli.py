@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from restquery.integrations import proxy as _proxy  # light: argparse and the stdlib only
+
 __all__ = ["COMMANDS", "Command", "main"]
 
 EXIT_OK = 0
@@ -423,6 +425,11 @@ COMMANDS: dict[str, Command] = {
         help="print the syntax tree of each URL as JSON",
         configure=_configure_parse,
         run=_run_parse,
+    ),
+    "proxy": Command(
+        help="validating reverse proxy in front of a 4D REST server",
+        configure=_proxy.configure,
+        run=_proxy.run,
     ),
 }
 

@@ -1,0 +1,288 @@
+"""What the ASGI and WSGI middleware and the proxy share: the verdict on one request target,
+its HTTP status, its 4D-style error body, and a bounded cache of verdicts.
+
+Status (spec §8.1): a rejected request answers **404** when every failing diagnostic says the
+catalog has no such dataclass, attribute or function (:data:`NOT_FOUND_CODES`) — the request is
+well formed and names something the server does not expose, which is what 4D and Qodly answer
+404 for — and **400** otherwise (a malformed or meaningless request, including one over a parse
+limit). A rule that fails on a request gives **500** (the request is refused, never let through
+unchecked).
+
+Body (spec §8.2): ``{"__ERROR": [...], "diagnostics": [...]}``. ``__ERROR`` holds one entry per
+failing diagnostic, in URL order: ``message`` is the diagnostic's message,
+``componentSignature`` is ``"rest"`` (the REST layer refused the URL before the database engine,
+whose errors carry ``"dbmg"``, saw it) and ``errCode`` is the number of the diagnostic's stable
+code (``RQ301`` → ``301``, ``RQ009`` → ``9``), so a client can map it back. ``diagnostics``
+holds every finding, warnings included, as :meth:`restquery.Diagnostic.to_dict` gives them.
+
+>>> checker = Checker()
+>>> checker.check("GET", "/rest/Company(11)/blobAtt?$binary=true&$expand=blobAtt").status
+200
+>>> verdict = checker.check("GET", "/rest/Company(11)/blobAtt?$binary=true")
+>>> verdict.status, [d.code for d in verdict.failing]
+(400, ['RQ301'])
+>>> import json; json.loads(verdict.body)["__ERROR"][0]["errCode"]
+301
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from restquery.ast import Request
+from restquery.diagnostics import Diagnostic
+from restquery.errors import RestQueryError, RestQuerySyntaxError
+from restquery.parser import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
+
+__all__ = [
+    "COMPONENT_SIGNATURE",
+    "NOT_FOUND_CODES",
+    "UNCHECKED_METHODS",
+    "Checker",
+    "Verdict",
+    "err_code",
+    "error_body",
+    "status_for",
+    "under_prefix",
+]
+
+log = logging.getLogger("restquery.integrations")
+
+#: The ``componentSignature`` of every ``__ERROR`` entry restquery writes.
+COMPONENT_SIGNATURE = "rest"
+
+#: Diagnostics that mean "the catalog has no such name": the only ones answered with 404.
+NOT_FOUND_CODES = frozenset({"RQ201", "RQ202", "RQ203"})
+
+#: Methods passed through unchecked: a CORS preflight carries the target of the request it
+#: announces, and must not be refused in its place.
+UNCHECKED_METHODS = frozenset({"OPTIONS"})
+
+#: Targets longer than this are checked every time rather than cached, so that the cache's
+#: memory stays bounded (cache_size × this many bytes at most).
+CACHE_MAX_TARGET = 8192
+
+_CODE_NUMBER = re.compile(r"[A-Za-z]+0*([0-9]+)")
+
+JSON_HEADERS = (("content-type", "application/json; charset=utf-8"),)
+
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    504: "Gateway Timeout",
+}
+
+
+def err_code(code: str) -> int:
+    """The ``errCode`` of a diagnostic code: its number (``"RQ301"`` → ``301``).
+
+    >>> err_code("RQ009"), err_code("RQ301")
+    (9, 301)
+    """
+    m = _CODE_NUMBER.fullmatch(code)
+    return int(m.group(1)) if m else 0
+
+
+def status_for(failing: Sequence[Diagnostic]) -> int:
+    """The HTTP status of a request refused for ``failing`` (non-empty): 404 when every one
+    is a not-found diagnostic (:data:`NOT_FOUND_CODES`), else 400."""
+    if failing and all(d.code in NOT_FOUND_CODES for d in failing):
+        return 404
+    return 400
+
+
+def error_entry(message: str, code: int, signature: str = COMPONENT_SIGNATURE) -> dict[str, Any]:
+    """One element of an ``__ERROR`` stack (spec §8.2)."""
+    return {"message": message, "componentSignature": signature, "errCode": code}
+
+
+def error_body(failing: Iterable[Diagnostic], diagnostics: Iterable[Diagnostic]) -> bytes:
+    """The JSON body of a refused request: the 4D ``__ERROR`` stack of the failing
+    diagnostics, then every diagnostic in full."""
+    doc = {
+        "__ERROR": [error_entry(d.message, err_code(d.code)) for d in failing],
+        "diagnostics": [d.to_dict() for d in diagnostics],
+    }
+    # ASCII-only: messages may quote whatever the client sent.
+    return json.dumps(doc, separators=(",", ":")).encode("ascii")
+
+
+def plain_error_body(message: str, code: int, signature: str = COMPONENT_SIGNATURE) -> bytes:
+    """A body with one ``__ERROR`` entry and no diagnostics (proxy and internal failures)."""
+    doc = {"__ERROR": [error_entry(message, code, signature)], "diagnostics": []}
+    return json.dumps(doc, separators=(",", ":")).encode("ascii")
+
+
+def json_headers(body: bytes) -> list[tuple[str, str]]:
+    """Headers of a JSON error response of ``body``."""
+    return [*JSON_HEADERS, ("content-length", str(len(body)))]
+
+
+def normalize_prefix(prefix: str | None) -> str:
+    """``"/rest/"`` → ``"/rest"``; ``None``, ``""`` and ``"/"`` → ``""`` (every path)."""
+    if not prefix:
+        return ""
+    prefix = "/" + prefix.strip("/")
+    return "" if prefix == "/" else prefix.lower()
+
+
+def under_prefix(path: str, prefix: str) -> bool:
+    """True if the decoded ``path`` is ``prefix`` or below it.
+
+    Compared without case and on the percent-decoded path, so that ``/REST/...`` and
+    ``/%72est/...`` are checked too rather than slipping past a validating front end.
+
+    >>> under_prefix("/rest/Company", "/rest"), under_prefix("/restful", "/rest")
+    (True, False)
+    """
+    if not prefix:
+        return True
+    path = path.lower()
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def decode_target(raw: bytes) -> str | bytes:
+    """The target as text when it is UTF-8, else the bytes (the parser then reports RQ009 at
+    the offending byte)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The checker's answer for one (method, target).
+
+    ``request`` is the parsed tree (``None`` when the target does not parse); ``diagnostics``
+    every finding; ``failing`` the findings that refuse the request; ``status`` 200 when the
+    request may go on, else the status to answer with ``body``.
+    """
+
+    request: Request | None
+    diagnostics: tuple[Diagnostic, ...]
+    failing: tuple[Diagnostic, ...]
+    status: int
+    body: bytes
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+class Checker:
+    """Parses and validates request targets for a server, with the options of
+    :class:`~restquery.integrations.asgi.RestQueryMiddleware`, caching verdicts.
+
+    The cache is an LRU of ``cache_size`` entries (0 turns it off) keyed by (method, raw
+    target); trees and diagnostics are immutable, so a cached verdict can be shared by
+    concurrent requests. It is safe to use from many threads.
+    """
+
+    def __init__(
+        self,
+        *,
+        catalog: Any = None,
+        hide_suggestions: bool = True,
+        reject_warnings: bool = False,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
+        max_errors: int = 100,
+        max_length: int | None = DEFAULT_MAX_LENGTH,
+        max_depth: int | None = DEFAULT_MAX_DEPTH,
+        max_params: int | None = DEFAULT_MAX_PARAMS,
+        cache_size: int = 1024,
+    ) -> None:
+        from restquery.checker import select_rules
+
+        self.catalog = _load_catalog(catalog)
+        self.hide_suggestions = hide_suggestions
+        self.reject_warnings = reject_warnings
+        self.select = tuple(select) if select else None
+        self.ignore = tuple(ignore) if ignore else None
+        self.max_errors = max_errors
+        self.limits = {"max_length": max_length, "max_depth": max_depth, "max_params": max_params}
+        select_rules(self.select, self.ignore)  # an unknown rule name fails now, not per request
+        if cache_size < 0:
+            raise ValueError("cache_size must be 0 or more")
+        self._cached = functools.lru_cache(maxsize=cache_size)(self._check) if cache_size else None
+
+    def check(self, method: str, target: str | bytes) -> Verdict:
+        """The verdict on ``target`` (the request target exactly as the client sent it) for
+        the HTTP ``method``."""
+        if self._cached is not None and len(target) <= CACHE_MAX_TARGET:
+            return self._cached(method, target)
+        return self._check(method, target)
+
+    def cache_info(self) -> Any:
+        """``functools.lru_cache`` statistics (``None`` without a cache)."""
+        return self._cached.cache_info() if self._cached is not None else None
+
+    def _validate(self, url_or_request: str | bytes | Request, method: str) -> list[Diagnostic]:
+        from restquery.checker import validate
+
+        return validate(
+            url_or_request,
+            catalog=self.catalog,
+            method=method,
+            max_errors=self.max_errors,
+            hide_suggestions=self.hide_suggestions,
+            select=self.select,
+            ignore=self.ignore,
+            **self.limits,
+        )
+
+    def _check(self, method: str, target: str | bytes) -> Verdict:
+        from restquery.checker import syntax_diagnostic
+        from restquery.parser import parse
+
+        # HEAD is GET without the body: the method rules must judge it as GET.
+        method = "GET" if method == "HEAD" else method
+        request: Request | None
+        try:
+            try:
+                request = parse(target, method=method, **self.limits)
+            except RestQuerySyntaxError as err:
+                request = None
+                diags = [syntax_diagnostic(err)]
+            else:
+                diags = self._validate(request, method)
+            failing = tuple(d for d in diags if d.severity == "error" or self.reject_warnings)
+            if failing and request is not None and isinstance(target, str):
+                # Refused: validate the text itself, so that fixes can see the separators
+                # around the spans (validate() on a tree has no text to look at).
+                diags = self._validate(target, method)
+                failing = tuple(d for d in diags if d.severity == "error" or self.reject_warnings)
+        except RestQueryError as err:
+            log.exception("restquery could not check %s %r", method, target)
+            body = plain_error_body(f"The request could not be checked: {err}", 500)
+            return Verdict(None, (), (), 500, body)
+        if not failing:
+            return Verdict(request, tuple(diags), (), 200, b"")
+        return Verdict(
+            request, tuple(diags), failing, status_for(failing), error_body(failing, diags)
+        )
+
+
+def _load_catalog(catalog: Any) -> Any:
+    if catalog is None:
+        return None
+    from restquery.catalog import Catalog
+
+    if isinstance(catalog, Catalog):
+        return catalog
+    if isinstance(catalog, (dict, str, bytes, os.PathLike)):
+        return Catalog.from_json(catalog)
+    raise TypeError(
+        f"catalog must be a Catalog, a JSON document or a path, not {type(catalog).__name__}"
+    )

@@ -1,0 +1,109 @@
+"""WSGI middleware: check every REST request target before the application sees it.
+
+>>> from flask import Flask  # doctest: +SKIP
+>>> from restquery.integrations.wsgi import RestQueryMiddleware
+>>> app = Flask(__name__)  # doctest: +SKIP
+>>> app.wsgi_app = RestQueryMiddleware(app.wsgi_app, catalog="catalog.json")  # doctest: +SKIP
+
+The same checks, statuses and body as :mod:`restquery.integrations.asgi`. The target is the
+undecoded one the server read from the request line — ``RAW_URI`` (gunicorn, werkzeug) or
+``REQUEST_URI`` (uWSGI, werkzeug, mod_wsgi) — so diagnostic spans index the client's text; a
+server that gives neither gets a target rebuilt from ``SCRIPT_NAME``, ``PATH_INFO`` and
+``QUERY_STRING``. Accepted requests carry the parsed tree in ``environ["restquery.request"]``
+(``flask.request.environ``) and the warnings in ``environ["restquery.diagnostics"]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import quote
+
+from restquery.integrations._core import (
+    REASONS,
+    UNCHECKED_METHODS,
+    Checker,
+    decode_target,
+    json_headers,
+    normalize_prefix,
+    under_prefix,
+)
+from restquery.parser import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
+
+__all__ = ["RestQueryMiddleware", "raw_target"]
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def _bytes(native: str) -> bytes:
+    # PEP 3333: environ strings carry the request bytes one character per byte.
+    try:
+        return native.encode("latin-1")
+    except UnicodeEncodeError:  # a server that broke the rule: take its text as UTF-8
+        return native.encode("utf-8", "surrogateescape")
+
+
+def raw_target(environ: dict[str, Any]) -> bytes:
+    """The request target as the client sent it (see the module docstring)."""
+    for key in ("RAW_URI", "REQUEST_URI"):
+        value = environ.get(key)
+        if value:
+            return _bytes(value)
+    path = _bytes(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
+    target = quote(path, safe=_PATH_SAFE).encode("ascii")
+    query = environ.get("QUERY_STRING", "")
+    return target + b"?" + _bytes(query) if query else target
+
+
+class RestQueryMiddleware:
+    """Refuse invalid 4D REST requests with a 4D-style error; hand valid ones, parsed, to
+    ``app``. Options as for :class:`restquery.integrations.asgi.RestQueryMiddleware`."""
+
+    def __init__(
+        self,
+        app: WSGIApp,
+        *,
+        prefix: str | None = "/rest",
+        catalog: Any = None,
+        hide_suggestions: bool = True,
+        reject_warnings: bool = False,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
+        max_errors: int = 100,
+        max_length: int | None = DEFAULT_MAX_LENGTH,
+        max_depth: int | None = DEFAULT_MAX_DEPTH,
+        max_params: int | None = DEFAULT_MAX_PARAMS,
+        cache_size: int = 1024,
+    ) -> None:
+        self.app = app
+        self.prefix = normalize_prefix(prefix)
+        self.checker = Checker(
+            catalog=catalog,
+            hide_suggestions=hide_suggestions,
+            reject_warnings=reject_warnings,
+            select=select,
+            ignore=ignore,
+            max_errors=max_errors,
+            max_length=max_length,
+            max_depth=max_depth,
+            max_params=max_params,
+            cache_size=cache_size,
+        )
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        if method in UNCHECKED_METHODS or not under_prefix(path, self.prefix):
+            return self.app(environ, start_response)
+        verdict = self.checker.check(method, decode_target(raw_target(environ)))
+        if verdict.ok:
+            environ["restquery.request"] = verdict.request
+            environ["restquery.diagnostics"] = verdict.diagnostics
+            return self.app(environ, start_response)
+        status = f"{verdict.status} {REASONS.get(verdict.status, '')}".rstrip()
+        start_response(status, json_headers(verdict.body))
+        return [b"" if method == "HEAD" else verdict.body]
