@@ -16,7 +16,8 @@ Canonical spelling (what ``tests/fixtures/identity.txt`` pins):
   RFC 3986's unreserved set and a few harmless delimiters (``$()[],:.*@!`` and, in values,
   ``/=?``) is percent-encoded as UTF-8, so the output holds no space, quote, ``<``, ``>`` or
   non-ASCII character.
-* Path: ``/rest`` then ``/segment`` each; one trailing ``/`` when the tree records it. Keys
+* Path: ``/rest`` then ``/segment`` each; one trailing ``/`` when the tree records it (a
+  request with no origin, path or parameter prints ``?``). Keys
   keep their quoting (a text key that cannot be written bare, or that looks like a number, is
   double-quoted); names, lists and paths are joined with ``,`` and ``.`` without spaces.
 * Parameters in tree order, joined with ``&``; each name as written and each value inside the
@@ -27,10 +28,11 @@ Canonical spelling (what ``tests/fixtures/identity.txt`` pins):
   ``|``, ``#``, ``==``) are kept. Parentheses are printed where the tree records them and
   wherever precedence needs them (NOT, then AND, then OR/EXCEPT, left-associative), never
   elsewhere. A one-operand ``BoolOp`` prints its operand.
-* Filter values: text bare when the grammar reads it back as the same text (``john``,
-  ``O'Reilly``), else in single quotes (``'A@ B'``, ``'123'``, ``'true'``); inside ``IN [...]``
-  a text holding ``'`` is written as a JSON string (``"d'e"``). Numbers keep their lexeme
-  (``1.50``); new floats are written without exponent (``0.0000001``). Dates ``YYYY-MM-DD``.
+* Filter values: a text keeps its quoting where the grammar allows it: bare when unquoted
+  and read back as the same text (``john``, ``O'Reilly``), else in single quotes
+  (``'A@ B'``, ``'123'``, ``'true'``, ``IS 'not'``); inside ``IN [...]`` a quoted text holding
+  ``'`` is written as a JSON string (``"d'e"``). Numbers keep their lexeme (``1.50``); new
+  floats are written without exponent (``0.0000001``). Dates ``YYYY-MM-DD``.
 * Sort lists: ``path`` or ``path ASC|DESC``; ``$attributes``/``$expand`` comma lists;
   ``$params`` as compact JSON (relaxed: object keys unquoted where they are names) with a
   single quote inside strings written ``\\u0027``; ``Integer`` and ``Boolean`` values keep
@@ -53,8 +55,9 @@ import datetime
 import json
 import math
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable, Union
+from typing import Any
 from urllib.parse import quote as _quote
 
 from restquery.ast import (
@@ -123,7 +126,6 @@ _SAFE_NAME = "$"
 _SAFE_VALUE = "$()[],:*@!/=?"
 
 _Escape = Callable[[str], str]
-_Expr = Union[Comparison, Not, BoolOp]
 
 
 def unparse(request: Request | Node, *, encode: bool = False) -> str:
@@ -168,11 +170,9 @@ def _node_alone(node: Any, encode: bool) -> str:
         return _sort_item(node)
     if isinstance(node, AttributeItem):
         return _attribute_item(node)
-    if isinstance(node, (Text, Number, Date, Boolean, Null, Placeholder, Collection)) and not (
-        isinstance(node, Boolean) and node.raw is not None
-    ):
+    if isinstance(node, (Text, Number, Date, Null, Placeholder, Collection)):
         return _operand_value(node, collection=False)
-    return _value(node)
+    return _value(node)  # a Boolean prints the same as a filter value or a parameter value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,10 +185,10 @@ def _raw_escape(text: str, extra: str = "") -> str:
     if "%" in text:
         text = _HEX_ESCAPE.sub("%25", text)
     if _CONTROL.search(text):
-        text = _CONTROL.sub(lambda m: "%{:02X}".format(ord(m.group())), text)
+        text = _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", text)
     for ch in extra:
         if ch in text:
-            text = text.replace(ch, "%{:02X}".format(ord(ch)))
+            text = text.replace(ch, f"%{ord(ch):02X}")
     return text
 
 
@@ -222,7 +222,9 @@ def _request(req: Request, encode: bool) -> str:
 def _origin(origin: Origin) -> str:
     if origin.placeholder is not None:
         if not _PLACEHOLDER_ORIGIN.fullmatch(origin.placeholder):
-            raise UnparseError(f"{origin.placeholder!r} is not an origin placeholder ({{{{...}}}}).")
+            raise UnparseError(
+                f"{origin.placeholder!r} is not an origin placeholder ({{{{...}}}})."
+            )
         return origin.placeholder
     text = ""
     if origin.scheme is not None:
@@ -358,7 +360,7 @@ def _param(param: Param, encode: bool) -> str:
         return f"{name}={quote}{_raw_escape(text, quote)}{quote}{slash}"
     body = _raw_escape(text, "&")
     if body[:1] in ("'", '"'):
-        body = "%{:02X}".format(ord(body[0])) + body[1:]
+        body = f"%{ord(body[0]):02X}" + body[1:]
     return f"{name}={body}"
 
 
@@ -463,25 +465,20 @@ def _json(value: Params) -> str:
         if len(value.items) != 1 or isinstance(value.items[0], (list, tuple)):
             raise UnparseError("A non-array $params value holds exactly one item, not an array.")
         payload = value.items[0]
-    if value.relaxed:
-        text = _relaxed_json(payload)
-    else:
-        text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    text = text.replace("'", "\\u0027")
-    if value.relaxed:
-        # The parser marks $params relaxed only when strict JSON cannot read it.
-        try:
-            json.loads(text)
-        except ValueError:
-            pass
-        else:
-            raise UnparseError("A relaxed $params value needs an object key written as a name.")
-    return text
+    text, bare_keys = _json_text(payload, relaxed=value.relaxed)
+    if value.relaxed and not bare_keys:
+        # `relaxed` records the unquoted-key form; without such a key the text is plain JSON.
+        raise UnparseError("A relaxed $params value needs an object key written as a name.")
+    return text.replace("'", "\\u0027")
 
 
-def _relaxed_json(data: Any) -> str:
-    # Iterative: nesting depth is bounded only by the URL length.
+def _json_text(data: Any, *, relaxed: bool) -> tuple[str, bool]:
+    """Compact JSON, keys unquoted where they are names when ``relaxed``; whether any was.
+
+    Iterative: nesting depth is bounded only by the URL length.
+    """
     out: list[str] = []
+    bare_keys = False
     stack: list[Any] = [data]
     while stack:
         item = stack.pop()
@@ -491,8 +488,9 @@ def _relaxed_json(data: Any) -> str:
             pieces: list[Any] = [_Lit("{")]
             for n, (key, val) in enumerate(item.items()):
                 if not isinstance(key, str):
-                    raise UnparseError("A JSON object key is text.")
-                bare = _NAME.fullmatch(key) and key not in ("true", "false", "null")
+                    raise UnparseError(f"A JSON object key is text, not {type(key).__name__}.")
+                bare = relaxed and _NAME.fullmatch(key) and key not in ("true", "false", "null")
+                bare_keys = bare_keys or bool(bare)
                 key_text = key if bare else json.dumps(key, ensure_ascii=False)
                 pieces.append(_Lit(("," if n else "") + key_text + ":"))
                 pieces.append(val)
@@ -506,9 +504,11 @@ def _relaxed_json(data: Any) -> str:
                 pieces.append(val)
             pieces.append(_Lit("]"))
             stack.extend(reversed(pieces))
-        else:
+        elif item is None or isinstance(item, (str, int, float)):
             out.append(json.dumps(item, ensure_ascii=False, allow_nan=False))
-    return "".join(out)
+        else:
+            raise UnparseError(f"{type(item).__name__} is not a JSON value.")
+    return "".join(out), bare_keys
 
 
 class _Lit:
@@ -523,8 +523,15 @@ class _Lit:
 # ---------------------------------------------------------------------------------------------
 
 _LEVEL = {"OR": 1, "EXCEPT": 1, "AND": 2}
-_LOGICAL = {"AND": "AND", "&": "AND", "&&": "AND", "OR": "OR", "|": "OR", "||": "OR",
-            "EXCEPT": "EXCEPT"}
+_LOGICAL = {
+    "AND": "AND",
+    "&": "AND",
+    "&&": "AND",
+    "OR": "OR",
+    "|": "OR",
+    "||": "OR",
+    "EXCEPT": "EXCEPT",
+}
 
 
 def _level(node: Node) -> int:
@@ -690,7 +697,7 @@ def _text(node: Text, collection: bool, after_is: bool = False) -> str:
     )
 
 
-def _number(value: int | float) -> str:
+def _number(value: float) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise UnparseError(f"{value!r} is not a number.")
     if isinstance(value, int):
@@ -705,7 +712,7 @@ def _number(value: int | float) -> str:
     return text
 
 
-def _same_number(raw: str, value: int | float) -> bool:
+def _same_number(raw: str, value: float) -> bool:
     try:
         return float(raw) == value if "." in raw else int(raw) == value
     except ValueError:

@@ -13,7 +13,8 @@ What the trees respect, so the printer can spell them and the parser reads them 
   ``O'Reilly``), a quoted one holds no ``'`` (``IN`` collections may, written as JSON strings);
 * ``BoolOp`` nodes have at least two operands; nesting is bounded;
 * a parameter's value has the type the parser gives its name (``$top`` → ``Integer`` or
-  ``RawValue``, ``$filter`` → ``Filter``, unknown names → ``RawValue``), with a consistent quote;
+  ``RawValue``, ``$filter`` → ``Filter``, unknown names → ``RawValue``), with a consistent
+  quote;
 * segments stand where the path grammar reads them (an entity-set ID right after
   ``$entityset``, never elsewhere).
 
@@ -148,9 +149,29 @@ def names() -> st.SearchStrategy[str]:
     >>> check()
     """
     curated = st.sampled_from(
-        ["Employee", "lastName", "employer", "name", "ID", "android", "notes", "orders",
-         "beginDate", "isActive", "Index", "exceptions", "order", "ascending", "descr",
-         "nullable", "trueValue", "_KEY", "US_Cities", "Café", "名前"]
+        [
+            "Employee",
+            "lastName",
+            "employer",
+            "name",
+            "ID",
+            "android",
+            "notes",
+            "orders",
+            "beginDate",
+            "isActive",
+            "Index",
+            "exceptions",
+            "order",
+            "ascending",
+            "descr",
+            "nullable",
+            "trueValue",
+            "_KEY",
+            "US_Cities",
+            "Café",
+            "名前",
+        ]
     )
     drawn = st.builds(
         lambda first, rest: first + rest, _NAME_START, st.text(_NAME_REST, max_size=8)
@@ -169,7 +190,9 @@ def _path_parts(indexed: bool) -> st.SearchStrategy[PathPart]:
     )
 
 
-def attribute_paths(*, indexed: bool = True, max_parts: int = 3) -> st.SearchStrategy[AttributePath]:
+def attribute_paths(
+    *, indexed: bool = True, max_parts: int = 3
+) -> st.SearchStrategy[AttributePath]:
     """Dotted attribute paths (spec §4.4): ``employer.name``, ``children[].age``,
     ``roles.actor{2}.lastName``. ``indexed=False`` leaves out ``[]``/``{n}`` (path segments).
 
@@ -182,9 +205,7 @@ def attribute_paths(*, indexed: bool = True, max_parts: int = 3) -> st.SearchStr
     """
     plain = _path_parts(False)
     part = st.one_of(plain, plain, _path_parts(True)) if indexed else plain
-    return st.builds(
-        AttributePath, parts=st.lists(part, min_size=1, max_size=max_parts).map(tuple)
-    )
+    return st.builds(AttributePath, parts=st.lists(part, min_size=1, max_size=max_parts).map(tuple))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,8 +228,29 @@ def _typed_token(text: str) -> bool:
 
 def _bare_texts(pattern: re.Pattern[str]) -> st.SearchStrategy[str]:
     curated = st.sampled_from(
-        ["john", "acme", "Jones", "A@", "@Smith@", "J@", "a*", "O'Reilly", "v20", "x:y",
-         "a]b", "100%", "%41", "and", "NOT", "orange", "2024-02-30", "+5", "-5a", "é", "1.2.3"]
+        [
+            "john",
+            "acme",
+            "Jones",
+            "A@",
+            "@Smith@",
+            "J@",
+            "a*",
+            "O'Reilly",
+            "v20",
+            "x:y",
+            "a]b",
+            "100%",
+            "%41",
+            "and",
+            "NOT",
+            "orange",
+            "2024-02-30",
+            "+5",
+            "-5a",
+            "é",
+            "1.2.3",
+        ]
     )
     drawn = st.text(_ANY_CHAR, min_size=1, max_size=10)
     return st.one_of(curated, drawn).filter(
@@ -342,6 +384,12 @@ def expressions(*, max_depth: int = 3, max_operands: int = 4) -> st.SearchStrate
     ...     assert not isinstance(expr, BoolOp) or len(expr.operands) >= 2
     >>> check()
     """
+
+    def parenthesised(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
+        return st.tuples(inner, st.sampled_from([0, 0, 0, 0, 0, 1, 2])).map(
+            lambda pair: _add_parens(*pair)
+        )
+
     def extend(children: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
         negation = st.builds(Not, operand=children)
         run = st.builds(
@@ -352,12 +400,10 @@ def expressions(*, max_depth: int = 3, max_operands: int = 4) -> st.SearchStrate
         return st.one_of(negation, run, run)
 
     base: st.SearchStrategy[Expr] = comparisons()
-    strategy = base
+    strategy = parenthesised(base)
     for _ in range(max_depth):
-        strategy = st.one_of(base, extend(strategy))
-    return st.tuples(strategy, st.sampled_from([0, 0, 0, 0, 1, 2])).map(
-        lambda pair: _add_parens(*pair)
-    )
+        strategy = parenthesised(st.one_of(base, extend(strategy)))
+    return strategy
 
 
 def _add_parens(expr: Any, parens: int) -> Any:
@@ -483,17 +529,21 @@ def json_params() -> st.SearchStrategy[Params]:
     >>> check()
     """
     array = st.lists(_json_data(), max_size=4).map(lambda items: Params(items=tuple(items)))
-    single = _json_data().filter(lambda d: not isinstance(d, list)).map(
-        lambda d: Params(items=(d,), value_is_array=False)
+    single = (
+        _json_data()
+        .filter(lambda d: not isinstance(d, list))
+        .map(lambda d: Params(items=(d,), value_is_array=False))
     )
     vector = st.builds(
         lambda vec, threshold: {"vector": vec, "metric": "cosine", "threshold": threshold},
         st.lists(st.integers(-5, 5), min_size=1, max_size=4),
         st.floats(0, 1),
     )
-    relaxed = st.lists(st.one_of(vector, _json_data()), min_size=1, max_size=3).filter(
-        _has_name_key
-    ).map(lambda items: Params(items=tuple(items), relaxed=True))
+    relaxed = (
+        st.lists(st.one_of(vector, _json_data()), min_size=1, max_size=3)
+        .filter(_has_name_key)
+        .map(lambda items: Params(items=tuple(items), relaxed=True))
+    )
     return st.one_of(array, array, single, relaxed)
 
 
@@ -545,23 +595,41 @@ def param_values(name: str | None = None) -> st.SearchStrategy[Any]:
         boolean = st.sampled_from(["true", "false", "TRUE", "False"]).map(
             lambda r: Boolean(value=r.lower() == "true", raw=r)
         )
-        bad = _raw_texts().filter(lambda t: t.lower() not in ("true", "false")).map(
-            lambda t: RawValue(text=t)
+        bad = (
+            _raw_texts()
+            .filter(lambda t: t.lower() not in ("true", "false"))
+            .map(lambda t: RawValue(text=t))
         )
         return st.one_of(boolean, boolean, bad)
     if kind == "word":
         words = st.one_of(
             st.sampled_from(
-                ["delete", "entityset", "release", "subentityset", "update", "validate", "insert",
-                 "$all", "sum", "average", "JPEG", "best", ".png", "image/gif", "AND",
-                 "intersect", "looker", "json", "9718A30BF61343C796345F3BE5B01CE7"]
+                [
+                    "delete",
+                    "entityset",
+                    "release",
+                    "subentityset",
+                    "update",
+                    "validate",
+                    "insert",
+                    "$all",
+                    "sum",
+                    "average",
+                    "JPEG",
+                    "best",
+                    ".png",
+                    "image/gif",
+                    "AND",
+                    "intersect",
+                    "looker",
+                    "json",
+                    "9718A30BF61343C796345F3BE5B01CE7",
+                ]
             ),
             st.text(_ANY_CHAR, min_size=1, max_size=10),
         ).map(lambda w: Word(value=w))
         return st.one_of(words, words, words, st.just(RawValue(text="")))
-    saved_true = st.sampled_from(["true", "TRUE", "True"]).map(
-        lambda r: Boolean(value=True, raw=r)
-    )
+    saved_true = st.sampled_from(["true", "TRUE", "True"]).map(lambda r: Boolean(value=True, raw=r))
     saved = canonical in ("$savedfilter", "$savedorderby")
     if kind == "filter":
         return st.one_of(filters(), saved_true) if saved else filters()
@@ -706,8 +774,20 @@ def _entity_set_segments() -> st.SearchStrategy[EntitySetSegment]:
     )
 
 
-_PATH_KEYWORDS = ["$catalog", "$all", "$entityset", "$release", "$singleton", "$info",
-                  "$directory", "$upload", "$querypath", "$getWebForm", "$getfile", "$Catalog"]
+_PATH_KEYWORDS = [
+    "$catalog",
+    "$all",
+    "$entityset",
+    "$release",
+    "$singleton",
+    "$info",
+    "$directory",
+    "$upload",
+    "$querypath",
+    "$getWebForm",
+    "$getfile",
+    "$Catalog",
+]
 
 
 def segments() -> st.SearchStrategy[Segment]:
@@ -750,7 +830,7 @@ def _dataclass_paths() -> st.SearchStrategy[list[Segment]]:
         st.one_of(_names_segments(), _names_segments(), _call_segments(), _key_segments()),
         max_size=2,
     )
-    tail = st.one_of(st.just([]), st.just([]), _entity_set_tail())
+    tail: st.SearchStrategy[list[Segment]] = st.one_of(st.just([]), st.just([]), _entity_set_tail())
     return st.builds(lambda h, m, t: [h, *m, *t], head, middle, tail)
 
 
@@ -792,7 +872,9 @@ def paths() -> st.SearchStrategy[Path]:
     ...     assert restquery.parse(restquery.unparse(path) or "?").path == path
     >>> check()
     """
-    segs = st.one_of(_dataclass_paths(), _dataclass_paths(), _keyword_paths(), st.just([]))
+    segs: st.SearchStrategy[list[Segment]] = st.one_of(
+        _dataclass_paths(), _dataclass_paths(), _keyword_paths(), st.just([])
+    )
 
     def build(seg_list: list[Segment], prefix: bool, trailing: bool) -> Path:
         if not prefix and seg_list and getattr(seg_list[0], "name", None) == "rest":
