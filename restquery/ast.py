@@ -37,6 +37,7 @@ __all__ = [
     "EntitySetSegment",
     "Expr",
     "Filter",
+    "Formula",
     "Integer",
     "Key",
     "KeySegment",
@@ -315,6 +316,18 @@ class Not(Node):
     parens: int = field(default=0, compare=False, repr=False)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Formula(Node):
+    """``eval(formula)``: a 4D formula evaluated per entity (query() syntax, spec §4.1).
+
+    ``text`` is what stands between the parentheses, kept as written (up to two levels of
+    nested parentheses; quoted text may hold any parenthesis).
+    """
+
+    text: str
+    parens: int = field(default=0, compare=False, repr=False)
+
+
 #: Logical operator spellings of spec §4.3 and what each means.
 LOGICAL_OPS = {
     "AND": "AND", "&": "AND", "&&": "AND",
@@ -342,7 +355,7 @@ class BoolOp(Node):
         return LOGICAL_OPS[self.op]
 
 
-Expr: TypeAlias = Comparison | Not | BoolOp
+Expr: TypeAlias = Comparison | Not | BoolOp | Formula
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,9 +365,11 @@ Expr: TypeAlias = Comparison | Not | BoolOp
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Filter(Node):
-    """A ``$filter`` / ``$savedfilter`` query (spec §4)."""
+    """A ``$filter`` / ``$savedfilter`` query (spec §4), with query()'s optional
+    ``order by`` clause (``order_by``)."""
 
     expr: Expr
+    order_by: SortList | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -72,6 +72,7 @@ from restquery.ast import (
     Date,
     EntitySetSegment,
     Filter,
+    Formula,
     Integer,
     Key,
     KeySegment,
@@ -371,7 +372,10 @@ def _param(param: Param, encode: bool) -> str:
 
 def _value(value: Node) -> str:
     if isinstance(value, Filter):
-        return _expr(value.expr)
+        text = _expr(value.expr)
+        if value.order_by is not None:
+            text += " ORDER BY " + _value(value.order_by)
+        return text
     if isinstance(value, SortList):
         if not value.items:
             raise UnparseError("A sort list needs at least one item.")
@@ -408,7 +412,7 @@ def _value(value: Node) -> str:
         if not isinstance(value.text, str):
             raise UnparseError("A raw value holds text.")
         return value.text
-    if isinstance(value, (Comparison, Not, BoolOp)):
+    if isinstance(value, (Comparison, Not, BoolOp, Formula)):
         return _expr(value)
     raise UnparseError(f"{type(value).__name__} is not a parameter value.")
 
@@ -561,6 +565,8 @@ def _expr(root: Node) -> str:
         parts: list[Any]
         if isinstance(node, Comparison):
             parts = [_comparison(node)]
+        elif isinstance(node, Formula):
+            parts = [_formula(node)]
         elif isinstance(node, Not):
             parts = ["NOT ", (node.operand, 3, 0, None)]
         elif isinstance(node, BoolOp):
@@ -584,6 +590,19 @@ def _expr(root: Node) -> str:
         if parens:
             stack.append("(" * parens)
     return "".join(out)
+
+
+_FORMULA_BODY = re.compile(
+    r"""(?:[^()'"]|'[^']*'|"[^"]*"|\((?:[^()'"]|'[^']*'|"[^"]*"|\((?:[^()'"]|'[^']*'|"[^"]*")*\))*\))*"""
+)
+
+
+def _formula(node: Formula) -> str:
+    if not _FORMULA_BODY.fullmatch(node.text):
+        raise UnparseError(
+            "A formula must balance its parentheses (at most two levels deep) and its quotes."
+        )
+    return f"eval({node.text})"
 
 
 def _check_op(node: BoolOp) -> None:

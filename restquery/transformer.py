@@ -27,6 +27,7 @@ from restquery.ast import (
     Comparison,
     EntitySetSegment,
     Filter,
+    Formula,
     Key,
     KeySegment,
     KeywordSegment,
@@ -121,7 +122,19 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
 
     def filter(self, c: list[Any]) -> Filter:
         expr = c[0]
-        return Filter(expr=expr, span=expr.span)
+        if len(c) == 1:
+            return Filter(expr=expr, span=expr.span)
+        order = c[1]
+        return Filter(expr=expr, order_by=order, span=Span(expr.span[0], order.span[1]))
+
+    def order_clause(self, c: list[Any]) -> SortList:
+        return c[1]  # type: ignore[no-any-return]
+
+    def formula(self, c: list[Any]) -> Formula:
+        tok = c[0]
+        text = tok.value
+        inner = text[text.index("(") + 1 : -1]
+        return Formula(text=inner, span=_tok_span(tok))
 
     def _chain(self, c: list[Any]) -> Any:
         # c = [operand, OP, operand, OP, operand, ...]; left-associative; a run of one
@@ -336,6 +349,7 @@ class UrlTransformer(QueryTransformer):
 
 
 _EXPR_FIELDS = {
+    Formula: ("text",),
     Comparison: ("left", "op", "right"),
     Not: ("operand",),
     BoolOp: ("op", "operands"),

@@ -125,6 +125,8 @@ def _filter_paths(flt: Filter) -> list[AttributePath]:
             stack.append(node.operand)
         elif isinstance(node, Comparison) and isinstance(node.left, AttributePath):
             found.append(node.left)
+    if flt.order_by is not None:  # query()'s "order by" clause
+        found.extend(item.path for item in flt.order_by.items)
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from restquery.ast import BoolOp, Comparison, Not, Span, Text
+from restquery.ast import BoolOp, Comparison, Formula, Not, Span, Text
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
 from restquery.rules.r38_params import comparisons, filters, values, walk
@@ -73,8 +73,8 @@ def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
 
     Why: the REST ``$filter`` page documents ``=``, ``!=``, ``<``, ``<=``, ``>``, ``>=``,
     ``begin`` and ``AND``/``OR``/``EXCEPT`` (spec §4.2, §4.3). ``==``, ``===``, ``IS``,
-    ``IS NOT``, ``#``, ``!==``, ``IN``, ``%``, ``NOT``, ``&``, ``&&``, ``|`` and ``||`` come from
-    ``dataClass.query()``: the server evaluates them, but REST clients and other servers
+    ``IS NOT``, ``#``, ``!==``, ``IN``, ``%``, ``NOT``, ``&``, ``&&``, ``|``, ``||``, ``eval()``
+    formulas and the ``order by`` clause come from ``dataClass.query()``: the server evaluates them, but REST clients and other servers
     (Qodly) are not promised them.
 
     Example: ``/rest/Person?$filter="lastName # Jones"`` — warning.
@@ -100,6 +100,9 @@ def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
             elif isinstance(node, Not):
                 spans = [_not_span(ctx, node)]
                 op = "NOT"
+            elif isinstance(node, Formula):
+                spans = [node.span]
+                op = "eval()"
             else:  # pragma: no cover - Expr is closed
                 continue
             spelling = _EQUIVALENT.get(op)
@@ -111,6 +114,15 @@ def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
                     hint = "keep it only if your server accepts query() syntax"
                     fix = None
                 yield rule.at(span, param=fp.canonical, hint=hint, fix=fix, op=op)
+        if flt.order_by is not None:
+            # "order by" inside the filter (§4.1): query() syntax, untested through REST.
+            order = flt.order_by
+            yield rule.at(
+                order.span,
+                param=fp.canonical,
+                hint="sort with $orderby instead",
+                op="order by",
+            )
 
 
 @rule(

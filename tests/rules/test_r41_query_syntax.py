@@ -108,3 +108,14 @@ def test_star_is_literal_with_literal_comparators() -> None:
 def test_star_hint() -> None:
     [d] = expect_errors("/rest/Company?$filter=\"name='a*'\"", [("RQ350", "'a*'")])
     assert d.hint == "write 'a@' if a wildcard is meant"
+
+
+@pytest.mark.parametrize(
+    "url,covered",
+    [
+        ('/rest/Employee?$filter="eval(This.age>20)"', "eval(This.age>20)"),
+        ('/rest/Employee?$filter="salary>1 order by lastName desc"', "lastName desc"),
+    ],
+)
+def test_formulas_and_order_by_are_query_syntax(url: str, covered: str) -> None:
+    assert_rule_errors("RQ349", url, [("RQ349", covered)])
