@@ -129,6 +129,19 @@ def generate(path: Path, quarter: Path, lines: int, seed: int = 2024) -> dict[st
 # --- one measured run, in a fresh process --------------------------------------------------------
 
 
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory in KiB: ``VmHWM`` (Linux: reset by ``exec``, unlike
+    ``ru_maxrss``, which keeps the high-water mark of the process image ``exec`` replaced)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def child(log: str, jobs: int, report: str) -> None:
     """Lint ``log`` like the command line and print measurements as one JSON line."""
     sys.path.insert(0, str(REPO))
@@ -144,7 +157,8 @@ def child(log: str, jobs: int, report: str) -> None:
         fh.seek(max(0, os.path.getsize(report) - 4096))
         tail = fh.read().decode("utf-8", "replace")
     summary = json.loads(tail[tail.rindex('"summary": ') + len('"summary": '):].rstrip().rstrip("}").strip())
-    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    self_rss = _peak_rss_kb()
+    # Workers are forked, not exec'd: their ru_maxrss is their own peak (largest worker).
     worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     cpu = (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system) + (
         cpu1.children_user - cpu0.children_user) + (cpu1.children_system - cpu0.children_system)
@@ -173,16 +187,26 @@ def main(argv: list[str] | None = None) -> int:
                     help="exit 1 if the peak memory of --jobs 1 grows by more than 25%% (or 20 MB) "
                     "from the quarter log to the whole log")
     ap.add_argument("--child", nargs=3, metavar=("LOG", "JOBS", "REPORT"), help=argparse.SUPPRESS)
+    ap.add_argument("--generate", nargs=3, metavar=("LOG", "QUARTER", "LINES"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         child(args.child[0], int(args.child[1]), args.child[2])
+        return 0
+    if args.generate:
+        print(json.dumps(generate(Path(args.generate[0]), Path(args.generate[1]), int(args.generate[2]))))
         return 0
 
     with tempfile.TemporaryDirectory(prefix="restquery-lint-bench-") as d:
         tmp = Path(d)
         full, quarter = tmp / "access.log", tmp / "access-quarter.log"
         t0 = time.perf_counter()
-        counts = generate(full, quarter, args.lines)
+        # In another process, so that this one stays small: measured processes are started
+        # from it, and nothing of the generator's memory must count as theirs.
+        gen = subprocess.run(
+            [sys.executable, __file__, "--generate", str(full), str(quarter), str(args.lines)],
+            capture_output=True, text=True, check=True,
+        )
+        counts = json.loads(gen.stdout)
         gen_s = time.perf_counter() - t0
         runs = [
             ("jobs=1", quarter, 1, args.lines // 4),
@@ -200,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     growth_kb = big["peak_rss_kb"] - small["peak_rss_kb"]
     flat = growth_kb <= max(0.25 * small["peak_rss_kb"], 20 * 1024)
     out = {
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "python": platform.python_version(),
         "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "log": counts,
@@ -214,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"restquery lint on a generated access log: {counts['lines']:,} lines, "
               f"{counts['rest_lines']:,} REST requests ({counts['distinct_rest_requests']:,} distinct); "
               f"CPython {out['python']}, {out['cpus']} CPUs; generated in {gen_s:.1f} s")
+        if out["load_average"]:
+            print("load average at the end: " + ", ".join(f"{x:.2f}" for x in out["load_average"])
+                  + " (other processes on the machine slow the runs down, jobs=2 most)")
         print(f"{'run':<8} {'lines':>10} {'URLs':>9} {'findings':>9} {'wall s':>7} {'cpu s':>7} "
               f"{'lines/s':>9} {'URLs/s':>8} {'peak RSS MB (main/worker)':>26}")
         for m in results:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from restquery.integrations import proxy as _proxy  # light: argparse and the stdlib only
+from restquery.lint import cli as _lint  # light: the heavy modules load when the command runs
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -421,6 +422,7 @@ COMMANDS: dict[str, Command] = {
         configure=_configure_check,
         run=_run_check,
     ),
+    "lint": Command(help=_lint.HELP, configure=_lint.configure, run=_lint.run),
     "parse": Command(
         help="print the syntax tree of each URL as JSON",
         configure=_configure_parse,

@@ -1,0 +1,317 @@
+"""Check the URLs found in a file and place each diagnostic on the file's characters.
+
+Holes (``${id}``, ``{id}``, ``+ id +``) are replaced by a placeholder the grammar accepts in
+their position: ``{{x}}`` first (an opaque template, accepted as an origin, a key, a value and
+a parameter), then ``x`` (a name: a dataclass, an attribute), ``x=1`` (a condition) and ``1``
+(a number). A syntax error at or after a hole makes the checker try that hole's next
+placeholder; the placements that parse furthest win. Then every diagnostic whose span touches a
+hole is dropped, since what the hole holds is unknown, except a syntax error that starts before
+the hole (an unclosed quote before ``${id}`` is the author's). Fixes are dropped from URLs with
+holes: their offsets would apply to the placeholder text.
+
+Inline suppression: a line holding ``restquery: ignore`` hides every finding on it;
+``restquery: ignore[RQ301, binary-expand-mismatch, RQ3]`` hides those codes, names or code
+prefixes. A finding is on a line when its first character or its URL's first character is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from restquery.diagnostics import Diagnostic
+from restquery.lint._model import Occurrence
+from restquery.lint._text import HOLE, Hole
+
+__all__ = ["Checker", "Selection", "Suppressions", "resolve_selection"]
+
+PLACEHOLDERS = ("{{x}}", "x", "x=1", "1")
+_SYNTAX_PREFIX = "RQ0"
+
+
+# --- rule selection --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    """Which diagnostics to report: the checker rules to run (``None``: the default set) and
+    the syntax error codes to hide."""
+
+    rules: tuple[str, ...] | None
+    hidden_syntax: frozenset[str]
+
+
+def _norm(key: str) -> str:
+    key = key.strip()
+    return key.upper() if key[:2].lower() == "rq" else key
+
+
+def _syntax_codes() -> dict[str, str]:
+    from restquery.errors_text import SYNTAX_CODES
+
+    return {code: name for code, (name, _desc) in SYNTAX_CODES.items()}
+
+
+def _matches(code: str, name: str, key: str) -> bool:
+    return name == key or code.startswith(key)
+
+
+def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None) -> Selection:
+    """Resolve ``--select``/``--ignore`` keys (codes, code prefixes, names); raise
+    :class:`ValueError` naming the keys that match nothing.
+
+    A URL that does not parse cannot be checked by any rule, so its syntax error (``RQ0xx``)
+    is reported whatever ``select`` says; ``ignore`` can hide it.
+    """
+    from restquery.rules import registry
+
+    rules = registry()
+    syntax = _syntax_codes()
+    sel = [_norm(k) for k in select or () if k.strip()]
+    ign = [_norm(k) for k in ignore or () if k.strip()]
+    unknown = [
+        k
+        for k in sel + ign
+        if not any(_matches(r.code, r.name, k) for r in rules)
+        and not any(_matches(c, n, k) for c, n in syntax.items())
+    ]
+    if unknown:
+        raise ValueError(f"no rule matches {', '.join(dict.fromkeys(unknown))}")
+    hidden = frozenset(c for c, n in syntax.items() if any(_matches(c, n, k) for k in ign))
+    if not sel and not ign:
+        return Selection(None, hidden)
+    if sel:
+        chosen = [r for r in rules if any(_matches(r.code, r.name, k) for k in sel)]
+    else:
+        chosen = [r for r in rules if r.default]
+    chosen = [r for r in chosen if not any(_matches(r.code, r.name, k) for k in ign)]
+    return Selection(tuple(r.code for r in chosen), hidden)
+
+
+# --- suppression -----------------------------------------------------------------------------
+
+_SUPPRESS = re.compile(r"restquery:\s*ignore(?:\[([^\]\n]*)\])?", re.IGNORECASE)
+
+
+class Suppressions:
+    """The ``restquery: ignore[...]`` comments of a text, by 1-based line."""
+
+    __slots__ = ("_by_line",)
+
+    #: stands for a bare ``restquery: ignore`` (everything)
+    ALL: frozenset[str] = frozenset({"*"})
+
+    def __init__(self, by_line: dict[int, frozenset[str]]) -> None:
+        self._by_line = by_line
+
+    @classmethod
+    def scan(cls, text: str, line_of: Any) -> Suppressions:
+        """Find the comments of ``text``; ``line_of(offset)`` gives an offset's line."""
+        by_line: dict[int, frozenset[str]] = {}
+        for m in _SUPPRESS.finditer(text):
+            line = line_of(m.start())
+            keys = cls.ALL if m.group(1) is None else cls._keys(m.group(1))
+            by_line[line] = by_line.get(line, frozenset()) | keys
+        return cls(by_line)
+
+    @staticmethod
+    def _keys(text: str) -> frozenset[str]:
+        keys = frozenset(_norm(k) for k in re.split(r"[,\s]+", text) if k.strip())
+        return keys or Suppressions.ALL
+
+    def __bool__(self) -> bool:
+        return bool(self._by_line)
+
+    def hides(self, diagnostic: Diagnostic, *lines: int) -> bool:
+        for line in lines:
+            keys = self._by_line.get(line)
+            if keys is None:
+                continue
+            if "*" in keys or any(_matches(diagnostic.code, diagnostic.name, k) for k in keys):
+                return True
+        return False
+
+
+# --- checking --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Located:
+    """One diagnostic of an occurrence: ``diagnostic.span`` indexes ``url`` (holes shown as
+    written); ``file_start``/``file_end`` are offsets into the occurrence's text source."""
+
+    diagnostic: Diagnostic
+    url: str
+    file_start: int
+    file_end: int
+
+
+class Checker:
+    """Runs :func:`restquery.validate` with the linter's options, caching by URL and method
+    (access logs repeat themselves: the cache holds the last few thousand distinct requests)."""
+
+    def __init__(
+        self,
+        *,
+        catalog: Any = None,
+        selection: Selection | None = None,
+        method: str | None = None,
+        max_errors: int = 100,
+        cache_size: int = 16384,
+    ) -> None:
+        self.catalog = catalog
+        self.selection = selection or Selection(None, frozenset())
+        self.default_method = method
+        self.max_errors = max_errors
+        self.validate = functools.lru_cache(maxsize=cache_size)(self._validate)
+
+    def _validate(self, url: str, method: str | None) -> tuple[Diagnostic, ...]:
+        from restquery.checker import syntax_diagnostic, validate
+        from restquery.errors import RestQuerySyntaxError
+
+        rules = self.selection.rules
+        if rules is not None and not rules:
+            from restquery.parser import parse
+
+            try:
+                parse(url, method=method)
+                found: list[Diagnostic] = []
+            except RestQuerySyntaxError as err:
+                found = [syntax_diagnostic(err)]
+        else:
+            found = validate(
+                url,
+                catalog=self.catalog,
+                method=method,
+                max_errors=self.max_errors,
+                select=rules,
+            )
+        hidden = self.selection.hidden_syntax
+        if hidden:
+            found = [d for d in found if d.code not in hidden]
+        return tuple(found)
+
+    def check(self, occ: Occurrence) -> list[Located]:
+        chars = occ.text.chars[occ.start : occ.end]
+        method = occ.method or self.default_method
+        text = occ.text
+        if HOLE not in chars:
+            return [
+                Located(d, chars, *text.span(occ.start + d.span.start, occ.start + d.span.end))
+                for d in self.validate(chars, method)
+            ]
+        return self._check_holes(occ, chars, method)
+
+    def _check_holes(self, occ: Occurrence, chars: str, method: str | None) -> list[Located]:
+        positions = [i for i, c in enumerate(chars) if c == HOLE]
+        holes = [occ.text.holes.get(occ.start + i) or Hole(0, 0, "") for i in positions]
+        choice = [0] * len(holes)
+        best: tuple[float, _Placed, tuple[Diagnostic, ...]] | None = None
+        for _ in range(len(holes) * len(PLACEHOLDERS) + 1):
+            placed = _Placed(chars, positions, holes, choice)
+            diags = self.validate(placed.url, method)
+            syntax = next((d for d in diags if d.code.startswith(_SYNTAX_PREFIX)), None)
+            reach = float("inf") if syntax is None else syntax.span.start
+            if best is None or reach > best[0]:
+                best = (reach, placed, diags)
+            if syntax is None:
+                break
+            culprit = max((n for n, (a, _b) in enumerate(placed.ranges) if a <= reach), default=None)
+            if culprit is None or choice[culprit] + 1 >= len(PLACEHOLDERS):
+                break
+            choice = choice[:culprit] + [choice[culprit] + 1] + choice[culprit + 1 :]
+        assert best is not None
+        _reach, placed, diags = best
+        out = []
+        for d in diags:
+            if placed.touches_hole(d):
+                continue
+            start, end, dstart, dend = placed.map_span(d.span.start, d.span.end)
+            shown = dataclasses.replace(d, span=type(d.span)(dstart, dend), fix=None)
+            out.append(Located(shown, placed.display, *occ.text.span(occ.start + start, occ.start + end)))
+        return out
+
+
+class _Placed:
+    """A URL with placeholders in its holes, and the maps between the checked URL, the
+    occurrence's characters and the displayed URL (holes as written)."""
+
+    __slots__ = ("_starts", "display", "ranges", "segments", "url")
+
+    def __init__(
+        self, chars: str, positions: Sequence[int], holes: Sequence[Hole], choice: Sequence[int]
+    ) -> None:
+        url: list[str] = []
+        display: list[str] = []
+        # (checked start, checked length, char index, display start, display length, is hole)
+        segments: list[tuple[int, int, int, int, int, bool]] = []
+        ranges: list[tuple[int, int]] = []
+        at = shown = prev = 0
+        for n, i in enumerate(positions):
+            run = chars[prev:i]
+            if run:
+                segments.append((at, len(run), prev, shown, len(run), False))
+                url.append(run)
+                display.append(run)
+                at += len(run)
+                shown += len(run)
+            ph = PLACEHOLDERS[choice[n]]
+            text = holes[n].display
+            segments.append((at, len(ph), i, shown, len(text), True))
+            ranges.append((at, at + len(ph)))
+            url.append(ph)
+            display.append(text)
+            at += len(ph)
+            shown += len(text)
+            prev = i + 1
+        run = chars[prev:]
+        if run:
+            segments.append((at, len(run), prev, shown, len(run), False))
+            url.append(run)
+            display.append(run)
+        self.url = "".join(url)
+        self.display = "".join(display)
+        self.segments = segments
+        self.ranges = ranges
+        self._starts = [s[0] for s in segments]
+
+    def touches_hole(self, d: Diagnostic) -> bool:
+        s, e = d.span
+        for a, b in self.ranges:
+            hit = (a <= s <= b) if s == e else (s < b and e > a)
+            if hit:
+                return not (d.code.startswith(_SYNTAX_PREFIX) and s < a)
+        return False
+
+    def _locate(self, p: int) -> tuple[int, int, int, int, int, bool] | None:
+        k = bisect.bisect_right(self._starts, p) - 1
+        return self.segments[k] if k >= 0 else None
+
+    def map_span(self, s: int, e: int) -> tuple[int, int, int, int]:
+        """Checked span -> (char start, char end, display start, display end)."""
+        n = len(self.url)
+
+        def point(p: int) -> tuple[int, int]:
+            if p >= n:
+                last = self.segments[-1]
+                return last[2] + (1 if last[5] else last[1]), last[3] + last[4]
+            seg = self._locate(p)
+            assert seg is not None
+            at, _ln, ci, ds, _dl, hole = seg
+            if hole:
+                return ci, ds
+            return ci + (p - at), ds + (p - at)
+
+        cs, ds = point(s)
+        if e <= s:
+            return cs, cs, ds, ds
+        seg = self._locate(e - 1)
+        assert seg is not None
+        at, _ln, ci, dst, dl, hole = seg
+        if hole:
+            return cs, ci + 1, ds, dst + dl
+        return cs, ci + (e - 1 - at) + 1, ds, dst + (e - 1 - at) + 1

@@ -1,0 +1,133 @@
+"""``[tool.restquery]`` in ``pyproject.toml``.
+
+The configuration is the nearest ``pyproject.toml`` with a ``[tool.restquery]`` table, looking
+in the working directory and then each parent (or the file ``--config`` names). Keys::
+
+    [tool.restquery]
+    catalog = "catalog.json"        # a $catalog/$all export, relative to this file
+    select = ["RQ1", "RQ3"]         # codes, code prefixes or names
+    ignore = ["star-wildcard"]
+    exclude = ["vendor", "*.min.js"]  # globs, relative to this file's directory
+    method = "GET"                  # the method of URLs whose context does not say
+    strict = false                  # warnings fail the run too
+
+A command-line option replaces the value of its key (``--exclude`` replaces ``exclude``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Config", "ConfigError", "find_config", "load_config"]
+
+_KEYS = ("catalog", "select", "ignore", "exclude", "method", "strict")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The ``[tool.restquery]`` table of ``path`` (``None``: no configuration file)."""
+
+    path: Path | None = None
+    catalog: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    exclude: list[str] = field(default_factory=list)
+    method: str | None = None
+    strict: bool | None = None
+
+    @property
+    def base(self) -> str:
+        """The directory relative paths of the file start from."""
+        return str(self.path.parent) if self.path is not None else os.getcwd()
+
+
+def _toml() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    else:  # pragma: no cover - Python 3.10
+        try:
+            import tomli
+        except ImportError:
+            raise ConfigError("reading pyproject.toml on Python 3.10 needs the tomli package") from None
+        return tomli
+
+
+def _read(path: Path) -> dict[str, Any]:
+    toml = _toml()
+    try:
+        with open(path, "rb") as fh:
+            data = toml.load(fh)
+    except OSError as err:
+        raise ConfigError(f"cannot read {path}: {err.strerror or err}") from None
+    except toml.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    return data
+
+
+def _table(data: dict[str, Any]) -> dict[str, Any] | None:
+    tool = data.get("tool")
+    if not isinstance(tool, dict):
+        return None
+    table = tool.get("restquery")
+    return table if isinstance(table, dict) else None
+
+
+def find_config(start: str | Path | None = None) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.restquery]`` table, from ``start`` (the
+    working directory) up to the root."""
+    here = Path(start or os.getcwd()).resolve()
+    for directory in (here, *here.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _table(_read(candidate)) is not None:
+            return candidate
+    return None
+
+
+def _codes(path: Path, key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [v for v in value.split(",")]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: [tool.restquery] {key} must be a list of strings")
+    return [v.strip() for v in value if v.strip()]
+
+
+def load_config(path: str | Path) -> Config:
+    """Read ``[tool.restquery]`` from ``path`` (an empty configuration if the table is absent)."""
+    path = Path(path).resolve()
+    table = _table(_read(path))
+    if table is None:
+        return Config(path=path)
+    unknown = sorted(set(table) - set(_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key{'s' if len(unknown) > 1 else ''} in [tool.restquery]: "
+            f"{', '.join(unknown)} (known: {', '.join(_KEYS)})"
+        )
+    catalog = table.get("catalog")
+    if catalog is not None and not isinstance(catalog, str):
+        raise ConfigError(f"{path}: [tool.restquery] catalog must be a path")
+    method = table.get("method")
+    if method is not None and (not isinstance(method, str) or not method.isalpha()):
+        raise ConfigError(f"{path}: [tool.restquery] method must be an HTTP method such as GET")
+    strict = table.get("strict")
+    if strict is not None and not isinstance(strict, bool):
+        raise ConfigError(f"{path}: [tool.restquery] strict must be true or false")
+    return Config(
+        path=path,
+        catalog=str((path.parent / catalog).resolve()) if catalog else None,
+        select=_codes(path, "select", table["select"]) if "select" in table else None,
+        ignore=_codes(path, "ignore", table["ignore"]) if "ignore" in table else None,
+        exclude=_codes(path, "exclude", table.get("exclude", [])),
+        method=method.upper() if method else None,
+        strict=strict,
+    )

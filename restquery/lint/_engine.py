@@ -1,0 +1,226 @@
+"""Lint tasks (a file, or a chunk of a large log) and the runner that executes them, in this
+process or in a pool of processes, always yielding results in task order.
+
+A worker process builds its own :class:`~restquery.lint._check.Checker` from the picklable
+:class:`LintOptions` once (pool initializer), so the catalog is loaded once per process and
+the validation cache lives as long as the worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from restquery.lint._check import Checker, Selection, Suppressions
+from restquery.lint._model import FileResult, Finding, Occurrence
+from restquery.lint._text import LineIndex
+
+__all__ = ["LintOptions", "Task", "lint_task", "lint_text", "make_checker", "run_tasks"]
+
+
+@dataclasses.dataclass(frozen=True)
+class LintOptions:
+    """What every task needs to check URLs (picklable: sent to worker processes)."""
+
+    catalog: str | None = None
+    selection: Selection = dataclasses.field(default_factory=lambda: Selection(None, frozenset()))
+    method: str | None = None
+    max_errors: int = 100
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    """Lint ``path`` (shown as ``display``) as ``kind``; for a log, only bytes
+    ``[start, end)``; ``partial`` for every chunk of a log but the last."""
+
+    path: str
+    display: str
+    kind: str
+    size: int
+    start: int = 0
+    end: int | None = None
+    partial: bool = False
+
+
+def make_checker(options: LintOptions, catalog: Any = None) -> Checker:
+    """A checker for ``options`` (``catalog``: an already loaded catalog, to reuse it)."""
+    if catalog is None and options.catalog is not None:
+        from pathlib import Path
+
+        from restquery.catalog import Catalog
+
+        catalog = Catalog.from_json(Path(options.catalog))
+    return Checker(
+        catalog=catalog,
+        selection=options.selection,
+        method=options.method,
+        max_errors=options.max_errors,
+    )
+
+
+def _findings_of(
+    occurrences: Iterable[Occurrence],
+    checker: Checker,
+    display: str,
+    position: Any,
+    suppressions: Suppressions,
+    result: FileResult,
+) -> None:
+    from restquery.errors import RestQueryError
+
+    for occ in occurrences:
+        result.urls += 1
+        try:
+            located = checker.check(occ)
+        except RestQueryError as err:  # a rule that failed: say so, go on, exit 2 at the end
+            at = position(occ, occ.text.src_start(occ.start))
+            result.errors.append(f"{at[0]}:{at[1]}: {err}")
+            continue
+        if not located:
+            continue
+        url_line, url_col = position(occ, occ.text.src_start(occ.start))
+        for loc in located:
+            line, col = position(occ, loc.file_start)
+            end_line, end_col = position(occ, loc.file_end)
+            if suppressions and suppressions.hides(loc.diagnostic, line, url_line):
+                result.suppressed += 1
+                continue
+            method = occ.method or checker.default_method
+            result.findings.append(
+                Finding(display, line, col, end_line, end_col, loc.diagnostic, loc.url,
+                        url_line, url_col, method)
+            )
+
+
+def lint_text(text: str, kind: str, checker: Checker, display: str = "<text>") -> FileResult:
+    """Lint the whole text of a file of ``kind`` (any kind but ``"log"``)."""
+    from restquery.lint._files import extract
+
+    result = FileResult(display, size=len(text))
+    index = LineIndex(text)
+
+    def position(_occ: Occurrence, offset: int) -> tuple[int, int]:
+        return index.position(offset)
+
+    suppressions = Suppressions.scan(text, lambda off: index.position(off)[0])
+    _findings_of(extract(kind, text), checker, display, position, suppressions, result)
+    result.findings.sort(key=lambda f: (f.line, f.column, f.end_line, f.end_column, f.code))
+    return result
+
+
+def _lint_log(task: Task, checker: Checker) -> FileResult:
+    from restquery.lint._logs import extract_log_line, read_lines
+
+    result = FileResult(task.display, size=(task.end or task.size) - task.start, partial=task.partial)
+
+    def position(occ: Occurrence, offset: int) -> tuple[int, int]:
+        return occ.line or 0, offset + 1
+
+    for number, line in read_lines(task.path, task.start, task.end):
+        if line is None:
+            result.lines = number
+            break
+        suppressions = (
+            Suppressions.scan(line, lambda _off, n=number: n)
+            if "restquery" in line
+            else Suppressions({})
+        )
+        _findings_of(extract_log_line(line, number), checker, task.display, position,
+                     suppressions, result)
+    return result
+
+
+def lint_task(task: Task, checker: Checker) -> FileResult:
+    """Run one task; a file that cannot be read gives a result with ``error`` set."""
+    try:
+        if task.kind == "log":
+            return _lint_log(task, checker)
+        with open(task.path, encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except UnicodeDecodeError as err:
+        return FileResult(task.display, errors=[f"not UTF-8 text (byte {err.start})"], size=task.size)
+    except OSError as err:
+        return FileResult(task.display, errors=[err.strerror or str(err)], size=task.size)
+    result = lint_text(text, task.kind, checker, task.display)
+    result.size = task.size
+    return result
+
+
+# --- running ---------------------------------------------------------------------------------
+
+_WORKER: dict[str, Checker] = {}  # the checker of a pool worker (one per process)
+
+
+def _init_worker(options: LintOptions) -> None:
+    _WORKER["checker"] = make_checker(options)
+
+
+def _run_batch(tasks: list[Task]) -> list[FileResult]:
+    checker = _WORKER["checker"]
+    return [lint_task(t, checker) for t in tasks]
+
+
+def _batches(tasks: Iterable[Task], limit: int = 1 << 20, count: int = 64) -> Iterator[list[Task]]:
+    """Consecutive tasks grouped up to ``limit`` bytes or ``count`` files (fewer round trips)."""
+    batch: list[Task] = []
+    size = 0
+    for t in tasks:
+        weight = (t.end or t.size) - t.start
+        if batch and (size + weight > limit or len(batch) >= count):
+            yield batch
+            batch, size = [], 0
+        batch.append(t)
+        size += weight
+    if batch:
+        yield batch
+
+
+def _renumber(results: Iterator[FileResult]) -> Iterator[FileResult]:
+    """Chunks of a log number their lines from 1: shift them after the previous chunks."""
+    offset = 0
+    for r in results:
+        if offset and r.findings:
+            r.findings = [
+                dataclasses.replace(f, line=f.line + offset, end_line=f.end_line + offset,
+                                    url_line=f.url_line + offset)
+                for f in r.findings
+            ]
+        offset = offset + r.lines if r.partial else 0
+        yield r
+
+
+def run_tasks(
+    tasks: Iterable[Task], options: LintOptions, jobs: int = 1, checker: Checker | None = None
+) -> Iterator[FileResult]:
+    """Results of ``tasks``, in order. ``jobs > 1`` runs them in that many processes, with a
+    bounded number of batches in flight, so memory does not grow with the number of tasks."""
+    if jobs <= 1:
+        checker = checker or make_checker(options)
+        yield from _renumber(lint_task(t, checker) for t in tasks)
+        return
+    yield from _renumber(_pooled(tasks, options, jobs))
+
+
+def _pooled(tasks: Iterable[Task], options: LintOptions, jobs: int) -> Iterator[FileResult]:
+    window = jobs * 3
+    pending: deque[Future[list[FileResult]]] = deque()
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options,)) as pool:
+        batches = _batches(tasks)
+        for batch in batches:
+            pending.append(pool.submit(_run_batch, batch))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1

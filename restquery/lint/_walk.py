@@ -1,0 +1,146 @@
+"""Which files to lint: the paths given, directories walked in name order.
+
+Walking skips version-control directories, virtual environments (any directory holding a
+``pyvenv.cfg``), ``node_modules`` and tool caches, files of no known kind, and whatever an
+exclude glob names. A glob is matched (``fnmatch``, ``*`` crossing ``/``) against the path
+relative to the glob's base directory (the configuration file's directory for ``exclude`` in
+``pyproject.toml``, the working directory for ``--exclude``): a glob without ``/`` names a file
+or directory at any depth (``vendor``, ``*.min.js``); a glob with ``/`` is anchored at the base
+and covers what is inside the directories it names (``docs/legacy``, ``docs/legacy/*``).
+A file named on the command line is linted whatever its extension (as running text when its kind
+is unknown), unless an exclude glob names it, so that pre-commit's file lists obey the
+configuration.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from restquery.lint._files import kind_of
+
+__all__ = ["SKIP_DIRS", "Entry", "Exclude", "collect", "display_path"]
+
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".bzr", "_darcs", ".jj",
+        "node_modules", "bower_components",
+        ".venv", "venv", ".tox", ".nox", "__pypackages__",
+        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".eggs",
+        "site-packages",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Exclude:
+    """A glob and the directory its relative paths start from."""
+
+    pattern: str
+    base: str
+
+    def matches(self, path: str) -> bool:
+        pattern = self.pattern.rstrip("/")
+        if not pattern:
+            return False
+        try:
+            rel = os.path.relpath(path, self.base)
+        except ValueError:  # another drive (Windows)
+            rel = path
+        rel = rel.replace(os.sep, "/")
+        if rel.startswith("../"):
+            rel = path.replace(os.sep, "/")
+        parts = rel.split("/")
+        if "/" not in pattern:
+            # A bare name or glob: any file or directory of that name, at any depth.
+            return any(fnmatch.fnmatchcase(part, pattern) for part in parts)
+        # A path glob: anchored at the base; a directory it names covers what is inside.
+        return any(
+            fnmatch.fnmatchcase("/".join(parts[:i]), pattern) for i in range(1, len(parts) + 1)
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A file to lint: where it is, how to show it, how to read it, how big it is."""
+
+    path: str
+    display: str
+    kind: str
+    size: int
+
+
+def display_path(path: str, cwd: str) -> str:
+    """``path`` relative to ``cwd`` when inside it, with ``/`` separators."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:
+        rel = absolute
+    if rel.startswith(".." + os.sep) or rel == "..":
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+def _excluded(path: str, excludes: Sequence[Exclude]) -> bool:
+    absolute = os.path.abspath(path)
+    return any(e.matches(absolute) for e in excludes)
+
+
+def _walk(root: str, excludes: Sequence[Exclude]) -> Iterator[str]:
+    try:
+        with os.scandir(root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        try:
+            is_dir = e.is_dir(follow_symlinks=False)
+            is_file = e.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            if e.name in SKIP_DIRS or _excluded(e.path, excludes):
+                continue
+            if os.path.exists(os.path.join(e.path, "pyvenv.cfg")):
+                continue
+            yield from _walk(e.path, excludes)
+        elif is_file and kind_of(e.name) is not None and not _excluded(e.path, excludes):
+            yield e.path
+
+
+def collect(
+    paths: Sequence[str], excludes: Sequence[Exclude] = (), cwd: str | None = None
+) -> tuple[list[Entry], list[str]]:
+    """The files to lint under ``paths`` (in order, each once) and the paths that do not exist."""
+    cwd = cwd or os.getcwd()
+    seen: set[str] = set()
+    out: list[Entry] = []
+    missing: list[str] = []
+
+    def add(path: str, explicit: bool) -> None:
+        key = os.path.realpath(path)
+        if key in seen:
+            return
+        seen.add(key)
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+        kind = kind_of(path) or ("text" if explicit else None)
+        if kind is not None:
+            out.append(Entry(path, display_path(path, cwd), kind, size))
+
+    for p in paths:
+        path = p if os.path.isabs(p) else os.path.join(cwd, p)
+        if os.path.isdir(path):
+            for f in _walk(path, excludes):
+                add(f, False)
+        elif os.path.isfile(path) or os.path.exists(path):
+            if not _excluded(path, excludes):
+                add(path, True)
+        else:
+            missing.append(p)
+    return out, missing

@@ -1,0 +1,344 @@
+"""``restquery lint PATH...``: find REST URLs in files and check them.
+
+The subcommand is two functions, :func:`configure` (adds the arguments to an :mod:`argparse`
+parser) and :func:`run` (does the work, returns the exit status), registered in
+:data:`restquery.cli.COMMANDS`; :func:`main` runs it on its own (``python -m restquery.lint``).
+
+Exit status: 0 nothing at or above the failing severity (errors; with ``--strict`` warnings
+too), 1 findings, 2 usage or I/O error (a path that does not exist, a file that cannot be read,
+a bad configuration or catalog), whatever else was found.
+
+>>> import argparse
+>>> p = argparse.ArgumentParser(prog="restquery lint")
+>>> configure(p)
+>>> args = p.parse_args(["--select", "RQ3,RQ101", "--select", "RQ0", "src"])
+>>> args.select, args.paths
+(['RQ3', 'RQ101', 'RQ0'], ['src'])
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+__all__ = ["configure", "main", "run"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+HELP = "find REST URLs in source files, docs, HAR captures and logs, and check them"
+
+#: The output formats (:data:`restquery.lint.formats.FORMATS`, repeated so that ``--help``
+#: does not import the formats).
+FORMATS = ("text", "json", "sarif", "github")
+
+
+class _Usage(Exception):
+    """A problem with the command line or its inputs (exit status 2)."""
+
+
+def _codes(text: str) -> list[str]:
+    codes = [c.strip() for c in text.split(",") if c.strip()]
+    if not codes:
+        raise argparse.ArgumentTypeError("expected rule codes, code prefixes or names, comma-separated")
+    return codes
+
+
+def _method(text: str) -> str:
+    if not text.isascii() or not text.isalpha():
+        raise argparse.ArgumentTypeError(f"{text!r} is not an HTTP method such as GET or POST")
+    return text.upper()
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0: one per CPU)")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``restquery lint`` to ``p``."""
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", default=["."],
+        help="files and directories to lint (default: the working directory)",
+    )
+    p.add_argument("--catalog", metavar="FILE",
+                   help="a $catalog/$all JSON export: turns on the schema rules")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE, not standard output")
+    p.add_argument("--strict", action="store_true", help="warnings fail the run too (exit status 1)")
+    p.add_argument("--select", type=_codes, action="extend", metavar="CODES",
+                   help="run only these rules: codes (RQ301), code prefixes (RQ3) or names, comma-separated")
+    p.add_argument("--ignore", type=_codes, action="extend", metavar="CODES",
+                   help="do not report these rules (same forms; RQ0 hides syntax errors)")
+    p.add_argument("--method", type=_method, metavar="M",
+                   help="the HTTP method of URLs whose context does not say (default: unknown)")
+    p.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="skip files and directories matching GLOB (repeatable; replaces the "
+                   "configuration's exclude)")
+    p.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                   help="check files in N processes (0: one per CPU; default: 1)")
+    p.add_argument("--config", metavar="FILE",
+                   help="read [tool.restquery] from FILE instead of the nearest pyproject.toml")
+    p.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
+    p.add_argument("--max-errors", type=_positive, default=100, metavar="N",
+                   help="report at most N findings per URL (default: 100)")
+    p.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only for a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class _SyntaxRule:
+    """A syntax error code described like a registry rule (for SARIF's rule metadata)."""
+
+    code: str
+    name: str
+    summary: str
+    severity: str = "error"
+    spec: str = ""
+
+    @property
+    def doc(self) -> str:
+        return (
+            f"{self.summary}\n\nA syntax error: the URL does not follow the grammar of spec §1-§6, "
+            "so no other rule can check it. It is reported whatever --select says; "
+            "--ignore can hide it."
+        )
+
+
+def reporting_rules(selection: Any, catalog: bool) -> list[Any]:
+    """The rules that may report in this run, syntax codes first, in registry order."""
+    from restquery.errors_text import SYNTAX_CODES
+    from restquery.rules import registry
+
+    rules: list[Any] = [
+        _SyntaxRule(code, name, desc)
+        for code, (name, desc) in SYNTAX_CODES.items()
+        if code not in selection.hidden_syntax
+    ]
+    codes = selection.rules
+    for r in registry():
+        if (r.default if codes is None else r.code in codes) and (catalog or not r.needs_catalog):
+            rules.append(r)
+    return rules
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    """Command line over ``[tool.restquery]``."""
+    from restquery.lint._config import Config, ConfigError, find_config, load_config
+    from restquery.lint._walk import Exclude
+
+    cwd = os.getcwd()
+    try:
+        if args.no_config:
+            config = Config()
+        elif args.config:
+            config = load_config(args.config)
+        else:
+            found = find_config(cwd)
+            config = load_config(found) if found else Config()
+    except ConfigError as err:
+        raise _Usage(str(err)) from None
+    if args.exclude is not None:
+        excludes = [Exclude(g, cwd) for g in args.exclude]
+    else:
+        excludes = [Exclude(g, config.base) for g in config.exclude]
+    catalog = os.path.abspath(args.catalog) if args.catalog else config.catalog
+    return {
+        "catalog": catalog,
+        "select": args.select if args.select is not None else config.select,
+        "ignore": args.ignore if args.ignore is not None else config.ignore,
+        "excludes": excludes,
+        "method": args.method or config.method,
+        "strict": bool(args.strict or config.strict),
+        "config": config.path,
+    }
+
+
+def _load_catalog(path: str) -> Any:
+    from pathlib import Path
+
+    from restquery.catalog import Catalog
+    from restquery.errors import CatalogError
+
+    try:
+        return Catalog.from_json(Path(path))
+    except CatalogError as err:
+        reason = getattr(err, "reason", None) or str(err)
+        raise _Usage(" ".join(f"catalog {path}: {reason}".split())) from None
+    except OSError as err:
+        raise _Usage(f"catalog {path}: {err.strerror or err}") from None
+
+
+def _tasks(entries: list[Any]) -> Iterator[Any]:
+    from restquery.lint._engine import Task
+    from restquery.lint._logs import chunks
+
+    for e in entries:
+        if e.kind == "log" and not e.path.endswith(".gz"):
+            parts = chunks(e.size)
+            for n, (a, b) in enumerate(parts):
+                yield Task(e.path, e.display, e.kind, e.size, a, b, partial=n < len(parts) - 1)
+        else:
+            yield Task(e.path, e.display, e.kind, e.size)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``restquery lint`` with parsed ``args``; return the exit status."""
+    try:
+        return _run(args)
+    except _Usage as err:
+        print(f"restquery: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What to lint and how, settled before any output."""
+
+    options: Any  # LintOptions
+    catalog: Any
+    strict: bool
+    entries: list[Any]
+    missing: list[str]
+
+
+def _plan(args: argparse.Namespace) -> _Plan:
+    from restquery.lint._check import resolve_selection
+    from restquery.lint._engine import LintOptions
+    from restquery.lint._walk import collect
+
+    settings = _settings(args)
+    try:
+        selection = resolve_selection(settings["select"], settings["ignore"])
+    except ValueError as err:
+        raise _Usage(f"--select/--ignore: {err}") from None
+    catalog = _load_catalog(settings["catalog"]) if settings["catalog"] else None
+    options = LintOptions(
+        catalog=settings["catalog"], selection=selection, method=settings["method"],
+        max_errors=args.max_errors,
+    )
+    entries, missing = collect(args.paths or ["."], settings["excludes"])
+    return _Plan(options, catalog, settings["strict"], entries, missing)
+
+
+def _run(args: argparse.Namespace) -> int:
+    plan = _plan(args)
+    for m in plan.missing:
+        print(f"restquery: error: {m}: no such file or directory", file=sys.stderr)
+    with contextlib.ExitStack() as stack:
+        if args.output:
+            try:
+                out: TextIO = stack.enter_context(open(args.output, "w", encoding="utf-8"))
+            except OSError as err:
+                raise _Usage(f"cannot write {args.output}: {err.strerror or err}") from None
+        else:
+            out = sys.stdout
+        return _report(args, plan, out)
+
+
+def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
+    from restquery.lint._engine import default_jobs, make_checker, run_tasks
+    from restquery.lint._progress import Progress
+    from restquery.lint.formats import make_reporter
+
+    entries, options = plan.entries, plan.options
+    color = args.format == "text" and use_color(out)
+    width = _terminal_width() if color else 100
+    reporter = make_reporter(args.format, out, color=color, width=width)
+    stderr = sys.stderr
+    show = not args.no_progress and _isatty(stderr)
+    progress = Progress(sum(e.size for e in entries), len(entries), stderr if show else None)
+    same_terminal = show and out is sys.stdout and _isatty(out)
+
+    failing = ("error", "warning") if plan.strict else ("error",)
+    failed = False
+    problems = len(plan.missing)
+    jobs = args.jobs or default_jobs()
+    checker = make_checker(options, plan.catalog) if jobs <= 1 else None
+    reporter.start(reporting_rules(options.selection, plan.catalog is not None))
+    last_path = None
+    try:
+        for result in run_tasks(_tasks(entries), options, jobs, checker):
+            if same_terminal and result.findings:
+                progress.clear()
+            reporter.add(result)
+            if any(f.severity in failing for f in result.findings):
+                failed = True
+            for e in result.errors:
+                progress.clear()
+                print(f"restquery: error: {result.path}: {e}", file=stderr)
+            problems += len(result.errors)
+            progress.advance(result.size, files=int(result.path != last_path), urls=result.urls)
+            last_path = result.path
+        progress.close()
+        reporter.finish()
+        out.flush()
+    finally:
+        progress.close()
+    if problems:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(shutil.get_terminal_size((100, 24)).columns, 40)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``restquery lint`` on its own: parse ``argv`` (default ``sys.argv[1:]``), run, return
+    the exit status."""
+    parser = argparse.ArgumentParser(prog="restquery lint", description=HELP)
+    configure(parser)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return run(args)
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return EXIT_FINDINGS

@@ -1,0 +1,205 @@
+"""Output formats: SARIF against the 2.1.0 schema, GitHub workflow commands, JSON, text; and the
+golden files of the fixture project (``tests/fixtures/project/expected.*``).
+
+The golden files change when rules are added or reworded: regenerate them with
+``pytest tests/lint --regen-snapshots`` (or ``RESTQUERY_REGEN_SNAPSHOTS=1``) and review the diff.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from restquery.lint import lint_text
+from restquery.lint._model import FileResult
+from restquery.lint.formats import FORMATS, make_reporter
+from restquery.rules import registry
+
+from .conftest import PROJECT, Run
+
+SUFFIX = {"text": "text", "json": "json", "sarif": "sarif", "github": "github"}
+
+
+@pytest.fixture(scope="module")
+def sarif_schema(shared_dir: Path) -> dict:
+    return json.loads((shared_dir / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def _validate_sarif(doc: dict, schema: dict) -> None:
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+
+
+# --- golden files of the fixture project --------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_fixture_project_golden(fmt: str, lint: Callable[..., Run], regen: bool) -> None:
+    r = lint("--format", fmt, cwd=PROJECT)
+    assert r.code == 1, r.err
+    assert r.err == ""
+    golden = PROJECT / f"expected.{SUFFIX[fmt]}"
+    if regen:
+        golden.write_text(r.out, encoding="utf-8")
+    assert golden.exists(), f"{golden} is missing: run pytest tests/lint --regen-snapshots"
+    assert r.out == golden.read_text(encoding="utf-8"), (
+        f"{golden.name} is out of date; if the change is intended, regenerate with "
+        "pytest tests/lint --regen-snapshots (or RESTQUERY_REGEN_SNAPSHOTS=1) and review the diff"
+    )
+
+
+def test_golden_files_agree_with_each_other() -> None:
+    data = json.loads((PROJECT / "expected.json").read_text(encoding="utf-8"))
+    sarif = json.loads((PROJECT / "expected.sarif").read_text(encoding="utf-8"))
+    github = (PROJECT / "expected.github").read_text(encoding="utf-8").splitlines()
+    text = (PROJECT / "expected.text").read_text(encoding="utf-8")
+    findings = data["findings"]
+    assert len(findings) == len(sarif["runs"][0]["results"]) == len([g for g in github if g.startswith("::")])
+    for f, s, g in zip(findings, sarif["runs"][0]["results"], github):
+        region = s["locations"][0]["physicalLocation"]["region"]
+        assert (f["code"], f["line"], f["column"]) == (s["ruleId"], region["startLine"], region["startColumn"])
+        assert g.startswith(f"::{f['severity']} file={f['path']},line={f['line']},")
+        assert f"{f['path']}:{f['line']}:{f['column']}" in text
+    assert text.rstrip().splitlines()[-1] == (PROJECT / "expected.github").read_text().rstrip().splitlines()[-1]
+
+
+def test_fixture_sarif_is_valid(sarif_schema: dict) -> None:
+    _validate_sarif(json.loads((PROJECT / "expected.sarif").read_text(encoding="utf-8")), sarif_schema)
+
+
+# --- SARIF -------------------------------------------------------------------------------------
+
+
+def _report(fmt: str, results: list[FileResult], **kw: object) -> str:
+    from restquery.lint._check import resolve_selection
+    from restquery.lint.cli import reporting_rules
+
+    out = io.StringIO()
+    rep = make_reporter(fmt, out, **kw)  # type: ignore[arg-type]
+    rep.start(reporting_rules(resolve_selection(None, None), True))
+    for r in results:
+        rep.add(r)
+    rep.finish()
+    return out.getvalue()
+
+
+def _result(src: str, kind: str = "js", path: str = "src/a b.js", **kw: object) -> FileResult:
+    return FileResult(path, findings=lint_text(src, kind, path=path, **kw), urls=1)  # type: ignore[arg-type]
+
+
+def test_sarif_rules_and_results(sarif_schema: dict) -> None:
+    res = _result("fetch('/rest/Company(1)/blobAtt?$binary=true');\nf('/rest/E(1');", select=["RQ301"])
+    broken = FileResult("bad.md", errors=["not UTF-8 text (byte 3)"])
+    doc = json.loads(_report("sarif", [res, broken]))
+    _validate_sarif(doc, sarif_schema)
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    by_id = {r["id"]: r for r in rules}
+    reg = {r.code: r for r in registry()}
+    r301 = by_id["RQ301"]
+    assert r301["name"] == reg["RQ301"].name
+    assert r301["shortDescription"]["text"] == reg["RQ301"].summary
+    assert r301["fullDescription"]["text"] == reg["RQ301"].doc == r301["help"]["text"]
+    assert r301["defaultConfiguration"]["level"] == "error"
+    assert by_id["RQ003"]["defaultConfiguration"]["level"] == "error"  # syntax codes too
+    assert run["columnKind"] == "unicodeCodePoints"
+    [a, b] = run["results"]
+    assert a["ruleId"] == "RQ301" and rules[a["ruleIndex"]]["id"] == "RQ301"
+    loc = a["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"] == {"uri": "src/a%20b.js", "uriBaseId": "%SRCROOT%"}
+    assert loc["region"] == {"startLine": 1, "startColumn": 33, "endLine": 1, "endColumn": 45}
+    assert b["ruleId"] == "RQ003" and b["level"] == "error"
+    inv = run["invocations"][0]
+    assert inv["executionSuccessful"] is False
+    assert inv["toolExecutionNotifications"][0]["message"]["text"] == "not UTF-8 text (byte 3)"
+
+
+def test_sarif_without_findings_is_valid(sarif_schema: dict) -> None:
+    doc = json.loads(_report("sarif", [FileResult("a.js", urls=3)]))
+    _validate_sarif(doc, sarif_schema)
+    assert doc["runs"][0]["results"] == []
+    assert doc["runs"][0]["properties"]["summary"]["urls"] == 3
+
+
+# --- GitHub ------------------------------------------------------------------------------------
+
+
+def test_github_workflow_commands() -> None:
+    res = _result("fetch('/rest/Company(1)/blobAtt?$binary=true');", path="a,b:c%.js", select=["RQ301"])
+    out = _report("github", [res]).splitlines()
+    assert re.fullmatch(
+        r"::error file=a%2Cb%3Ac%25\.js,line=1,col=33,endColumn=45,title=RQ301::"
+        r"`\$binary=true` needs .*\.%0Ahint: add &\$expand=blobAtt",
+        out[0],
+    ), out[0]
+    assert out[-1] == "Checked 1 file, 1 URL: 1 error, 0 warnings."
+
+
+def test_github_warning_and_multi_line_span() -> None:
+    from restquery.ast import Span
+    from restquery.diagnostics import Diagnostic
+    from restquery.lint._model import Finding
+
+    d = Diagnostic(code="RQ999", name="x", severity="warning", message="50% odd\r\nyes", span=Span(0, 3))
+    f = Finding("a.py", 2, 5, 3, 2, d, "abc", 2, 5)
+    out = _report("github", [FileResult("a.py", findings=[f])]).splitlines()
+    assert out[0] == "::warning file=a.py,line=2,endLine=3,col=5,endColumn=2,title=RQ999::50%25 odd%0D%0Ayes"
+
+
+# --- JSON and text -----------------------------------------------------------------------------
+
+
+def test_json_document() -> None:
+    res = _result("fetch('/rest/Company(1)/blobAtt?$binary=true');", select=["RQ301"])
+    doc = json.loads(_report("json", [res, FileResult("x.md", errors=["boom"])]))
+    [f] = doc["findings"]
+    assert f["path"] == "src/a b.js"
+    assert (f["line"], f["column"], f["end_line"], f["end_column"]) == (1, 33, 1, 45)
+    assert (f["code"], f["name"], f["severity"]) == ("RQ301", "binary-requires-expand", "error")
+    assert f["url"][f["start"] : f["end"]] == "$binary=true"
+    assert (f["url_line"], f["url_column"]) == (1, 8)
+    assert f["fix"]["edits"][0]["text"] == "&$expand=blobAtt"
+    assert doc["problems"] == [{"path": "x.md", "message": "boom"}]
+    assert doc["summary"] == {"files": 2, "urls": 1, "errors": 1, "warnings": 0, "suppressed": 0, "problems": 1}
+    empty = json.loads(_report("json", []))
+    assert empty["findings"] == [] and empty["summary"]["files"] == 0
+
+
+def test_text_groups_by_file_with_caret_frames() -> None:
+    a = _result("fetch('/rest/Company(1)/blobAtt?$binary=true');", path="a.js", select=["RQ301"])
+    b = _result("x\nfetch('/rest/Company(2)/blobAtt?$binary=true');", path="b.js", select=["RQ301"])
+    text = _report("text", [a, FileResult("c.js", urls=2), b])
+    lines = text.splitlines()
+    assert lines[0] == "a.js"
+    assert lines[1] == "  a.js:1:33"
+    assert lines[2] == "    /rest/Company(1)/blobAtt?$binary=true"
+    assert lines[3] == "                             ^^^^^^^^^^^^"
+    assert lines[4].startswith("  RQ301 error: `$binary=true` needs")
+    assert "b.js" in lines and "  b.js:2:33" in lines
+    assert "c.js" not in text  # no findings, no header
+    assert lines[-1] == "Checked 3 files, 4 URLs: 2 errors, 0 warnings."
+    assert "\x1b[" not in text
+    coloured = _report("text", [a], color=True)
+    assert "\x1b[1;31m" in coloured
+
+
+def test_the_command_offers_every_format() -> None:
+    from restquery.lint import cli
+
+    assert cli.FORMATS == FORMATS
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_streams_without_findings(fmt: str) -> None:
+    out = _report(fmt, [FileResult("a.js", urls=1)])
+    if fmt in ("json", "sarif"):
+        json.loads(out)
+    else:
+        assert out.strip().endswith("Checked 1 file, 1 URL: no findings.")
