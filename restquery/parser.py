@@ -135,7 +135,16 @@ class _ParserPair:
     def __getitem__(self, index: int) -> Any:
         parser = self._built[index]
         if parser is None:
-            parser = self._built[index] = _build(*_GRAMMARS[index], **self._options)
+            name, starts, transformer = _GRAMMARS[index]
+            options = self._options
+            parser = self._built[index] = _build(
+                name,
+                starts,
+                transformer,
+                strict=options["strict"],
+                cache=options["cache"],
+                accelerate=options["accelerate"],
+            )
         return parser
 
 

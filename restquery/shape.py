@@ -219,14 +219,14 @@ def _dataclass_path(
                 return Shape(form="P8", entity=True, tail=nxt, tail_kind=kind, **base)
             # a dotted path after an entity: one attribute reached through a relation/object
             return Shape(form="P8", entity=True, tail=nxt, tail_kind="attribute", **base)
-        kinds = "".join(
+        entity_kinds = "".join(
             "L" if isinstance(seg, NamesSegment) and len(seg.paths) > 1
             else "N" if isinstance(seg, NamesSegment)
             else "X"
             for seg in rest
         )
         if "problem" not in base:
-            base["problem"] = (_first_bad(kinds, _ENTITY_PREFIXES), "after an entity")
+            base["problem"] = (_first_bad(entity_kinds, _ENTITY_PREFIXES), "after an entity")
         return Shape(entity=True, **base)
 
     # Collection context (§2.3).
