@@ -86,14 +86,11 @@ class FastPaths:
 
         # url: origin? path query?   (url.lark §1.1-§1.3; each terminal is followed by a
         # character it cannot contain, so the split is the one the LALR lexer makes)
-        value = f"(?:{u('DQ_VALUE')}/?|{u('SQ_VALUE')}/?|{u('RAW_VALUE')})"
-        param = f"{u('PNAME')}(?:={value}?)?"
-        self._url = re.compile(
-            f"(?P<origin>{u('ORIGIN')})?(?P<ph>{u('ORIGIN_PLACEHOLDER')})?"
-            f"(?P<path>(?:/{u('SEGMENT')})*/?)"
-            f"(?:(?P<q>\\?)(?P<query>(?:{param}(?:&{param})*)?))?",
-            re.S,
-        )
+        # Scanned piece by piece with the terminals' own expressions, in the order the LALR
+        # lexer meets them: each terminal is followed by a character it cannot contain, so
+        # the pieces are the lexer's tokens.
+        self._origin = re.compile(u("ORIGIN"))
+        self._placeholder = re.compile(u("ORIGIN_PLACEHOLDER"))
         self._segment = re.compile("/(" + u("SEGMENT") + ")", re.S)
         self._param = re.compile(
             f"({u('PNAME')})(?:(=)(?:({u('DQ_VALUE')})(/)?|({u('SQ_VALUE')})(/)?"
@@ -130,48 +127,62 @@ class FastPaths:
 
     def split(self, url: str) -> tuple[Any, Any, Any] | None:
         """The level-1 split of ``url`` in the shape the ``url`` rule returns, or None."""
-        m = self._url.fullmatch(url)
-        if m is None:
-            return None
+        n = len(url)
+        pos = 0
         origin = None
-        if m.start("origin") >= 0 and m.end("origin") > m.start("origin"):
-            if m.start("ph") >= 0:
-                return None  # both forms at once: leave it to the parser's error
-            origin = ("origin", _Tok("ORIGIN", m.group("origin"), *m.span("origin")))
-        elif m.start("ph") >= 0:
-            origin = ("origin", _Tok("ORIGIN_PLACEHOLDER", m.group("ph"), *m.span("ph")))
-        p_start, p_end = m.span("path")
-        segments = [
-            _Tok("SEGMENT", s.group(1), s.start(1), s.end(1))
-            for s in self._segment.finditer(url, p_start, p_end)
-        ]
-        trailing = p_end > p_start and (not segments or segments[-1].end_pos != p_end)
+        m = self._origin.match(url)
+        if m is not None:
+            origin = ("origin", _Tok("ORIGIN", m.group(), 0, m.end()))
+            pos = m.end()
+        else:
+            m = self._placeholder.match(url)
+            if m is not None:
+                origin = ("origin", _Tok("ORIGIN_PLACEHOLDER", m.group(), 0, m.end()))
+                pos = m.end()
+        segments = []
+        segment = self._segment.match
+        trailing = False
+        while pos < n and url[pos] == "/":
+            s = segment(url, pos)
+            if s is None:
+                trailing = True  # a "/" that no segment follows ends the path
+                pos += 1
+                break
+            segments.append(_Tok("SEGMENT", s.group(1), s.start(1), s.end(1)))
+            pos = s.end()
         path = ("path", segments, trailing)
-        query = None
-        if m.start("q") >= 0:
-            qpos = m.start("q")
-            params = []
-            pos, end = m.start("query"), m.end("query")
-            while pos < end:
-                pm = self._param.match(url, pos, end)
-                assert pm is not None  # the whole query matched the same expression
-                name = _Tok("PNAME", pm.group(1), *pm.span(1))
-                eq = _Tok("EQ", "=", *pm.span(2)) if pm.start(2) >= 0 else None
-                val = None
-                for group, kind, slash in ((3, "DQ_VALUE", 4), (5, "SQ_VALUE", 6), (7, "RAW_VALUE", 0)):
-                    if pm.start(group) >= 0:
-                        vtok = _Tok(kind, pm.group(group), *pm.span(group))
-                        stok = (
-                            _Tok("SLASH", "/", *pm.span(slash))
-                            if slash and pm.start(slash) >= 0
-                            else None
-                        )
-                        val = (vtok, stok)
-                        break
-                params.append((name, eq, val))
-                pos = pm.end() + 1  # past the "&"
-            query = ("query", _Tok("QMARK", "?", qpos, qpos + 1), params)
-        return origin, path, query
+        if pos == n:
+            return origin, path, None
+        if url[pos] != "?":
+            return None
+        qpos = pos
+        pos += 1
+        params = []
+        param = self._param.match
+        while pos < n:
+            pm = param(url, pos)
+            if pm is None:
+                return None
+            name = _Tok("PNAME", pm.group(1), *pm.span(1))
+            eq = _Tok("EQ", "=", *pm.span(2)) if pm.start(2) >= 0 else None
+            val = None
+            for group, kind, slash in ((3, "DQ_VALUE", 4), (5, "SQ_VALUE", 6), (7, "RAW_VALUE", 0)):
+                if pm.start(group) >= 0:
+                    stok = (
+                        _Tok("SLASH", "/", *pm.span(slash))
+                        if slash and pm.start(slash) >= 0
+                        else None
+                    )
+                    val = (_Tok(kind, pm.group(group), *pm.span(group)), stok)
+                    break
+            params.append((name, eq, val))
+            pos = pm.end()
+            if pos == n:
+                break
+            if url[pos] != "&" or pos + 1 == n:
+                return None
+            pos += 1
+        return origin, path, ("query", _Tok("QMARK", "?", qpos, qpos + 1), params)
 
     # --- path segments ----------------------------------------------------------------------
 
