@@ -160,7 +160,7 @@ def assert_valid(
     >>> restquery.assert_valid("/rest/Company(11)/blobAtt?$binary=true")
     Traceback (most recent call last):
         ...
-    restquery.errors.ValidationError: RQ301 at 26-37: `$binary=true` needs `$expand` naming the BLOB or picture attribute to download.
+    restquery.errors.ValidationError: RQ301 at 26-38: `$binary=true` needs `$expand` naming the BLOB or picture attribute to download.
     """
     diags = validate(url_or_request, catalog=catalog, method=method, **options)
     failing = [d for d in diags if d.severity == "error" or strict]

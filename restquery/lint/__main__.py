@@ -1,7 +1,8 @@
-"""``python -m restquery.lint PATH...``: the ``restquery lint`` command on its own."""
+"""``python -m restquery.lint`` runs ``restquery lint``."""
 
-import sys
+if __name__ == "__main__":
+    import sys
 
-from restquery.lint.cli import main
+    from restquery.lint.cli import main
 
-sys.exit(main())
+    sys.exit(main())
