@@ -308,6 +308,18 @@ def parse(
         raise RestQuerySyntaxError(
             "RQ001", "The URL is empty.", Span(0, len(url)), hint="write a URL such as /rest/Company", url=url
         )
+    if not url.isascii():
+        lone = _SURROGATE.search(url)
+        if lone is not None:
+            # No HTTP request can carry one: bytes decoded as UTF-8 never give a surrogate.
+            raise RestQuerySyntaxError(
+                "RQ009",
+                f"The URL holds a lone surrogate (U+{ord(lone.group()):04X}), which is not a character.",
+                Span(lone.start(), lone.end()),
+                hint="pass text decoded from UTF-8",
+                url=url,
+                name="invalid-percent-encoding",
+            )
     split = _fast().split(url) if FAST_PATHS else None
     if split is None:
         url_parser = _parsers()[0]
@@ -572,7 +584,16 @@ def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
         ) from None
     except (ValueError, RecursionError) as exc:
         data = _sub_parse(_parsers()[1], text, omap, "json_value", where, url)
-        data = _json_leaf(data)
+        try:
+            data = _json_leaf(data)
+        except ValueError:
+            raise RestQuerySyntaxError(
+                "RQ001",
+                f"The {where} is not JSON: a text holds a raw control character or a bad escape.",
+                span,
+                hint="escape control characters in JSON strings (\\n, \\u001f)",
+                url=url,
+            ) from None
         # Strict JSON too deep for the json module is still strict: relaxed means unquoted keys.
         relaxed = not isinstance(exc, RecursionError) or _UNQUOTED_KEY.search(
             _JSON_STRING.sub('""', text)
@@ -620,6 +641,9 @@ def _json_leaf(data: Any) -> Any:
     if isinstance(data, (list, dict)):
         return data
     return json.loads(str(data))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -292,7 +292,16 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
             return x
         kind = x.type
         if kind == "DQ_STRING":
-            return json.loads(x.value)
+            try:
+                return json.loads(x.value)
+            except ValueError:
+                raise RestQuerySyntaxError(
+                    "RQ001",
+                    "The $params value is not JSON: a text holds a raw control character or a"
+                    " bad escape.",
+                    _tok_span(x),
+                    hint="escape control characters in JSON strings (\\n, \\u001f)",
+                ) from None
         if kind == "JSON_NUMBER":
             value = json.loads(x.value)
             if isinstance(value, float) and not math.isfinite(value):
