@@ -52,6 +52,7 @@ _QUERY_STARTS = ["filter", "sort_list", "attribute_list", "path_list", "json_val
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _MISSING_QMARK = re.compile(r"\$([A-Za-z]+)=")
+_SEGMENT_PARAM = re.compile(r"/\$[A-Za-z]+=")
 _ORIGIN = re.compile(
     r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://)?(?P<host>\[[^\]]*\]|[^:]*)(?::(?P<port>[0-9]*))?"
 )
@@ -328,6 +329,13 @@ def parse(
         except RestQueryError:
             raise
         except Exception as exc:
+            # The docs' missing "?" explains a failure anywhere after it (a quote in a value
+            # that the path level reads differently): say that, not what broke later.
+            query_at = url.find("?")
+            for m in _SEGMENT_PARAM.finditer(url, 0, query_at if query_at >= 0 else len(url)):
+                err = _missing_qmark(url, m.start() + 1)
+                if err is not None:
+                    raise err from None
             raise _translate(exc, url, OffsetMap(0), "url", url) from None
     origin_part, path_part, query_part = split
 
@@ -391,21 +399,28 @@ def _path(url: str, part: Any) -> Path:
     return Path(segments=tuple(segments), prefix=prefix, trailing_slash=trailing, span=span)
 
 
+def _missing_qmark(url: str, start: int) -> RestQuerySyntaxError | None:
+    """RQ005 when a path segment starting at ``start`` is a parameter (``/$filter=...``)."""
+    m = _MISSING_QMARK.match(url, start)
+    if m is None or canonical_name("$" + m.group(1)) is None:
+        return None
+    name = "$" + m.group(1)
+    slash = start - 1
+    return RestQuerySyntaxError(
+        "RQ005",
+        f"The parameter {name} is written as a path segment: a `?` must start the query.",
+        Span(slash, start + len(name)),
+        hint=f"replace the `/` before `{name}` with `?`, as in `{_shown(url[:slash])}?{name}=…`",
+        url=url,
+        name="missing-question-mark",
+    )
+
+
 def _segment(url: str, tok: Any, previous: Any) -> Any:
-    raw = tok.value
-    if raw.startswith("$"):
-        m = _MISSING_QMARK.match(raw)
-        if m and canonical_name("$" + m.group(1)) is not None:
-            name = "$" + m.group(1)
-            slash = tok.start_pos - 1
-            raise RestQuerySyntaxError(
-                "RQ005",
-                f"The parameter {name} is written as a path segment: a `?` must start the query.",
-                Span(slash, tok.start_pos + len(name)),
-                hint=f"replace the `/` before `{name}` with `?`, as in `{_shown(url[:slash])}?{name}=…`",
-                url=url,
-                name="missing-question-mark",
-            )
+    if tok.value.startswith("$"):
+        err = _missing_qmark(url, tok.start_pos)
+        if err is not None:
+            raise err
     text, omap = decode(url, tok.start_pos, tok.end_pos, what="a path segment")
     start = "entity_set" if (
         type(previous) is KeywordSegment and previous.keyword == "$entityset"
