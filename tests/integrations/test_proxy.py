@@ -650,18 +650,10 @@ def test_registering_the_command_stays_light() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_through_the_restquery_command(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_through_the_restquery_command(capsys: pytest.CaptureFixture[str]) -> None:
     from restquery import cli
 
-    # The registration the lead adds to restquery/cli.py (harmless if it is there already).
-    command = cli.Command(
-        help="validating reverse proxy in front of a 4D REST server",
-        configure=proxy.configure,
-        run=proxy.run,
-    )
-    monkeypatch.setitem(cli.COMMANDS, "proxy", command)
+    assert cli.COMMANDS["proxy"].run is proxy.run
     assert cli.main(["proxy", "--help"]) == 0
     assert "--upstream URL" in capsys.readouterr().out
     assert cli.main(["proxy", "--upstream", "ftp://x"]) == 2

@@ -22,15 +22,6 @@ pytestmark = pytest.mark.slow
 GOOD = "fetch('/rest/Company(1)/blobAtt?$binary=true&$expand=blobAtt');\n"
 BAD = "export const u = '/rest/Company(1)/blobAtt?$binary=true';\n"
 
-# Appended to the copy's restquery/cli.py only while the lead has not registered the command.
-_REGISTER = """
-
-from restquery.lint import cli as _lint_cli  # noqa: E402  (added by tests/lint/test_precommit.py)
-
-COMMANDS["lint"] = Command(help=_lint_cli.HELP, configure=_lint_cli.configure, run=_lint_cli.run)
-"""
-
-
 def _git(cwd: Path, *args: str) -> str:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
@@ -48,11 +39,6 @@ def _copy_repository(dest: Path) -> Path:
             target = dest / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, target)
-    cli = dest / "restquery" / "cli.py"
-    from restquery.cli import COMMANDS
-
-    if "lint" not in COMMANDS:
-        cli.write_text(cli.read_text(encoding="utf-8") + _REGISTER, encoding="utf-8")
     _git(dest, "init", "-q")
     _git(dest, "add", "-A")
     _git(dest, "commit", "-q", "-m", "snapshot for the pre-commit test")
