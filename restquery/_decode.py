@@ -64,10 +64,12 @@ def decode(raw: str, start: int, end: int, *, what: str = "the URL") -> tuple[st
         try:
             chars = data.decode("utf-8")
         except UnicodeDecodeError as err:
+            from restquery.errors_text import as_shown
+
             bad = start + lo + 3 * err.start
             raise RestQuerySyntaxError(
                 "RQ009",
-                f"The percent-encoded bytes in {what} are not valid UTF-8.",
+                f"The percent-encoded bytes in {as_shown(what, 72)} are not valid UTF-8.",
                 Span(bad, bad + 3 * max(1, err.end - err.start)),
                 hint="percent-encode the text as UTF-8 (for example `é` is `%C3%A9`)",
                 url=raw,

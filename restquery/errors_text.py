@@ -34,7 +34,7 @@ from restquery._decode import OffsetMap
 from restquery.errors import RestQuerySyntaxError
 from restquery.params import value_kind
 
-__all__ = ["SYNTAX_CODES", "translate"]
+__all__ = ["SYNTAX_CODES", "as_shown", "translate"]
 
 #: code -> (name, short description), for documentation and tooling.
 SYNTAX_CODES: dict[str, tuple[str, str]] = {
@@ -185,7 +185,7 @@ _QUOTE_INSIDE = (
 # ---------------------------------------------------------------------------------------------
 
 
-def _show(text: str, limit: int = 24) -> str:
+def as_shown(text: str, limit: int = 24) -> str:
     """User text fit for a message: short, every unprintable character escaped (no ANSI)."""
     if len(text) > limit:
         text = text[:limit] + "…"
@@ -242,11 +242,11 @@ def _where(what: str, text: str) -> str:
         return "the URL"
     if what == "path segment":
         return (
-            f"the path segment `{_show(text, 40)}`"
+            f"the path segment `{as_shown(text, 40)}`"
             if text and len(text) <= 40
             else "the path segment"
         )
-    return f"the {_show(what, 40)}"
+    return f"the {as_shown(what, 40)}"
 
 
 def _describe(expected: set[str], kind: str, text: str, pos: int) -> str:
@@ -330,9 +330,9 @@ def _generic(
         message += f"; expected {description}." if description else "."
         hint = f"add {description} at the end" if description else None
     else:
-        message = f"Unexpected `{_show(found)}` in {where}"
+        message = f"Unexpected `{as_shown(found)}` in {where}"
         message += f"; expected {description}." if description else "."
-        hint = f"write {description} here" if description else f"remove `{_show(found)}`"
+        hint = f"write {description} here" if description else f"remove `{as_shown(found)}`"
     return _error("RQ001", message, omap, pos, end, hint, url)
 
 
@@ -472,7 +472,7 @@ def _param_name_before(text: str, pos: int) -> str | None:
         return None
     sep = max(text.rfind("&", 0, pos - 1), text.rfind("?", 0, pos - 1))
     name = text[sep + 1 : pos - 1]
-    return _show(name) if name and "=" not in name else None
+    return as_shown(name) if name and "=" not in name else None
 
 
 def _url_error(
@@ -531,7 +531,7 @@ def _url_error(
         opened = text.rfind(q, 0, pos - 1)
         name = _param_name_before(text, opened) if opened >= 0 else None
         value = f"the {name} value" if name else "the quoted value"
-        shown = _show(found or ch)
+        shown = as_shown(found or ch)
         if ch == q:
             hint = f"remove the extra `{q}`"
         elif q == '"' and _CMP_BEFORE.search(text, 0, pos - 1):
@@ -583,11 +583,11 @@ def _segment_error(
     if found is not None and expected and expected <= _END:
         return _error(
             "RQ001",
-            f"Unexpected `{_show(found)}` after the end of {where}.",
+            f"Unexpected `{as_shown(found)}` after the end of {where}.",
             omap,
             pos,
             end,
-            f"remove `{_show(found)}`, or start a new path segment with `/`",
+            f"remove `{as_shown(found)}`, or start a new path segment with `/`",
             url,
         )
     return None
@@ -675,12 +675,12 @@ def _filter_error(
         if tok_type == "DQ_STRING" and found and "'" not in found:
             return _error(
                 "RQ001",
-                f"The text `{_show(found)}` in {where} is in double quotes; a filter puts text"
+                f"The text `{as_shown(found)}` in {where} is in double quotes; a filter puts text"
                 " in single quotes.",
                 omap,
                 pos,
                 end,
-                f"write `'{_show(found[1:-1])}'` instead",
+                f"write `'{as_shown(found[1:-1])}'` instead",
                 url,
             )
         if found is None or tok_type in ("RPAR", "AND_OP", "OR_OP", "RSQB"):
@@ -703,7 +703,7 @@ def _filter_error(
                 )
             return _error(
                 "RQ001",
-                f"Unexpected `{_show(found)}` after a complete condition in {where};"
+                f"Unexpected `{as_shown(found)}` after a complete condition in {where};"
                 f" expected {description}.",
                 omap,
                 pos,

@@ -404,13 +404,15 @@ def _missing_qmark(url: str, start: int) -> RestQuerySyntaxError | None:
     m = _MISSING_QMARK.match(url, start)
     if m is None or canonical_name("$" + m.group(1)) is None:
         return None
+    from restquery.errors_text import as_shown
+
     name = "$" + m.group(1)
     slash = start - 1
     return RestQuerySyntaxError(
         "RQ005",
         f"The parameter {name} is written as a path segment: a `?` must start the query.",
         Span(slash, start + len(name)),
-        hint=f"replace the `/` before `{name}` with `?`, as in `{_shown(url[:slash])}?{name}=…`",
+        hint=f"replace the `/` before `{name}` with `?`, as in `{as_shown(url[:slash], 60)}?{name}=…`",
         url=url,
         name="missing-question-mark",
     )
@@ -471,7 +473,7 @@ def _param(url: str, raw: Any, max_depth: int | None) -> Param:
         vtok, slash = value_part
         value_start, value_end = vtok.start_pos, vtok.end_pos
     end = slash.end_pos if slash is not None else value_end
-    text, omap = decode(url, value_start, value_end, what=f"the {_shown(name)} value")
+    text, omap = decode(url, value_start, value_end, what=f"the {name} value")
     quote = ""
     if slash is None and len(text) >= 3 and text[-1] == "/" and text[0] == text[-2] in "\"'":
         # An encoded value with the docs' stray slash: %22...%22/ (spec §1.2).
@@ -579,7 +581,9 @@ def parse_value(
         return node or _sub_parse(_parsers()[1], text, omap, "path_list", where, src)
     if kind == "json":
         return _params_value(text, omap, where, src)
-    raise RestQueryError(f"{_shown(name)} does not take a structured value")
+    from restquery.errors_text import as_shown
+
+    raise RestQueryError(f"{as_shown(name, 60)} does not take a structured value")
 
 
 def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
@@ -637,16 +641,6 @@ def _finite_float(text: str) -> float:
     if not math.isfinite(value):
         raise _OutOfRange(text)
     return value
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _shown(text: str, limit: int = 60) -> str:
-    """User text as it may appear in a message: control characters escaped, shortened."""
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _json_leaf(data: Any) -> Any:
