@@ -18,7 +18,7 @@ from restquery.ast import Request
 from restquery.diagnostics import Diagnostic
 from restquery.errors import RestQueryError, RestQuerySyntaxError, ValidationError
 
-__all__ = ["assert_valid", "select_rules", "syntax_diagnostic", "validate"]
+__all__ = ["assert_valid", "run_rules", "select_rules", "syntax_diagnostic", "validate"]
 
 
 def syntax_diagnostic(err: RestQuerySyntaxError) -> Diagnostic:
@@ -117,8 +117,35 @@ def validate(
         except RestQuerySyntaxError as err:
             return [syntax_diagnostic(err)][:max_errors]
         url = url_or_request if isinstance(url_or_request, str) else None
+    return run_rules(
+        request,
+        url=url,
+        catalog=cat,
+        method=method,
+        max_errors=max_errors,
+        hide_suggestions=hide_suggestions,
+        select=select,
+        ignore=ignore,
+    )
+
+
+def run_rules(
+    request: Request,
+    *,
+    url: str | None,
+    catalog: Any,
+    method: str | None,
+    max_errors: int,
+    hide_suggestions: bool,
+    select: Iterable[str] | None,
+    ignore: Iterable[str] | None,
+) -> list[Diagnostic]:
+    """The rules' findings on a parsed ``request``; ``url``, the text it was parsed from, lets
+    rules look at separators and offer fixes. :func:`validate` without the parse, for callers
+    that need the tree as well (the server integrations)."""
     from restquery.rules import Context
 
+    cat = _catalog(catalog)
     ctx = Context(
         request, url=url, catalog=cat, method=method, hide_suggestions=hide_suggestions
     )

@@ -653,12 +653,17 @@ _JSON_SCALARS = st.one_of(
 )
 
 
-def _json_data(max_leaves: int = 8) -> st.SearchStrategy[Any]:
+def _json_data(
+    max_leaves: int = 8, chars: st.SearchStrategy[str] = _ANY_CHAR
+) -> st.SearchStrategy[Any]:
+    scalars = _JSON_SCALARS if chars is _ANY_CHAR else st.one_of(
+        _JSON_SCALARS.filter(lambda v: not isinstance(v, str)), st.text(chars, max_size=10)
+    )
     return st.recursive(
-        _JSON_SCALARS,
+        scalars,
         lambda inner: st.one_of(
             st.lists(inner, max_size=3),
-            st.dictionaries(st.one_of(names(), st.text(_ANY_CHAR, max_size=6)), inner, max_size=3),
+            st.dictionaries(st.one_of(names(), st.text(chars, max_size=6)), inner, max_size=3),
         ),
         max_leaves=max_leaves,
     )
@@ -1421,8 +1426,11 @@ def _request(
 
 _ENTITY_SET_IDS = st.text("0123456789ABCDEF", min_size=32, max_size=32)
 _REST_COMPARATORS = ("=", "!=", "<", "<=", ">", ">=")
+# Texts of valid URLs hold no `&`: written raw inside the quoted $params it draws RQ112.
+_VALID_CHAR = _ANY_CHAR.filter(lambda c: c != "&")
+
 _JSON_SCALAR_VALUES = st.one_of(
-    st.text(_ANY_CHAR, max_size=8),
+    st.text(_VALID_CHAR, max_size=8),
     st.integers(-(10**6), 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.booleans(),
@@ -1455,8 +1463,9 @@ def _clean_texts() -> st.SearchStrategy[Text]:
         .filter(lambda t: bool(_BARE.fullmatch(t)) and not _typed_token(t))
         .map(lambda v: Text(value=v))
     )
+    # No `&`: written raw inside the quoted filter it draws RQ112 (other parsers split there).
     quoted = st.text(
-        st.one_of(st.sampled_from(" ()&|:[],@%?/#=<>!$.-+éß名"), _WORDISH), max_size=12
+        st.one_of(st.sampled_from(" ()|:[],@%?/#=<>!$.-+éß名"), _WORDISH), max_size=12
     ).map(lambda v: Text(value=v, quoted=True))
     return st.one_of(bare, quoted)
 
@@ -1588,7 +1597,7 @@ def _clean_json_params(count: int) -> st.SearchStrategy[Params]:
 
 
 def _function_args() -> st.SearchStrategy[Params]:
-    data = _json_data().filter(lambda d: not _mentions_vector(d))
+    data = _json_data(chars=_VALID_CHAR).filter(lambda d: not _mentions_vector(d))
     return st.lists(data, max_size=3).map(lambda items: Params(items=tuple(items)))
 
 
@@ -2578,6 +2587,17 @@ def _m111(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
 
 
 # -- schema (RQ2xx, need a catalog) ----------------------------------------------------------
+
+
+@_mutation("RQ112", "write a raw `&` inside the quoted $filter value")
+def _m112(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
+    req = draw(_filtered_read(schema, placeholders=False))
+    flt = _get(req, "$filter").value
+    assert isinstance(flt, Filter)
+    first = _first_comparison(flt.expr)
+    value = draw(st.sampled_from(["a&b", "&", "x&$method=delete&"]))
+    new = Comparison(left=first.left, op="=", right=Text(value=value, quoted=True))
+    return unparse(_with_filter_expr(req, _replace_first_comparison(flt.expr, new))), "GET"
 
 
 @_mutation("RQ201", "misspell the dataclass name", needs_catalog=True)

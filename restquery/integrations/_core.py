@@ -33,19 +33,22 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from restquery.ast import Request
+from restquery.ast import Request, Span
 from restquery.diagnostics import Diagnostic
-from restquery.errors import RestQueryError, RestQuerySyntaxError
+from restquery.errors import RestQuerySyntaxError
 from restquery.parser import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
 
 __all__ = [
     "COMPONENT_SIGNATURE",
     "NOT_FOUND_CODES",
     "UNCHECKED_METHODS",
+    "DEFAULT_MAX_TARGET_LENGTH",
+    "Admission",
     "Checker",
+    "Gate",
     "Verdict",
     "err_code",
     "error_body",
@@ -73,10 +76,16 @@ _CODE_NUMBER = re.compile(r"[A-Za-z]+0*([0-9]+)")
 
 JSON_HEADERS = (("content-type", "application/json; charset=utf-8"),)
 
+#: Longest request target the integrations read (bytes): uvicorn's and h11's default limit on a
+#: request head, and where common servers stop (nginx 8 kB a header line, Apache 8 190 bytes).
+#: Longer targets are answered 414, before anything parses them.
+DEFAULT_MAX_TARGET_LENGTH = 16_384
+
 REASONS = {
     200: "OK",
     400: "Bad Request",
     404: "Not Found",
+    414: "URI Too Long",
     500: "Internal Server Error",
     502: "Bad Gateway",
     504: "Gateway Timeout",
@@ -228,19 +237,22 @@ class Checker:
         """``functools.lru_cache`` statistics (``None`` without a cache)."""
         return self._cached.cache_info() if self._cached is not None else None
 
-    def _validate(self, url_or_request: str | bytes | Request, method: str) -> list[Diagnostic]:
-        from restquery.checker import validate
+    def _validate(self, request: Request, text: str | None, method: str) -> list[Diagnostic]:
+        # Once, on the tree and the text together: the rules see the separators around the
+        # spans (for fixes) without parsing the text a second time.
+        from restquery.checker import run_rules
 
-        return validate(
-            url_or_request,
+        diags = run_rules(
+            request,
+            url=text,
             catalog=self.catalog,
             method=method,
             max_errors=self.max_errors,
             hide_suggestions=self.hide_suggestions,
             select=self.select,
             ignore=self.ignore,
-            **self.limits,
         )
+        return diags if text is None else _refuse_smuggling(text, request, diags)
 
     def _check(self, method: str, target: str | bytes) -> Verdict:
         from restquery.checker import syntax_diagnostic
@@ -248,22 +260,16 @@ class Checker:
 
         # HEAD is GET without the body: the method rules must judge it as GET.
         method = "GET" if method == "HEAD" else method
-        request: Request | None
+        request: Request | None = None
         try:
             try:
                 request = parse(target, method=method, **self.limits)
             except RestQuerySyntaxError as err:
-                request = None
                 diags = [syntax_diagnostic(err)]
             else:
-                diags = self._validate(request, method)
+                diags = self._validate(request, target if isinstance(target, str) else None, method)
             failing = tuple(d for d in diags if d.severity == "error" or self.reject_warnings)
-            if failing and request is not None and isinstance(target, str):
-                # Refused: validate the text itself, so that fixes can see the separators
-                # around the spans (validate() on a tree has no text to look at).
-                diags = self._validate(target, method)
-                failing = tuple(d for d in diags if d.severity == "error" or self.reject_warnings)
-        except RestQueryError as err:
+        except Exception as err:  # a bug must not let the request through, nor answer in text
             log.exception("restquery could not check %s %r", method, target)
             body = plain_error_body(f"The request could not be checked: {err}", 500)
             return Verdict(None, (), (), 500, body)
@@ -272,6 +278,100 @@ class Checker:
         return Verdict(
             request, tuple(diags), failing, status_for(failing), error_body(failing, diags)
         )
+
+
+def _refuse_smuggling(
+    text: str, request: Request, diags: list[Diagnostic]
+) -> list[Diagnostic]:
+    """Make every raw ``&`` inside a quoted value an error, whatever the rule selection: the
+    application behind, and perhaps 4D, splits the query there and would see parameters that
+    were never checked (``$filter="x='&$method=delete&'"``)."""
+    from restquery.rules import get
+    from restquery.rules.r06_parameters import quoted_ampersands
+
+    rule = get("RQ112")
+    errors = [
+        replace(d, severity="error") for d in quoted_ampersands(rule, text, request.params)
+    ]
+    if not errors:
+        return diags
+    kept = [d for d in diags if d.code != rule.code]
+    return sorted([*kept, *errors], key=lambda d: (d.span.start, d.span.end, d.code))
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """The front door's answer on one request: ``target`` is what to hand on (origin-form, the
+    bytes that were validated); ``verdict`` is ``None`` for a request outside the prefix,
+    else the verdict (its ``ok`` says whether the request may go on)."""
+
+    target: bytes
+    verdict: Verdict | None
+
+
+class Gate:
+    """The one decision every integration makes on a request: route the target
+    (:func:`restquery.integrations._target.route`), refuse what could reach the REST server
+    unchecked, answer 414 beyond ``max_target_length`` bytes, and have the :class:`Checker`
+    judge the rest. ``checker_options`` are those of :class:`Checker`."""
+
+    def __init__(
+        self,
+        *,
+        prefix: str | None = "/rest",
+        max_target_length: int | None = DEFAULT_MAX_TARGET_LENGTH,
+        **checker_options: Any,
+    ) -> None:
+        if max_target_length is not None and max_target_length < 1:
+            raise ValueError("max_target_length must be 1 or more (or None)")
+        self.prefix = normalize_prefix(prefix)
+        self.max_target_length = max_target_length
+        self.checker = Checker(**checker_options)
+
+    def admit(
+        self,
+        method: str,
+        target: bytes,
+        *,
+        authorities: Iterable[str] = (),
+        routed_paths: Iterable[str] = (),
+    ) -> Admission:
+        """Decide on ``target``, the request target exactly as the client sent it.
+
+        ``authorities`` are the ``host[:port]`` names the server answers to (an absolute-form
+        target may name them); ``routed_paths`` the decoded paths the server itself will
+        route by (ASGI ``path``, WSGI ``SCRIPT_NAME + PATH_INFO``), so that a request the
+        application would see under the prefix is never let past unchecked.
+        """
+        from restquery.integrations._target import PASS, REFUSE, route
+
+        limit = self.max_target_length
+        if limit is not None and len(target) > limit:
+            return Admission(target, _too_long(len(target), limit))
+        where = route(
+            method, target, self.prefix, authorities=authorities, routed_paths=routed_paths
+        )
+        if where.action == PASS:
+            return Admission(where.target, None)
+        if where.action == REFUSE:
+            assert where.refusal is not None
+            failing = (where.refusal,)
+            return Admission(where.target, Verdict(None, failing, failing, 400, error_body(failing, failing)))
+        if method in UNCHECKED_METHODS:
+            return Admission(where.target, None)
+        return Admission(where.target, self.checker.check(method, decode_target(where.target)))
+
+
+def _too_long(length: int, limit: int) -> Verdict:
+    d = Diagnostic(
+        code="RQ010",
+        name="limit-exceeded",
+        severity="error",
+        message=f"The request target is {length} bytes long, over the limit max_target_length={limit}.",
+        span=Span(limit, length),
+        hint="shorten the URL or raise the max_target_length option",
+    )
+    return Verdict(None, (d,), (d,), 414, error_body((d,), (d,)))
 
 
 def _load_catalog(catalog: Any) -> Any:

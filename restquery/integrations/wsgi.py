@@ -5,7 +5,9 @@
 >>> app = Flask(__name__)  # doctest: +SKIP
 >>> app.wsgi_app = RestQueryMiddleware(app.wsgi_app, catalog="catalog.json")  # doctest: +SKIP
 
-The same checks, statuses and body as :mod:`restquery.integrations.asgi`. The target is the
+The same routing decision, checks, statuses and body as :mod:`restquery.integrations.asgi`
+(the decision is also taken on ``SCRIPT_NAME + PATH_INFO``, which the framework routes by: a
+request werkzeug or gunicorn would route under the prefix is never let through unchecked). The target is the
 undecoded one the server read from the request line — ``RAW_URI`` (gunicorn, werkzeug) or
 ``REQUEST_URI`` (uWSGI, werkzeug, mod_wsgi) — so diagnostic spans index the client's text; a
 server that gives neither gets a target rebuilt from ``SCRIPT_NAME``, ``PATH_INFO`` and
@@ -20,13 +22,10 @@ from typing import Any
 from urllib.parse import quote
 
 from restquery.integrations._core import (
+    DEFAULT_MAX_TARGET_LENGTH,
     REASONS,
-    UNCHECKED_METHODS,
-    Checker,
-    decode_target,
+    Gate,
     json_headers,
-    normalize_prefix,
-    under_prefix,
 )
 from restquery.parser import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
 
@@ -57,6 +56,13 @@ def raw_target(environ: dict[str, Any]) -> bytes:
     return target + b"?" + _bytes(query) if query else target
 
 
+def _authorities(environ: dict[str, Any]) -> list[str]:
+    names = [environ["HTTP_HOST"]] if environ.get("HTTP_HOST") else []
+    if environ.get("SERVER_NAME"):
+        names.append(f"{environ['SERVER_NAME']}:{environ.get('SERVER_PORT', '')}")
+    return names
+
+
 class RestQueryMiddleware:
     """Refuse invalid 4D REST requests with a 4D-style error; hand valid ones, parsed, to
     ``app``. Options as for :class:`restquery.integrations.asgi.RestQueryMiddleware`."""
@@ -72,14 +78,16 @@ class RestQueryMiddleware:
         select: Iterable[str] | None = None,
         ignore: Iterable[str] | None = None,
         max_errors: int = 100,
+        max_target_length: int | None = DEFAULT_MAX_TARGET_LENGTH,
         max_length: int | None = DEFAULT_MAX_LENGTH,
         max_depth: int | None = DEFAULT_MAX_DEPTH,
         max_params: int | None = DEFAULT_MAX_PARAMS,
         cache_size: int = 1024,
     ) -> None:
         self.app = app
-        self.prefix = normalize_prefix(prefix)
-        self.checker = Checker(
+        self.gate = Gate(
+            prefix=prefix,
+            max_target_length=max_target_length,
             catalog=catalog,
             hide_suggestions=hide_suggestions,
             reject_warnings=reject_warnings,
@@ -91,19 +99,33 @@ class RestQueryMiddleware:
             max_params=max_params,
             cache_size=cache_size,
         )
+        self.prefix = self.gate.prefix
+        self.checker = self.gate.checker
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
-        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-        if method in UNCHECKED_METHODS or not under_prefix(path, self.prefix):
-            return self.app(environ, start_response)
-        verdict = self.checker.check(method, decode_target(raw_target(environ)))
-        if verdict.ok:
+        target = raw_target(environ)
+        admission = self.gate.admit(
+            method,
+            target,
+            authorities=_authorities(environ),
+            # PATH_INFO is what the framework routes by (werkzeug merges and strips slashes).
+            routed_paths=(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),),
+        )
+        verdict = admission.verdict
+        if verdict is not None and not verdict.ok:
+            status = f"{verdict.status} {REASONS.get(verdict.status, '')}".rstrip()
+            start_response(status, json_headers(verdict.body))
+            return [b"" if method == "HEAD" else verdict.body]
+        if admission.target != target:
+            # An absolute-form target for this server: the application sees the origin form.
+            native = admission.target.decode("latin-1")
+            for key in ("RAW_URI", "REQUEST_URI"):
+                if key in environ:
+                    environ[key] = native
+        if verdict is not None:
             environ["restquery.request"] = verdict.request
             environ["restquery.diagnostics"] = verdict.diagnostics
-            return self.app(environ, start_response)
-        status = f"{verdict.status} {REASONS.get(verdict.status, '')}".rstrip()
-        start_response(status, json_headers(verdict.body))
-        return [b"" if method == "HEAD" else verdict.body]
+        return self.app(environ, start_response)

@@ -6,14 +6,14 @@ Names without a leading ``$`` are R6b's (:mod:`restquery.rules.r06b_no_dollar`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from restquery.ast import Param, Span
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.params import PARAMETERS
 from restquery.rules._base import Context, Rule, rule
 
-__all__ = ["RULES", "name_span"]
+__all__ = ["RULES", "name_span", "quoted_ampersands"]
 
 #: Names the docs use for a parameter in prose or table headings only (spec §3.22, §12 item 7).
 _ALIASES = {"$operator": "$logicOperator"}
@@ -102,4 +102,62 @@ def parameter_spelling(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         )
 
 
-RULES = (unknown_parameter, parameter_spelling)
+def quoted_ampersands(rule: Rule, url: str, params: Iterable[Param]) -> Iterator[Diagnostic]:
+    """A finding of ``rule`` (RQ112) for each parameter of ``url`` whose quoted value holds raw
+    ``&`` characters. restquery reads such a value whole (spec §1.3); ``parse_qsl``,
+    Starlette, werkzeug and, possibly, 4D split the query on every ``&`` and see other
+    parameters in it. The server integrations refuse what this finds, whatever the rule
+    selection."""
+    for p in params:
+        if not p.quote:
+            continue
+        start, end = p.span
+        at = url.find("&", start, end)
+        offsets = []
+        while at >= 0:
+            offsets.append(at)
+            at = url.find("&", at + 1, end)
+        if not offsets:
+            continue
+        name = p.canonical or p.name
+        yield rule.at(
+            Span(offsets[0], offsets[-1] + 1),
+            param=name,
+            hint="write `&` as `%26` inside the quoted value",
+            fix=Fix(
+                edits=tuple(Edit(offset=at, length=1, text="%26") for at in offsets),
+                description="write the `&` inside the quoted value as %26",
+            ),
+            name=name,
+        )
+
+
+@rule(
+    "RQ112",
+    "ampersand-in-quoted-value",
+    "warning",
+    spec="R6",
+    message="The quoted {name} value holds a raw `&`: other HTTP stacks split parameters there.",
+)
+def ampersand_in_quoted_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
+    """A raw ``&`` inside a quoted parameter value.
+
+    Why: restquery, like the docs, reads a quoted value to its closing quote (spec §1.3), so
+    ``$filter="a=1 & b=2"`` is one parameter. Python's ``parse_qsl``, Starlette, werkzeug,
+    and possibly the 4D server itself split the query on every ``&``: they see a truncated
+    filter and, after it, whatever parameters the value spells, such as
+    ``$filter="lastName='x&$method=delete&'"``. Servers embedding restquery refuse such a
+    request; written ``%26``, the ``&`` is data for every reader.
+
+    Example: ``/rest/Employee?$filter="a=1 & b=2"`` — warning.
+    ``/rest/Employee?$filter="a=1 %26 b=2"`` and ``$filter="a=1 AND b=2"`` — valid.
+
+    Fix: write each ``&`` inside the quoted value as ``%26`` (or use ``AND`` in a filter).
+
+    Spec: R6, §1.3, §1.4.
+    """
+    if ctx.url is not None:  # a tree alone no longer tells a raw `&` from `%26`
+        yield from quoted_ampersands(rule, ctx.url, ctx.iter_params())
+
+
+RULES = (unknown_parameter, parameter_spelling, ampersand_in_quoted_value)

@@ -116,3 +116,49 @@ def test_corpus() -> None:
         if d.code.startswith("RQ1")
     ]
     assert found == []
+
+
+# ---------------------------------------------------------------------------------------------
+# RQ112 ampersand-in-quoted-value
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        '/rest/E?$filter="a=1 %26 b=2"',
+        '/rest/E?$filter="a=1 AND b=2"&$top=1',
+        "/rest/Person/?$filter=\"lastName=:1\"&$params='[\"O\\u0027Reilly\"]'",
+        "/rest/E?$filter=\"a=1\"&$top=1&$skip=2",  # `&` between parameters
+    ],
+)
+def test_rq112_valid(url: str) -> None:
+    assert_rule_valid("RQ112", url)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected", "fixed"),
+    [
+        ('/rest/E?$filter="a=1 & b=2"', [("RQ112", "&")], '/rest/E?$filter="a=1 %26 b=2"'),
+        (
+            "/rest/Employee(1)?$filter=\"lastName='x&$method=delete&'\"",
+            [("RQ112", "&$method=delete&")],
+            "/rest/Employee(1)?$filter=\"lastName='x%26$method=delete%26'\"",
+        ),
+        (
+            "/rest/E?$filter=\"a=:1\"&$params='[\"x&$top=x\"]'",
+            [("RQ112", "&")],
+            "/rest/E?$filter=\"a=:1\"&$params='[\"x%26$top=x\"]'",
+        ),
+    ],
+)
+def test_rq112_errors(url: str, expected: list[tuple[str, str]], fixed: str) -> None:
+    [d] = assert_rule_errors("RQ112", url, expected)
+    assert d.fix is not None and d.fix.apply(url) == fixed
+    assert d.hint == "write `&` as `%26` inside the quoted value"
+
+
+def test_rq112_needs_the_text() -> None:
+    # A tree alone cannot tell a raw `&` from `%26`: the rule says nothing rather than guess.
+    tree = restquery.parse('/rest/E?$filter="a=1 & b=2"')
+    assert "RQ112" not in [d.code for d in restquery.validate(tree)]
