@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from restquery._decode import OffsetMap
-from restquery._values import bare_value, key_value
+from restquery._values import bare_value, key_value, placeholder
 from restquery.ast import (
     AttributeItem,
     AttributeList,
@@ -30,7 +30,6 @@ from restquery.ast import (
     NamesSegment,
     PathList,
     PathPart,
-    Placeholder,
     SortItem,
     SortList,
     Span,
@@ -200,13 +199,15 @@ class FastPaths:
                 name=m.group(1),
                 key=key_value(tok, omap.span(tok.start_pos, tok.end_pos)),  # type: ignore[arg-type]
                 brackets=group == 3,
+                name_span=omap.span(0, m.end(1)),
                 span=omap.span(0, len(text)),
             )
         return None
 
     def entity_set(self, text: str, omap: OffsetMap) -> Any:
         if self._set_id.fullmatch(text):
-            return EntitySetSegment(id=text, span=omap.span(0, len(text)))
+            span = omap.span(0, len(text))
+            return EntitySetSegment(id=text, id_span=span, span=span)
         if self._keyword.fullmatch(text):
             return KeywordSegment(keyword=text, span=omap.span(0, len(text)))
         return None
@@ -230,12 +231,7 @@ class FastPaths:
         if first_char == "'":
             right = Text(value=raw[1:-1], quoted=True, span=span)
         elif first_char == ":":
-            ident = raw[1:]
-            right = (
-                Placeholder(index=int(ident), span=span)
-                if ident.isdigit()
-                else Placeholder(name=ident, span=span)
-            )
+            right = placeholder(raw, omap, lo)
         else:
             right = bare_value(raw, span)
         expr = Comparison(left=left, op=m.group("cmp"), right=right, span=Span(left.span[0], span[1]))

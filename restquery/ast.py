@@ -185,38 +185,48 @@ class NamesSegment(Node):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KeySegment(Node):
     """``Company(1)`` or ``Company[1]``: one entity by primary key (P2, P3). After the first
-    segment the parenthesised form is a legacy one-argument call (L1)."""
+    segment the parenthesised form is a legacy one-argument call (L1).
+
+    ``name_span`` is where ``name`` is written: a percent-encoded name is longer in the URL
+    than its decoded text, so it cannot be told from ``span`` and ``len(name)``.
+    """
 
     name: str
     key: Key
     brackets: bool = False
+    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LookupSegment(Node):
-    """``Company:companyCode(Acme001)``: one entity by a unique attribute (P4)."""
+    """``Company:companyCode(Acme001)``: one entity by a unique attribute (P4); ``name_span``
+    and ``attribute_span`` are where the two names are written."""
 
     name: str
     attribute: str
     value: Key
+    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    attribute_span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CallSegment(Node):
     """``addEmployee(John,Smith)``: a v18 project method with arguments (L1), or a composite
-    key, which the checker rejects."""
+    key, which the checker rejects. ``name_span`` is where ``name`` is written."""
 
     name: str
     args: tuple[Key, ...]
+    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EntitySetSegment(Node):
     """The segment after ``$entityset/``: an entity-set ID (P9, P10, P13), optionally with
-    Qodly's ``[key]`` suffix (spec §12 item 19)."""
+    Qodly's ``[key]`` suffix (spec §12 item 19); ``id_span`` is where ``id`` is written."""
 
     id: str
     key: Key | None = None
+    id_span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 Segment: TypeAlias = KeywordSegment | NamesSegment | KeySegment | LookupSegment | CallSegment | EntitySetSegment

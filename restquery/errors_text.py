@@ -1,7 +1,7 @@
 """Turns Lark's parse errors into located :class:`RestQuerySyntaxError` with words users know.
 
 Terminal names never reach the user: each is described ("a comparison operator such as `=` or
-`>`"), and the common mistakes get their own codes, messages and hints:
+`>`", :mod:`restquery._expected`), and the common mistakes get their own codes, messages and hints:
 
 ======  ==========================  ==========================================================
 code    name                        mistake
@@ -20,7 +20,12 @@ RQ008   dangling-operator           ``a=1 AND``, ``a=1 AND )``, ``AND a=1``, ``a
 RQ009   invalid-percent-encoding    ``%FF``, ``%C3`` alone (raised while decoding)
 RQ010   limit-exceeded              a limit option (raised by the parser)
 RQ012   empty-segment               ``/rest//Company``
+RQ013   number-too-long             a number of more than ``MAX_NUMBER_DIGITS`` digits (raised
+                                    by the parser, :mod:`restquery._values`)
 ======  ==========================  ==========================================================
+
+:data:`INTEGRATION_CODES` lists the codes that only the server integrations report, about the
+request rather than the URL text (``parse`` never raises them): RQ014 ``ambiguous-target``.
 
 Spans index the text exactly as the caller gave it: positions in a percent-decoded component
 go through its :class:`~restquery._decode.OffsetMap`.
@@ -30,11 +35,21 @@ from __future__ import annotations
 
 import re
 
-from restquery._decode import OffsetMap
+from restquery._decode import OffsetMap, decode
+from restquery._expected import (
+    CLOSERS,
+    COMPARATORS,
+    END,
+    KINDS,
+    PAIRS,
+    VALUE,
+    describe,
+    unmatched_open,
+)
 from restquery.errors import RestQuerySyntaxError
 from restquery.params import value_kind
 
-__all__ = ["SYNTAX_CODES", "as_shown", "translate"]
+__all__ = ["INTEGRATION_CODES", "SYNTAX_CODES", "as_shown", "translate"]
 
 #: code -> (name, short description), for documentation and tooling.
 SYNTAX_CODES: dict[str, tuple[str, str]] = {
@@ -49,120 +64,21 @@ SYNTAX_CODES: dict[str, tuple[str, str]] = {
     "RQ009": ("invalid-percent-encoding", "Percent-encoded bytes are not UTF-8."),
     "RQ010": ("limit-exceeded", "The input exceeds a limit option."),
     "RQ012": ("empty-segment", "Two `/` follow each other in the path."),
+    "RQ013": ("number-too-long", "A number has more digits than the limit."),
 }
 
-_CONDITION = "a condition such as `lastName='Smith'`"
-_COMPARATOR = "a comparison operator such as `=` or `>`"
-_VALUE = "a value such as `'Smith'`, `42` or `:1`"
-_JSON_VALUE = 'a JSON value such as `"Smith"`, `42` or `[...]`'
-_LOGICAL = "`AND`, `OR` or `EXCEPT`"
-
-# Lark spells the end of input "$END"; lark-cython sometimes "<END-OF-FILE>".
-_END = frozenset({"$END", "<END-OF-FILE>"})
-_COMPARATORS = frozenset({"CMP", "BEGIN", "IN", "IS", "IS_NOT"})
-_VALUES = frozenset({"SQ_TEXT", "BARE", "PLACEHOLDER", "LSQB"})
-_CLOSERS = {"RPAR": "(", "RSQB": "[", "RBRACE": "{"}
-_PAIRS = {"(": ")", "[": "]", "{": "}"}
-
-# A terminal that stands for several words (`OR` and `EXCEPT`) maps to a tuple of phrases.
-_WORDS: dict[str, str | tuple[str, ...]] = {
-    "ORIGIN": "a host",
-    "ORIGIN_PLACEHOLDER": "a host",
-    "SLASH": "`/`",
-    "SEGMENT": "a path segment",
-    "QMARK": "`?`",
-    "AMP": "`&`",
-    "EQ": "`=`",
-    "PNAME": "a parameter name such as `$filter`",
-    "DQ_VALUE": "a value",
-    "SQ_VALUE": "a value",
-    "RAW_VALUE": "a value",
-    "KEYWORD": "a `$` keyword",
-    "NAME": "a name",
-    "QUOTED_KEY": "a key",
-    "BARE_KEY": "a key",
-    "SET_ID": "an entity-set ID",
-    "LPAR": "`(`",
-    "RPAR": "`)`",
-    "LSQB": "`[`",
-    "RSQB": "`]`",
-    "LBRACE": "`{`",
-    "RBRACE": "`}`",
-    "COLON": "`:`",
-    "COMMA": "`,`",
-    "DOT": "`.`",
-    "CMP": _COMPARATOR,
-    "BEGIN": _COMPARATOR,
-    "IN": _COMPARATOR,
-    "IS": _COMPARATOR,
-    "IS_NOT": _COMPARATOR,
-    "AND_OP": "`AND`",
-    "OR_OP": ("`OR`", "`EXCEPT`"),
-    "NOT": _CONDITION,
-    "SQ_TEXT": _VALUE,
-    "BARE": _VALUE,
-    "ITEM_BARE": _VALUE,
-    "DQ_STRING": _VALUE,
-    "PLACEHOLDER": _VALUE,
-    "INDEX": "`[]`",
-    "CLASS_INDEX": "`{n}`",
-    "DIRECTION": ("`ASC`", "`DESC`"),
-    "STAR": "`*`",
-    "DOT_STAR": "`.*`",
-    "JSON_NUMBER": _JSON_VALUE,
-    "JSON_TRUE": _JSON_VALUE,
-    "JSON_FALSE": _JSON_VALUE,
-    "JSON_NULL": _JSON_VALUE,
-}
-
-# The parsers share LALR states between start symbols, so Lark's "expected" sets can name
-# terminals of another sub-language (a sort direction after a filter's attribute path). Each
-# kind of text only ever describes its own terminals.
-_PATH_TAIL = frozenset({"DOT", "INDEX", "CLASS_INDEX"})
-_KIND_TERMINALS: dict[str, frozenset[str]] = {
-    "filter": frozenset(
-        {
-            "NAME",
-            "LPAR",
-            "RPAR",
-            "NOT",
-            "PLACEHOLDER",
-            "AND_OP",
-            "OR_OP",
-            "LSQB",
-            "RSQB",
-            "SQ_TEXT",
-            "BARE",
-            "ITEM_BARE",
-            "DQ_STRING",
-            "COMMA",
-            "$END",
-        }
-    )
-    | _COMPARATORS
-    | _PATH_TAIL,
-    "sort": frozenset({"NAME", "DIRECTION", "COMMA", "$END"}) | _PATH_TAIL,
-    "attributes": frozenset({"NAME", "STAR", "DOT_STAR", "COMMA", "$END"}) | _PATH_TAIL,
-    "paths": frozenset({"NAME", "COMMA", "$END"}) | _PATH_TAIL,
-    "json": frozenset(
-        {
-            "DQ_STRING",
-            "NAME",
-            "JSON_NUMBER",
-            "JSON_TRUE",
-            "JSON_FALSE",
-            "JSON_NULL",
-            "LBRACE",
-            "RBRACE",
-            "LSQB",
-            "RSQB",
-            "COLON",
-            "COMMA",
-            "$END",
-        }
+#: Codes of the same series that only the server integrations report (a request target the
+#: server would route otherwise than it reads): code -> (name, message).
+INTEGRATION_CODES: dict[str, tuple[str, str]] = {
+    "RQ014": (
+        "ambiguous-target",
+        (
+            "The request target is not in the form the server routes: it could reach the REST"
+            " server without being checked."
+        ),
     ),
 }
-_KINDS = frozenset(_KIND_TERMINALS)
+
 
 _OP = r"(?:(?<![\w.\]}])(?:and|or|except|not)(?!\w)|&&|&|\|\||\|)"
 _TRAILING_OP = re.compile(rf"(?i){_OP}\s*$")
@@ -204,29 +120,6 @@ def _error(
     )
 
 
-def _unmatched_open(text: str, upto: int, opener: str, closer: str) -> int | None:
-    """Offset of the innermost ``opener`` before ``upto`` that no ``closer`` matches."""
-    stack: list[int] = []
-    quote = ""
-    escaped = False
-    for i, ch in enumerate(text[:upto]):
-        if quote:
-            if escaped:
-                escaped = False
-            elif ch == "\\" and quote == '"':
-                escaped = True
-            elif ch == quote:
-                quote = ""
-        elif ch in "'\"" and (i == 0 or not text[i - 1].isalnum()):
-            # a quote after a letter or digit is text (O'Reilly), not an opening quote
-            quote = ch
-        elif ch == opener:
-            stack.append(i)
-        elif ch == closer and stack:
-            stack.pop()
-    return stack[-1] if stack else None
-
-
 def _kind(what: str) -> str:
     if what == "url":
         return "url"
@@ -234,7 +127,7 @@ def _kind(what: str) -> str:
         return "segment"
     name = what.removesuffix(" value")
     kind = value_kind(name) or ""
-    return kind if kind in _KINDS else "value"
+    return kind if kind in KINDS else "value"
 
 
 def _where(what: str, text: str) -> str:
@@ -249,70 +142,6 @@ def _where(what: str, text: str) -> str:
     return f"the {as_shown(what, 40)}"
 
 
-def _describe(expected: set[str], kind: str, text: str, pos: int) -> str:
-    """What the parser expected at ``pos``, in words."""
-    names = {"$END" if n in _END else n for n in expected}
-    allowed = _KIND_TERMINALS.get(kind)
-    if allowed is not None:
-        names &= allowed
-    # a closer is only worth naming when something is open
-    for closer, opener in _CLOSERS.items():
-        if closer in names and _unmatched_open(text, pos, opener, _PAIRS[opener]) is None:
-            names.discard(closer)
-    phrases: list[str] = []
-    if kind in ("filter", "sort", "attributes", "paths") and "NAME" in names:
-        if kind == "filter" and "LPAR" in names:
-            names -= {"NAME", "LPAR", "NOT", "PLACEHOLDER"}
-            phrases.append(_CONDITION)
-        else:
-            names.discard("NAME")
-            phrases.append("an attribute name")
-    if names & _COMPARATORS or (kind in ("sort", "attributes", "paths") and names & _PATH_TAIL):
-        # after an attribute path: `.`, `[]` and `{n}` could continue it, but the useful
-        # words are what comes after a path in this kind of text
-        names -= _PATH_TAIL | {"$END"}
-        if kind == "filter":
-            names -= _COMPARATORS | {"COMMA"}
-            phrases.append(_COMPARATOR)
-    if kind == "json":
-        if "NAME" in names:
-            names -= {"NAME", "DQ_STRING"}
-            phrases.append('a key such as `"name"`')
-        if names & {"DQ_STRING", "JSON_NUMBER", "LBRACE", "LSQB"}:
-            names -= {
-                "DQ_STRING",
-                "JSON_NUMBER",
-                "JSON_TRUE",
-                "JSON_FALSE",
-                "JSON_NULL",
-                "LBRACE",
-                "LSQB",
-            }
-            phrases.append(_JSON_VALUE)
-    if kind == "segment" and "NAME" in names:
-        names.discard("NAME")
-        phrases.append("a name such as `Company`")
-    # words and operators first, then punctuation, then the end
-    for name in sorted(names, key=lambda n: (n == "$END", n in ("COMMA", "RPAR", "RSQB"), n)):
-        phrase: str | tuple[str, ...]
-        if name == "$END":
-            phrase = "the end of the URL" if kind == "url" else "the end of the value"
-            if kind == "segment":
-                phrase = "the end of the segment"
-        elif name in _WORDS:
-            phrase = _WORDS[name]
-        else:
-            continue  # an internal terminal (anonymous pattern): never show its name
-        for part in (phrase,) if isinstance(phrase, str) else phrase:
-            if part not in phrases:
-                phrases.append(part)
-    if not phrases:
-        return ""
-    if len(phrases) == 1:
-        return phrases[0]
-    return ", ".join(phrases[:-1]) + " or " + phrases[-1]
-
-
 def _generic(
     expected: set[str],
     kind: str,
@@ -324,7 +153,7 @@ def _generic(
     where: str,
     url: str,
 ) -> RestQuerySyntaxError:
-    description = _describe(expected, kind, text, pos)
+    description = describe(expected, kind, text, pos)
     if found is None:
         message = f"{where[0].upper()}{where[1:]} ends too early"
         message += f"; expected {description}." if description else "."
@@ -362,7 +191,7 @@ def translate(
         expected = set(exc.allowed or ())
     elif isinstance(exc, UnexpectedToken):
         tok = exc.token
-        at_end = tok.type in _END
+        at_end = tok.type in END
         pos = len(text) if at_end else tok.start_pos
         end = pos if at_end else tok.end_pos
         found = None if at_end else str(tok.value)
@@ -475,6 +304,16 @@ def _param_name_before(text: str, pos: int) -> str | None:
     return as_shown(name) if name and "=" not in name else None
 
 
+_STRAY = re.compile(r"[^\"'&/]+")
+
+
+def _decoded_or_raw(text: str, start: int, end: int) -> str:
+    try:
+        return decode(text, start, end)[0]
+    except RestQuerySyntaxError:
+        return text[start:end]
+
+
 def _url_error(
     text: str,
     pos: int,
@@ -531,6 +370,12 @@ def _url_error(
         opened = text.rfind(q, 0, pos - 1)
         name = _param_name_before(text, opened) if opened >= 0 else None
         value = f"the {name} value" if name else "the quoted value"
+        # The stray text runs to the next delimiter, whatever token the lexer happened to
+        # read there (it reads `x%41` and `xA` differently).
+        stray = _STRAY.match(text, pos)
+        if stray is not None:
+            end = stray.end()
+            found = _decoded_or_raw(text, pos, end)
         shown = as_shown(found or ch)
         if ch == q:
             hint = f"remove the extra `{q}`"
@@ -570,7 +415,7 @@ def _segment_error(
         if opener in "([":
             m = _NAME_BEFORE.search(text, 0, pos - 1)
             name = m.group() if m else "Company"
-            closer = _PAIRS[opener]
+            closer = PAIRS[opener]
             return _error(
                 "RQ006",
                 f"The entity key between `{opener}` and `{closer}` is empty.",
@@ -580,7 +425,7 @@ def _segment_error(
                 f"write the key between the brackets, as in `{name}{opener}1{closer}`",
                 url,
             )
-    if found is not None and expected and expected <= _END:
+    if found is not None and expected and expected <= END:
         return _error(
             "RQ001",
             f"Unexpected `{as_shown(found)}` after the end of {where}.",
@@ -633,7 +478,7 @@ def _filter_error(
                 url,
             )
         if tok_type == "RPAR":
-            open_at = _unmatched_open(text, pos, "(", ")")
+            open_at = unmatched_open(text, pos, "(", ")")
             if open_at is not None and not text[open_at + 1 : pos].strip():
                 return _error(
                     "RQ001",
@@ -644,7 +489,7 @@ def _filter_error(
                     "write a condition between the parentheses or remove them",
                     url,
                 )
-    if expected & _COMPARATORS:
+    if expected & COMPARATORS:
         # after an attribute path: was the "attribute" an operator word? (`AND a=1`)
         m = _OP_AS_NAME.search(before)
         if m is not None:
@@ -665,7 +510,7 @@ def _filter_error(
         if tok_type == "LPAR":
             return _error(
                 "RQ001",
-                f"Unexpected `(` after `{op}` in {where}; expected {_VALUE}.",
+                f"Unexpected `(` after `{op}` in {where}; expected {VALUE}.",
                 omap,
                 pos,
                 end,
@@ -691,7 +536,7 @@ def _filter_error(
         if as_value is not None:
             return _missing_value(as_value.group(1), as_value.start(1), as_value.end(1), omap, url)
         if tok_type not in ("RPAR", "RSQB"):
-            description = _describe(expected, "filter", text, pos)
+            description = describe(expected, "filter", text, pos)
             if tok_type == "NOT":
                 hint = "to negate a condition, join it with `AND NOT`, as in `a=1 AND NOT b=2`"
             elif tok_type == "SQ_TEXT" and before.endswith("'"):
@@ -771,12 +616,12 @@ def _bracket_error(
 ) -> RestQuerySyntaxError | None:
     """RQ003: an opener never closed, or a closer that closes nothing."""
     at_end = found is None
-    names = {"$END" if n in _END else n for n in expected}
+    names = {"$END" if n in END else n for n in expected}
     for opener in "([{":
-        closer = _PAIRS[opener]
+        closer = PAIRS[opener]
         if closer == "}" and kind != "json":
             continue
-        open_at = _unmatched_open(text, pos, opener, closer)
+        open_at = unmatched_open(text, pos, opener, closer)
         if open_at is None:
             continue
         closer_name = {"(": "RPAR", "[": "RSQB", "{": "RBRACE"}[opener]
@@ -799,8 +644,8 @@ def _bracket_error(
                 url,
             )
     if tok_type in ("RPAR", "RSQB", "RBRACE") and tok_type not in names and found:
-        opener = _CLOSERS[tok_type]
-        if _unmatched_open(text, pos, opener, found) is None:
+        opener = CLOSERS[tok_type]
+        if unmatched_open(text, pos, opener, found) is None:
             return _error(
                 "RQ003",
                 f"This `{found}` in {where} closes nothing.",

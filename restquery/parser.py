@@ -14,6 +14,13 @@ import re
 from typing import Any
 
 from restquery._decode import OffsetMap, decode
+from restquery._values import (
+    MAX_NUMBER_DIGITS,
+    LongNumber,
+    digit_count,
+    json_int,
+    number_too_long,
+)
 from restquery.ast import (
     Boolean,
     BoolOp,
@@ -37,12 +44,14 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_LENGTH",
     "DEFAULT_MAX_PARAMS",
+    "MAX_NUMBER_DIGITS",
     "build_parsers",
     "parse",
     "parse_value",
 ]
 
-#: Default limits; each is a keyword option of :func:`parse` (``None`` disables it).
+#: Default limits; each is a keyword option of :func:`parse` (``None`` disables it). Numbers
+#: have a fixed limit, :data:`MAX_NUMBER_DIGITS` digits (RQ013).
 DEFAULT_MAX_LENGTH = 65_536
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_PARAMS = 100
@@ -52,7 +61,9 @@ _QUERY_STARTS = ["filter", "sort_list", "attribute_list", "path_list", "json_val
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _MISSING_QMARK = re.compile(r"\$([A-Za-z]+)=")
-_SEGMENT_PARAM = re.compile(r"/\$[A-Za-z]+=")
+# A segment that may start with `$`, raw or encoded, and the part of it that may hold `$name=`.
+_SEGMENT_PARAM = re.compile(r"/(?=\$|%24)")
+_SEGMENT_HEAD = re.compile(r'[^/?"]*')
 _ORIGIN = re.compile(
     r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://)?(?P<host>\[[^\]]*\]|[^:]*)(?::(?P<port>[0-9]*))?"
 )
@@ -333,28 +344,38 @@ def parse(
             # that the path level reads differently): say that, not what broke later.
             query_at = url.find("?")
             for m in _SEGMENT_PARAM.finditer(url, 0, query_at if query_at >= 0 else len(url)):
-                err = _missing_qmark(url, m.start() + 1)
-                if err is not None:
-                    raise err from None
+                piece = _SEGMENT_HEAD.match(url, m.end())
+                assert piece is not None  # the pattern matches the empty string too
+                missing = _missing_qmark(url, *_decoded_prefix(url, m.end(), piece.end()))
+                if missing is not None:
+                    raise missing from None
             raise _translate(exc, url, OffsetMap(0), "url", url) from None
     origin_part, path_part, query_part = split
 
-    origin = _origin(origin_part) if origin_part else None
-    path = _path(url, path_part)
-    params: tuple[Param, ...] = ()
-    if query_part is not None:
-        raw_params = query_part[2]
-        if max_params is not None and len(raw_params) > max_params:
-            first_extra = raw_params[max_params][0]
-            raise RestQueryLimitError(
-                "RQ010",
-                f"The URL has {len(raw_params)} parameters, over the limit max_params={max_params}.",
-                Span(first_extra.start_pos, len(url)),
-                hint="send fewer parameters or raise the max_params option",
-                url=url,
-                name="limit-exceeded",
-            )
-        params = tuple(_param(url, p, max_depth) for p in raw_params)
+    try:
+        origin = _origin(origin_part) if origin_part else None
+        path = _path(url, path_part)
+        params: tuple[Param, ...] = ()
+        if query_part is not None:
+            raw_params = query_part[2]
+            if max_params is not None and len(raw_params) > max_params:
+                first_extra = raw_params[max_params][0]
+                raise RestQueryLimitError(
+                    "RQ010",
+                    f"The URL has {len(raw_params)} parameters, over the limit"
+                    f" max_params={max_params}.",
+                    Span(first_extra.start_pos, len(url)),
+                    hint="send fewer parameters or raise the max_params option",
+                    url=url,
+                    name="limit-exceeded",
+                )
+            params = tuple(_param(url, p, max_depth) for p in raw_params)
+    except RestQuerySyntaxError as located:
+        # Errors raised below the parse of one component (the typing of a lexeme) do not
+        # know the URL they are about.
+        if located.url is None:
+            located.url = url
+        raise
     start = origin.span[0] if origin else path.span[0]
     return Request(
         path=path, params=params, origin=origin, method=method, span=Span(start, len(url))
@@ -370,6 +391,9 @@ def _origin(part: Any) -> Origin:
     m = _ORIGIN.fullmatch(text)
     assert m is not None  # the terminal only matches this shape
     port = m.group("port")
+    if len(port or "") > MAX_NUMBER_DIGITS:
+        at = tok.start_pos + m.start("port")
+        raise number_too_long(len(port), Span(at, at + len(port)))
     return Origin(
         scheme=m.group("scheme"),
         host=m.group("host"),
@@ -399,31 +423,44 @@ def _path(url: str, part: Any) -> Path:
     return Path(segments=tuple(segments), prefix=prefix, trailing_slash=trailing, span=span)
 
 
-def _missing_qmark(url: str, start: int) -> RestQuerySyntaxError | None:
-    """RQ005 when a path segment starting at ``start`` is a parameter (``/$filter=...``)."""
-    m = _MISSING_QMARK.match(url, start)
+def _missing_qmark(url: str, text: str, omap: OffsetMap) -> RestQuerySyntaxError | None:
+    """RQ005 when the (decoded) path segment ``text`` is a parameter (``/$filter=...``)."""
+    m = _MISSING_QMARK.match(text)
     if m is None or canonical_name("$" + m.group(1)) is None:
         return None
     from restquery.errors_text import as_shown
 
     name = "$" + m.group(1)
-    slash = start - 1
+    slash = omap.pos(0) - 1
     return RestQuerySyntaxError(
         "RQ005",
         f"The parameter {name} is written as a path segment: a `?` must start the query.",
-        Span(slash, start + len(name)),
+        Span(slash, omap.pos(len(name))),
         hint=f"replace the `/` before `{name}` with `?`, as in `{as_shown(url[:slash], 60)}?{name}=…`",
         url=url,
         name="missing-question-mark",
     )
 
 
+def _decoded_prefix(url: str, start: int, end: int) -> tuple[str, OffsetMap]:
+    """``url[start:end]`` decoded, or as much of it as precedes its first bad escape."""
+    try:
+        return decode(url, start, end)
+    except RestQuerySyntaxError as bad:
+        return decode(url, start, bad.span.start)
+
+
 def _segment(url: str, tok: Any, previous: Any) -> Any:
-    if tok.value.startswith("$"):
-        err = _missing_qmark(url, tok.start_pos)
+    try:
+        text, omap = decode(url, tok.start_pos, tok.end_pos, what="a path segment")
+    except RestQuerySyntaxError as bad:
+        # The missing `?` explains a bad escape in what was meant as a parameter value.
+        err = _missing_qmark(url, *decode(url, tok.start_pos, bad.span.start))
+        raise (err or bad) from None
+    if text[:1] == "$":
+        err = _missing_qmark(url, text, omap)
         if err is not None:
             raise err
-    text, omap = decode(url, tok.start_pos, tok.end_pos, what="a path segment")
     start = "entity_set" if (
         type(previous) is KeywordSegment and previous.keyword == "$entityset"
     ) else "segment"
@@ -515,6 +552,8 @@ def _value(
         return RawValue(text=text, span=span)
     if kind == "int":
         if _INT.fullmatch(text):
+            if len(text) > MAX_NUMBER_DIGITS and digit_count(text) > MAX_NUMBER_DIGITS:
+                raise number_too_long(digit_count(text), span, url)
             return Integer(value=int(text), raw=text, span=span)
         return RawValue(text=text, span=span)
     if kind == "bool" or (
@@ -592,7 +631,11 @@ def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
     span = omap.span(0, len(text))
     relaxed = False
     try:
-        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        data = json.loads(
+            text, parse_constant=_no_constant, parse_float=_finite_float, parse_int=json_int
+        )
+    except LongNumber as long:
+        raise _json_too_long(text, long.digits, omap, url) from None
     except _OutOfRange:
         raise RestQuerySyntaxError(
             "RQ001",
@@ -634,9 +677,26 @@ def _no_constant(name: str) -> Any:
     raise _OutOfRange(name)
 
 
+# A JSON text as the json module reads it: strings, then numbers (its own number syntax).
+_JSON_LEXEMES = re.compile(
+    r'"(?:[^"\\]|\\.)*"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)'
+)
+
+
+def _json_too_long(text: str, digits: int, omap: OffsetMap, url: str) -> RestQueryLimitError:
+    """RQ013 at the first number of ``digits`` digits in the JSON ``text`` (the json module
+    stops at the first one it cannot take, and does not say where it is)."""
+    for m in _JSON_LEXEMES.finditer(text):
+        if m.group(1) is not None and digit_count(m.group(1)) == digits:
+            return number_too_long(digits, omap.span(m.start(1), m.end(1)), url)
+    return number_too_long(digits, omap.span(0, len(text)), url)  # pragma: no cover
+
+
 def _finite_float(text: str) -> float:
     import math
 
+    if len(text) > MAX_NUMBER_DIGITS and digit_count(text) > MAX_NUMBER_DIGITS:
+        raise LongNumber(digit_count(text))
     value = float(text)
     if not math.isfinite(value):
         raise _OutOfRange(text)

@@ -60,6 +60,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote as _quote
 
+from restquery._values import MAX_NUMBER_DIGITS, digit_count, int_too_long
 from restquery.ast import (
     AttributeItem,
     AttributeList,
@@ -236,9 +237,12 @@ def _origin(origin: Origin) -> str:
         raise UnparseError(f"{origin.host!r} is not a host name or address.")
     text += origin.host
     if origin.port is not None:
-        if isinstance(origin.port, bool) or not isinstance(origin.port, int) or origin.port < 0:
+        if isinstance(origin.port, bool) or not isinstance(origin.port, int):
             raise UnparseError(f"{origin.port!r} is not a port number.")
-        text += f":{origin.port}"
+        port = _int_text(origin.port, "port")
+        if origin.port < 0:
+            raise UnparseError(f"{port} is not a port number.")
+        text += f":{port}"
     return text
 
 
@@ -395,10 +399,11 @@ def _value(value: Node) -> str:
     if isinstance(value, Integer):
         if isinstance(value.value, bool) or not isinstance(value.value, int):
             raise UnparseError(f"{value.value!r} is not an integer.")
+        text = _int_text(value.value, "integer")
         raw = value.raw
-        if raw is not None and _INT.fullmatch(raw) and int(raw) == value.value:
+        if raw is not None and _short(raw) and _INT.fullmatch(raw) and int(raw) == value.value:
             return raw
-        return str(value.value)
+        return text
     if isinstance(value, Boolean):
         raw = value.raw
         if raw is not None and raw.lower() == ("true" if value.value else "false"):
@@ -458,7 +463,7 @@ def _path_part(part: PathPart) -> str:
             or part.class_index < 0
         ):
             raise UnparseError("A class index is a non-negative integer.")
-        text += f"{{{part.class_index}}}"
+        text += f"{{{_int_text(part.class_index, 'class index')}}}"
     return text
 
 
@@ -509,7 +514,12 @@ def _json_text(data: Any, *, relaxed: bool) -> tuple[str, bool]:
             pieces.append(_Lit("]"))
             stack.extend(reversed(pieces))
         elif item is None or isinstance(item, (str, int, float)):
-            out.append(json.dumps(item, ensure_ascii=False, allow_nan=False))
+            if isinstance(item, int) and not isinstance(item, bool):
+                _int_text(item, "$params number")
+            try:
+                out.append(json.dumps(item, ensure_ascii=False, allow_nan=False))
+            except ValueError:
+                raise UnparseError(f"{item!r} cannot be written in JSON.") from None
         else:
             raise UnparseError(f"{type(item).__name__} is not a JSON value.")
     return "".join(out), bare_keys
@@ -648,7 +658,7 @@ def _placeholder(node: Placeholder) -> str:
     if node.index is not None:
         if isinstance(node.index, bool) or not isinstance(node.index, int) or node.index < 0:
             raise UnparseError("A placeholder index is a non-negative integer.")
-        return f":{node.index}"
+        return f":{_int_text(node.index, 'placeholder index')}"
     if node.name is None or not isinstance(node.name, str) or not _NAME.fullmatch(node.name):
         raise UnparseError("A placeholder needs an index or a name.")
     return f":{node.name}"
@@ -720,7 +730,7 @@ def _number(value: float) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise UnparseError(f"{value!r} is not a number.")
     if isinstance(value, int):
-        return str(value)
+        return _int_text(value, "number")
     if not math.isfinite(value):
         raise UnparseError(f"{value!r} cannot be written in a URL.")
     text = repr(value)
@@ -731,7 +741,24 @@ def _number(value: float) -> str:
     return text
 
 
+def _int_text(value: int, what: str) -> str:
+    """``str(value)``, for an integer the parser would read back (RQ013 refuses longer ones,
+    and past a few thousand digits Python refuses to print it)."""
+    if not int_too_long(value):
+        return str(value)
+    raise UnparseError(
+        f"The {what} has more than {MAX_NUMBER_DIGITS} digits, more than a URL may hold."
+    )
+
+
+def _short(raw: str) -> bool:
+    """A lexeme within the digit limit (only such a one is read back as it is)."""
+    return len(raw) <= MAX_NUMBER_DIGITS or digit_count(raw) <= MAX_NUMBER_DIGITS
+
+
 def _same_number(raw: str, value: float) -> bool:
+    if not _short(raw):
+        return False
     try:
         return float(raw) == value if "." in raw else int(raw) == value
     except ValueError:

@@ -2447,6 +2447,16 @@ def _m012(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
     return "/rest/" + url[len("/rest") :], method
 
 
+@_mutation("RQ013", "append a $top with more digits than MAX_NUMBER_DIGITS")
+def _m013(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
+    from restquery._values import MAX_NUMBER_DIGITS
+
+    req = draw(_filtered_read(schema))
+    n = MAX_NUMBER_DIGITS + draw(st.integers(1, 50))
+    digits = draw(st.sampled_from("123456789")) + "0" * (n - 1)
+    return unparse(req) + "&$top=" + digits, None
+
+
 # -- path structure (RQ1xx) -----------------------------------------------------------------
 
 

@@ -15,7 +15,14 @@ from typing import Any
 from lark import Token, Transformer
 
 from restquery._decode import OffsetMap
-from restquery._values import bare_value, key_value
+from restquery._values import (
+    MAX_NUMBER_DIGITS,
+    bare_value,
+    digit_count,
+    key_value,
+    number_too_long,
+    placeholder,
+)
 from restquery.errors import RestQuerySyntaxError
 from restquery.ast import (
     AttributeItem,
@@ -37,7 +44,6 @@ from restquery.ast import (
     Not,
     PathList,
     PathPart,
-    Placeholder,
     SortItem,
     SortList,
     Span,
@@ -72,6 +78,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         return KeySegment(
             name=c[0].value,
             key=key_value(c[1], m.span(c[1].start_pos, c[1].end_pos)),
+            name_span=_tok_span(c[0]),
             span=m.span(c[0].start_pos, c[1].end_pos + 1),
         )
 
@@ -81,6 +88,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
             name=c[0].value,
             key=key_value(c[1], m.span(c[1].start_pos, c[1].end_pos)),
             brackets=True,
+            name_span=_tok_span(c[0]),
             span=m.span(c[0].start_pos, c[1].end_pos + 1),
         )
 
@@ -90,13 +98,20 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
             name=c[0].value,
             attribute=c[1].value,
             value=key_value(c[2], m.span(c[2].start_pos, c[2].end_pos)),
+            name_span=_tok_span(c[0]),
+            attribute_span=_tok_span(c[1]),
             span=m.span(c[0].start_pos, c[2].end_pos + 1),
         )
 
     def call_segment(self, c: list[Any]) -> CallSegment:
         m = CURRENT_MAP.get()
         args = tuple(key_value(t, m.span(t.start_pos, t.end_pos)) for t in c[1:])
-        return CallSegment(name=c[0].value, args=args, span=m.span(c[0].start_pos, c[-1].end_pos + 1))
+        return CallSegment(
+            name=c[0].value,
+            args=args,
+            name_span=_tok_span(c[0]),
+            span=m.span(c[0].start_pos, c[-1].end_pos + 1),
+        )
 
     def seg_path(self, c: list[Any]) -> AttributePath:
         m = CURRENT_MAP.get()
@@ -111,11 +126,15 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         first = c[0]
         if first.type == "KEYWORD":
             return KeywordSegment(keyword=first.value, span=m.span(first.start_pos, first.end_pos))
+        id_span = m.span(first.start_pos, first.end_pos)
         if len(c) == 1:
-            return EntitySetSegment(id=first.value, span=m.span(first.start_pos, first.end_pos))
+            return EntitySetSegment(id=first.value, id_span=id_span, span=id_span)
         key = key_value(c[1], m.span(c[1].start_pos, c[1].end_pos))
         return EntitySetSegment(
-            id=first.value, key=key, span=m.span(first.start_pos, c[1].end_pos + 1)
+            id=first.value,
+            key=key,
+            id_span=id_span,
+            span=m.span(first.start_pos, c[1].end_pos + 1),
         )
 
     # --- $filter (§4) ------------------------------------------------------------------------
@@ -204,10 +223,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         if kind == "SQ_TEXT":
             return Text(value=text[1:-1], quoted=True, span=span)
         if kind == "PLACEHOLDER":
-            ident = text[1:]
-            if ident.isdigit():
-                return Placeholder(index=int(ident), span=span)
-            return Placeholder(name=ident, span=span)
+            return placeholder(text, CURRENT_MAP.get(), tok.start_pos)
         if kind == "DQ_STRING":
             return Text(value=json.loads(text), quoted=True, span=span)
         return bare_value(text, span)
@@ -230,7 +246,10 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
             if t.type == "INDEX":
                 index = t.value[1:-1]
             else:
-                class_index = int(t.value[1:-1])
+                digits = t.value[1:-1]
+                if len(digits) > MAX_NUMBER_DIGITS:
+                    raise number_too_long(len(digits), m.span(t.start_pos + 1, t.end_pos - 1))
+                class_index = int(digits)
         return PathPart(
             name=name.value,
             index=index,
@@ -303,6 +322,10 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
                     hint="escape control characters in JSON strings (\\n, \\u001f)",
                 ) from None
         if kind == "JSON_NUMBER":
+            if len(x.value) > MAX_NUMBER_DIGITS:
+                digits = digit_count(x.value)
+                if digits > MAX_NUMBER_DIGITS:
+                    raise number_too_long(digits, _tok_span(x))
             value = json.loads(x.value)
             if isinstance(value, float) and not math.isfinite(value):
                 raise RestQuerySyntaxError(

@@ -36,6 +36,7 @@ from urllib.parse import unquote
 
 from restquery.ast import Span
 from restquery.diagnostics import Diagnostic
+from restquery.errors_text import INTEGRATION_CODES
 
 __all__ = ["Route", "route"]
 
@@ -51,12 +52,6 @@ _DEFAULT_PORTS = {"http": "80", "https": "443"}
 #: Rounds of percent-decoding tried: a server that decodes twice turns ``%252F`` into ``/``.
 _DECODE_ROUNDS = 3
 
-MESSAGE = (
-    "The request target is not in the form the server routes: it could reach the REST server "
-    "without being checked."
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Route:
     """The decision on one target: ``action`` (``"pass"``, ``"check"`` or ``"refuse"``),
@@ -70,14 +65,15 @@ class Route:
 
 def _refuse(target: bytes, hint: str, span: tuple[int, int] | None = None) -> Route:
     start, end = span if span is not None else (0, len(target))
+    name, message = INTEGRATION_CODES["RQ014"]
     return Route(
         REFUSE,
         target,
         Diagnostic(
             code="RQ014",
-            name="ambiguous-target",
+            name=name,
             severity="error",
-            message=MESSAGE,
+            message=message,
             span=Span(start, end),
             hint=hint,
         ),

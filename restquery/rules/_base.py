@@ -14,14 +14,24 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from restquery.ast import Param, Request, Span
+from restquery.ast import (
+    CallSegment,
+    EntitySetSegment,
+    KeySegment,
+    LookupSegment,
+    NamesSegment,
+    Param,
+    Request,
+    Segment,
+    Span,
+)
 from restquery.diagnostics import Diagnostic, Edit, Fix
 
 if TYPE_CHECKING:
     from restquery.catalog import Catalog, DataClass
     from restquery.shape import Shape
 
-__all__ = ["Context", "Rule", "rule"]
+__all__ = ["Context", "Rule", "rule", "segment_name_span"]
 
 CheckFunction = Callable[["Context", "Rule"], Iterable[Diagnostic]]
 
@@ -100,6 +110,25 @@ def rule(
         )
 
     return wrap
+
+
+def segment_name_span(seg: Segment) -> Span:
+    """Where the leading name of ``seg`` is written: ``Company`` in ``Company(1)`` or
+    ``Company:code(x)``, the first name of a names segment, the ID of an entity set.
+
+    Taken from the tree, never from ``len(name)``: a percent-encoded name is longer in the
+    URL than its text. A hand-built segment without that span gives its own span.
+    """
+    span: Span
+    if isinstance(seg, (KeySegment, LookupSegment, CallSegment)):
+        span = seg.name_span
+    elif isinstance(seg, NamesSegment) and seg.paths and seg.paths[0].parts:
+        span = seg.paths[0].parts[0].span
+    elif isinstance(seg, EntitySetSegment):
+        span = seg.id_span
+    else:
+        span = seg.span
+    return Span(*span) if span[1] > span[0] else Span(*seg.span)
 
 
 class Context:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from restquery.errors_text import SYNTAX_CODES
+from restquery.errors_text import INTEGRATION_CODES, SYNTAX_CODES
 from restquery.rules import registry
 
 HEADER = """# restquery rules
@@ -31,6 +31,12 @@ Raised by `restquery.parse` and reported by `restquery.validate` as errors.
 def render() -> str:
     out = [HEADER]
     for code, (name, text) in SYNTAX_CODES.items():
+        out.append(f"| {code} | `{name}` | {text} |\n")
+    out.append(
+        "\nReported by the server integrations only, about the request rather than the URL"
+        " text (see `docs/servers.md`):\n\n| Code | Name | Meaning |\n|------|------|---------|\n"
+    )
+    for code, (name, text) in INTEGRATION_CODES.items():
         out.append(f"| {code} | `{name}` | {text} |\n")
     out.append("\n## Rules\n\n| Code | Name | Severity | Spec | Summary |\n")
     out.append("|------|------|----------|------|---------|\n")

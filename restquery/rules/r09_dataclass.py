@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from restquery.ast import NamesSegment, Segment, Span
+from restquery.ast import Segment, Span
 from restquery.diagnostics import Diagnostic, Edit, Fix
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import Context, Rule, rule, segment_name_span
 from restquery.rules.r03_segment_order import safe_shape
 
 __all__ = ["RULES", "dataclass_name_span"]
@@ -21,15 +21,8 @@ __all__ = ["RULES", "dataclass_name_span"]
 def dataclass_name_span(ctx: Context, seg: Segment, name: str) -> tuple[Span, bool]:
     """The span of the dataclass ``name`` that starts ``seg`` (``Company`` in ``Company(1)``),
     and whether the URL spells it exactly there (so an edit may replace it)."""
-    if isinstance(seg, NamesSegment) and seg.paths and seg.paths[0].parts:
-        span = Span(*seg.paths[0].parts[0].span)
-    else:
-        span = Span(seg.span.start, seg.span.start + len(name))
-    exact = ctx.url is not None and ctx.url[span.start : span.end] == name
-    if not exact and not isinstance(seg, NamesSegment):
-        # percent-encoded text: the name's length in the URL is unknown, take the segment
-        span = Span(*seg.span)
-    return span, exact
+    span = segment_name_span(seg)
+    return span, ctx.url is not None and ctx.url[span.start : span.end] == name
 
 
 @rule(

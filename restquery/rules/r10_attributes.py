@@ -90,15 +90,10 @@ def path_dataclass(ctx: Context) -> DataClass | None:
 
 def lookup_attribute_span(ctx: Context, seg: LookupSegment) -> tuple[Span, bool]:
     """The span of the attribute name in ``Company:companyCode(…)``, and whether the URL spells
-    it exactly there (else the segment's span)."""
-    start = seg.span.start + len(seg.name) + 1
-    end = start + len(seg.attribute)
+    it exactly there (a hand-built segment without that span gives the segment's span)."""
+    span = seg.attribute_span if seg.attribute_span[1] > seg.attribute_span[0] else seg.span
     url = ctx.url
-    if url is not None and url[seg.span.start : start] == seg.name + ":" and (
-        url[start:end] == seg.attribute
-    ):
-        return Span(start, end), True
-    return Span(*seg.span), False
+    return Span(*span), url is not None and url[span[0] : span[1]] == seg.attribute
 
 
 def _ref(owners: tuple[DataClass, ...], path: AttributePath, param: str | None,

@@ -22,7 +22,7 @@ from restquery.catalog import (
     Function,
 )
 from restquery.diagnostics import Diagnostic, Edit, Fix
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import Context, Rule, rule, segment_name_span
 from restquery.rules.r03_segment_order import safe_shape
 from restquery.rules.r10_attributes import path_dataclass
 
@@ -30,12 +30,10 @@ __all__ = ["RULES"]
 
 
 def _name_span(ctx: Context, seg: Segment, name: str) -> tuple[Span, bool]:
-    """The span of the function name in ``seg`` (without call arguments)."""
-    start = seg.span.start
-    exact = ctx.url is not None and ctx.url[start : start + len(name)] == name
-    if isinstance(seg, (CallSegment, KeySegment)) and exact:
-        return Span(start, start + len(name)), True
-    return Span(*seg.span), exact and seg.span.end - start == len(name)
+    """The span of the function name in ``seg`` (without call arguments), and whether the URL
+    spells it exactly there."""
+    span = segment_name_span(seg) if isinstance(seg, (CallSegment, KeySegment)) else Span(*seg.span)
+    return span, ctx.url is not None and ctx.url[span.start : span.end] == name
 
 
 def _case_fix(ctx: Context, span: Span, exact: bool, name: str, hint: str | None,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from restquery.ast import EntitySetSegment, Span, Word
 from restquery.diagnostics import Diagnostic
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import Context, Rule, rule, segment_name_span
 
 _SERVER_ID = re.compile(r"[0-9A-Fa-f]{32}")
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
@@ -27,11 +27,8 @@ def _ids(ctx: Context) -> Iterator[tuple[str, Span, str | None]]:
     """(ID, span of the ID, parameter) for the path's entity set and ``$otherCollection``."""
     for seg in ctx.request.path.segments:
         if isinstance(seg, EntitySetSegment):
-            span = seg.span
-            if seg.key is not None:
-                # Qodly's `{id}[key]`: the ID ends where the bracketed key begins
-                span = Span(seg.span.start, max(seg.span.start, seg.key.span.start - 1))
-            yield seg.id, span, None
+            # Qodly's `{id}[key]`: the ID alone
+            yield seg.id, segment_name_span(seg), None
     for p in ctx.params.get("$otherCollection", ()):
         if isinstance(p.value, Word) and p.value.value:
             yield p.value.value, p.value.span, "$otherCollection"

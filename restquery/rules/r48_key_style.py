@@ -10,14 +10,11 @@ from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
 
 
-def _selector_span(ctx: Context, seg: KeySegment) -> Span:
+def _selector_span(seg: KeySegment) -> Span:
     """``(key)`` in the URL: from the opening parenthesis to the end of the segment."""
-    url = ctx.url
-    key = seg.key.span
-    if url is not None and key.start > seg.span.start and url[key.start - 1] == "(":
-        return Span(key.start - 1, seg.span.end)
-    if url is not None and url.startswith("%28", key.start - 3):
-        return Span(key.start - 3, seg.span.end)
+    name = seg.name_span
+    if name[1] > name[0]:
+        return Span(name[1], seg.span.end)
     return seg.span
 
 
@@ -66,7 +63,7 @@ def key_style(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     if not isinstance(seg, KeySegment) or seg.brackets:
         return
     yield rule.at(
-        _selector_span(ctx, seg),
+        _selector_span(seg),
         hint="write the key in brackets",
         fix=_fix(ctx, seg),
         dataclass=seg.name,
