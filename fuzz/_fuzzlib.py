@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import restquery
-from restquery.errors_text import SYNTAX_CODES
+from restquery.syntax.explain import SYNTAX_CODES
 
 REPO = Path(__file__).resolve().parents[1]
 #: ``../shared/corpus/doc-examples.tsv`` relative to the repository root.

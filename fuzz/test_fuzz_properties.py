@@ -461,7 +461,7 @@ def test_every_mutation_yields_its_code(code: str) -> None:
 
 def test_a_mutation_for_every_code() -> None:
     """Walk the registry: every rule and every syntax code has a mutation."""
-    from restquery.errors_text import SYNTAX_CODES
+    from restquery.syntax.explain import SYNTAX_CODES
 
     codes = {r.code for r in registry()} | set(SYNTAX_CODES)
     assert codes == set(MUTATIONS), sorted(codes ^ set(MUTATIONS))

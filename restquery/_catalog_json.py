@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from restquery._values import MAX_NUMBER_DIGITS, LongNumber, int_too_long, json_int
+from restquery.syntax.values import MAX_NUMBER_DIGITS, LongNumber, int_too_long, json_int
 from restquery.catalog import (
     _APPLY_TO,
     ATTRIBUTE_KINDS,

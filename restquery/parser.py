@@ -1,20 +1,20 @@
-"""``parse()``: raw URL text to a :class:`restquery.ast.Request`.
+"""``parse()``: raw URL text to a :class:`restquery.ast.Request`, orchestrating
+:mod:`restquery.syntax` — split the URL, decode each component, take the lean pass where it
+applies and the LALR parser elsewhere, apply the limits.
 
-The grammars live in ``grammar/*.lark`` (shipped inside the package and read with
-:mod:`importlib.resources`). Each is turned into one LALR parser per process, with several
-start symbols; the LALR tables are cached on disk between processes. Parsing is thread-safe:
-parsers are shared and hold no per-parse state.
+Parsing is thread-safe: parsers are shared and hold no per-parse state. The limits are
+keyword options (:mod:`restquery.syntax.limits`); numbers have a fixed limit,
+:data:`~restquery.syntax.values.MAX_NUMBER_DIGITS` digits (RQ013).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from typing import Any
 
-from restquery._decode import OffsetMap, decode
-from restquery._values import (
+from restquery.syntax.decode import OffsetMap, decode
+from restquery.syntax.values import (
     MAX_NUMBER_DIGITS,
     LongNumber,
     digit_count,
@@ -39,6 +39,15 @@ from restquery.ast import (
 )
 from restquery.errors import RestQueryError, RestQueryLimitError, RestQuerySyntaxError
 from restquery.params import canonical_name, value_kind
+from restquery.syntax.grammar import _accelerator, build_parsers, lean
+from restquery.syntax.grammar import parsers as _parsers
+from restquery.syntax.limits import (
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_LENGTH,
+    DEFAULT_MAX_PARAMS,
+    check_expr_depth,
+    check_paren_depth,
+)
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
@@ -50,15 +59,6 @@ __all__ = [
     "parse_value",
 ]
 
-#: Default limits; each is a keyword option of :func:`parse` (``None`` disables it). Numbers
-#: have a fixed limit, :data:`MAX_NUMBER_DIGITS` digits (RQ013).
-DEFAULT_MAX_LENGTH = 65_536
-DEFAULT_MAX_DEPTH = 64
-DEFAULT_MAX_PARAMS = 100
-
-_URL_STARTS = ["url", "segment", "entity_set"]
-_QUERY_STARTS = ["filter", "sort_list", "attribute_list", "path_list", "json_value"]
-
 _INT = re.compile(r"[+-]?[0-9]+")
 _MISSING_QMARK = re.compile(r"\$([A-Za-z]+)=")
 # A segment that may start with `$`, raw or encoded, and the part of it that may hold `$name=`.
@@ -69,188 +69,8 @@ _ORIGIN = re.compile(
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# Building the parsers
-# ---------------------------------------------------------------------------------------------
-
-
-def _grammar_text(name: str) -> str:
-    from importlib import resources
-
-    return (resources.files("restquery") / "grammar" / name).read_text(encoding="utf-8")
-
-
-def _cache_dir() -> str | None:
-    """A per-user cache directory (never a shared temp dir: the LALR tables are a pickle)."""
-    base = os.environ.get("RESTQUERY_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "restquery",
-    )
-    try:
-        os.makedirs(base, mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    return base if os.access(base, os.W_OK) else None
-
-
-def _cache_path(name: str, text: str) -> str | bool:
-    import hashlib
-
-    import lark
-
-    base = _cache_dir()
-    if base is None:
-        return False
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return os.path.join(base, f"{name}-{digest}-lark{lark.__version__}.cache")
-
-
-def _accelerator() -> dict[str, Any]:
-    if os.environ.get("RESTQUERY_NO_CYTHON"):
-        return {}
-    try:
-        import lark_cython  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ImportError:
-        return {}
-    return {"_plugins": lark_cython.plugins}
-
-
-def build_parsers(*, strict: bool = False, cache: bool = True, accelerate: bool = True) -> Any:
-    """The two LALR parsers (url.lark, query.lark), each built on first use.
-
-    Returns a pair: index 0 is the URL parser, index 1 the parameter-value parser.
-    ``strict=True`` (used by the test suite) makes grammar conflicts and colliding terminals
-    fail. ``accelerate`` uses lark-cython when it is installed.
-    """
-    return _ParserPair(strict=strict, cache=cache, accelerate=accelerate)
-
-
-_GRAMMARS = (("url.lark", _URL_STARTS, "UrlTransformer"), ("query.lark", _QUERY_STARTS, "QueryTransformer"))
-
-
-class _ParserPair:
-    """A tuple-like pair whose parsers are built on first access: a request that only needs
-    one grammar loads only its tables."""
-
-    __slots__ = ("_built", "_options")
-
-    def __init__(self, **options: bool) -> None:
-        self._options = options
-        self._built: list[Any] = [None, None]
-
-    def __len__(self) -> int:
-        return 2
-
-    def __iter__(self) -> Any:
-        return iter((self[0], self[1]))
-
-    def __getitem__(self, index: int) -> Any:
-        parser = self._built[index]
-        if parser is None:
-            name, starts, transformer = _GRAMMARS[index]
-            options = self._options
-            parser = self._built[index] = _build(
-                name,
-                starts,
-                transformer,
-                strict=options["strict"],
-                cache=options["cache"],
-                accelerate=options["accelerate"],
-            )
-        return parser
-
-
-def _build(name: str, starts: list[str], transformer: str, *, strict: bool, cache: bool, accelerate: bool) -> Any:
-    from lark import Lark
-
-    from restquery import transformer as transformers
-
-    text = _grammar_text(name)
-    options: dict[str, Any] = {
-        "parser": "lalr",
-        "lexer": "contextual",
-        "start": starts,
-        "transformer": getattr(transformers, transformer)(),
-        "maybe_placeholders": False,
-    }
-    if strict:
-        options["strict"] = True
-    elif cache:
-        options["cache"] = _cache_path(name, text)
-    if accelerate:
-        options.update(_accelerator())
-    return Lark(text, **options)
-
-
-@functools.cache
-def _parsers() -> Any:
-    return build_parsers()
-
-
-#: Shortcuts for common shapes (restquery._fastpath); tests switch them off to compare.
+#: Shortcuts for common shapes (restquery.syntax.lean); tests switch them off to compare.
 FAST_PATHS = not os.environ.get("RESTQUERY_NO_FASTPATH")
-
-
-@functools.cache
-def _fast() -> Any:
-    # The shortcuts need only the terminals' regular expressions: they are kept beside the
-    # LALR tables, so a process whose URLs all take shortcuts never loads Lark.
-    from restquery._fastpath import FastPaths
-
-    path = _terminal_cache_path()
-    terminals = _read_terminals(path) if path else None
-    if terminals is None:
-        terminals = FastPaths.terminals_from(*_parsers())
-        if path:
-            _write_terminals(path, terminals)
-    return FastPaths(terminals)
-
-
-def _terminal_cache_path() -> str | None:
-    import zlib
-
-    from restquery import __version__
-
-    base = _cache_dir()
-    if base is None:
-        return None
-    crc = 0
-    for name in ("url.lark", "query.lark"):
-        crc = zlib.crc32(_grammar_text(name).encode("utf-8"), crc)
-    return os.path.join(base, f"terminals-{crc:08x}-{__version__}.json")
-
-
-def _read_terminals(path: str) -> dict[str, str] | None:
-    import json
-
-    from restquery._fastpath import FastPaths
-
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return None
-    wanted = {f"{g}.{t}" for g, names in FastPaths.TERMINALS.items() for t in names}
-    if not isinstance(data, dict) or set(data) != wanted:
-        return None
-    if not all(isinstance(v, str) for v in data.values()):
-        return None
-    return data
-
-
-def _write_terminals(path: str, terminals: dict[str, str]) -> None:
-    import json
-
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(terminals, fh)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,7 +152,7 @@ def parse(
                 url=url,
                 name="invalid-percent-encoding",
             )
-    split = _fast().split(url) if FAST_PATHS else None
+    split = lean().split(url) if FAST_PATHS else None
     if split is None:
         url_parser = _parsers()[0]
         try:
@@ -428,7 +248,7 @@ def _missing_qmark(url: str, text: str, omap: OffsetMap) -> RestQuerySyntaxError
     m = _MISSING_QMARK.match(text)
     if m is None or canonical_name("$" + m.group(1)) is None:
         return None
-    from restquery.errors_text import as_shown
+    from restquery.syntax.explain import as_shown
 
     name = "$" + m.group(1)
     slash = omap.pos(0) - 1
@@ -465,7 +285,7 @@ def _segment(url: str, tok: Any, previous: Any) -> Any:
         type(previous) is KeywordSegment and previous.keyword == "$entityset"
     ) else "segment"
     if FAST_PATHS:
-        fast = _fast()
+        fast = lean()
         node = fast.segment(text, omap) if start == "segment" else fast.entity_set(text, omap)
         if node is not None:
             return node
@@ -473,13 +293,13 @@ def _segment(url: str, tok: Any, previous: Any) -> Any:
 
 
 def _translate(exc: Exception, text: str, omap: OffsetMap, what: str, url: str) -> Exception:
-    from restquery.errors_text import translate
+    from restquery.syntax.explain import translate
 
     return translate(exc, text, omap, what, url)
 
 
 def _sub_parse(parser: Any, text: str, omap: OffsetMap, start: str, what: str, url: str) -> Any:
-    from restquery.transformer import CURRENT_MAP
+    from restquery.syntax.transformer import CURRENT_MAP
 
     token = CURRENT_MAP.set(omap)
     try:
@@ -597,17 +417,17 @@ def parse_value(
     omap = omap or OffsetMap(0)
     where = f"{canonical_name(name) or name} value"
     src = url if url is not None else text
-    fast = _fast() if FAST_PATHS else None
+    fast = lean() if FAST_PATHS else None
     if kind == "filter":
         if fast is not None:
             node = fast.filter(text, omap)
             if node is not None:
                 return node
         if max_depth is not None:
-            _check_paren_depth(text, omap, max_depth, src)
+            check_paren_depth(text, omap, max_depth, src)
         result = _sub_parse(_parsers()[1], text, omap, "filter", where, src)
         if max_depth is not None:
-            _check_expr_depth(result, max_depth, src)
+            check_expr_depth(result, max_depth, src)
         return result
     if kind == "sort":
         node = fast.sort_list(text, omap) if fast is not None else None
@@ -620,7 +440,7 @@ def parse_value(
         return node or _sub_parse(_parsers()[1], text, omap, "path_list", where, src)
     if kind == "json":
         return _params_value(text, omap, where, src)
-    from restquery.errors_text import as_shown
+    from restquery.syntax.explain import as_shown
 
     raise RestQueryError(f"{as_shown(name, 60)} does not take a structured value")
 
@@ -713,52 +533,3 @@ def _json_leaf(data: Any) -> Any:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-# ---------------------------------------------------------------------------------------------
-# Nesting limits
-# ---------------------------------------------------------------------------------------------
-
-_PAREN_SCAN = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"|[()]")
-
-
-def _limit_error(what: str, limit: int, span: Span, url: str) -> RestQueryLimitError:
-    return RestQueryLimitError(
-        "RQ010",
-        f"The filter nests {what} deeper than the limit max_depth={limit}.",
-        span,
-        hint="simplify the filter or raise the max_depth option",
-        url=url,
-        name="limit-exceeded",
-    )
-
-
-def _check_paren_depth(text: str, omap: OffsetMap, limit: int, url: str) -> None:
-    if text.count("(") <= limit:
-        return
-    depth = 0
-    for m in _PAREN_SCAN.finditer(text):
-        ch = m.group()
-        if ch == "(":
-            depth += 1
-            if depth > limit:
-                raise _limit_error("parentheses", limit, omap.span(m.start(), m.end()), url)
-        elif ch == ")":
-            depth -= 1
-
-
-def _check_expr_depth(flt: Filter, limit: int, url: str) -> None:
-    # A lone comparison is depth 0; each NOT, operator nesting or parenthesis adds one. The
-    # error points at the construct that opens the level beyond the limit.
-    stack: list[tuple[Any, int, Any]] = [(flt.expr, 0, None)]
-    while stack:
-        node, depth, parent = stack.pop()
-        parens = getattr(node, "parens", 0)
-        depth += parens
-        if depth > limit:
-            where = node if parens or parent is None else parent
-            raise _limit_error("conditions", limit, where.span, url)
-        if type(node) is BoolOp:
-            stack.extend((child, depth + 1, node) for child in node.operands)
-        elif type(node) is Not:
-            stack.append((node.operand, depth + 1, node))

@@ -60,7 +60,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote as _quote
 
-from restquery._values import MAX_NUMBER_DIGITS, digit_count, int_too_long
+from restquery.syntax.values import MAX_NUMBER_DIGITS, digit_count, int_too_long
 from restquery.ast import (
     AttributeItem,
     AttributeList,

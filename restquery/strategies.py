@@ -2431,7 +2431,7 @@ def _m009(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
 
 @_mutation("RQ010", "nest $filter in more parentheses than the default max_depth")
 def _m010(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
-    from restquery.parser import DEFAULT_MAX_DEPTH
+    from restquery.syntax.limits import DEFAULT_MAX_DEPTH
 
     req = draw(_filtered_read(schema))
     n = DEFAULT_MAX_DEPTH + draw(st.integers(1, 5))
@@ -2449,7 +2449,7 @@ def _m012(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
 
 @_mutation("RQ013", "append a $top with more digits than MAX_NUMBER_DIGITS")
 def _m013(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
-    from restquery._values import MAX_NUMBER_DIGITS
+    from restquery.syntax.values import MAX_NUMBER_DIGITS
 
     req = draw(_filtered_read(schema))
     n = MAX_NUMBER_DIGITS + draw(st.integers(1, 50))

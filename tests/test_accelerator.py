@@ -2,7 +2,7 @@
 
 Both parser pairs are built fresh (``cache=False``) and swapped in for the process-wide
 ``restquery.parser._parsers`` (a ``functools.cache``'d factory) with ``monkeypatch``. The
-shortcuts of ``restquery._fastpath`` are switched off while comparing, so that every input goes
+shortcuts of ``restquery.syntax.lean`` are switched off while comparing, so that every input goes
 through Lark; one test also compares with them on.
 """
 

@@ -13,7 +13,7 @@ from importlib import resources
 import pytest
 
 import restquery
-from restquery import errors_text
+from restquery.syntax import explain as errors_text
 from restquery.errors import RestQueryError, RestQueryLimitError, RestQuerySyntaxError
 
 

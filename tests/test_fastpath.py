@@ -1,4 +1,4 @@
-"""The shortcuts of restquery._fastpath build exactly what the LALR parser builds.
+"""The shortcuts of restquery.syntax.lean build exactly what the LALR parser builds.
 
 Differential: every input is parsed with the shortcuts on and off; both must fail with the same
 error, or both succeed with identical trees, spans included (``to_dict`` compares spans).

@@ -132,7 +132,7 @@ def sliced(url: str, node: Node) -> str:
 
 
 def test_grammars_build_strict() -> None:
-    from restquery.parser import build_parsers
+    from restquery.syntax.grammar import build_parsers
 
     parsers = build_parsers(strict=True, cache=False, accelerate=False)
     assert len(parsers) == 2
@@ -149,9 +149,9 @@ def test_grammars_build_strict() -> None:
 
 def test_strict_parser_builds_same_filter_tree() -> None:
     """The strictly built query parser yields the same tree as the one parse() uses."""
-    from restquery._decode import OffsetMap
-    from restquery.parser import build_parsers
-    from restquery.transformer import CURRENT_MAP
+    from restquery.syntax.decode import OffsetMap
+    from restquery.syntax.grammar import build_parsers
+    from restquery.syntax.transformer import CURRENT_MAP
 
     _, query_parser = build_parsers(strict=True, cache=False, accelerate=False)
     token = CURRENT_MAP.set(OffsetMap(0))

@@ -20,7 +20,7 @@ import restquery
 from restquery import strategies
 from restquery.ast import AttributePath, Filter, NamesSegment, Param, PathPart, Request
 from restquery.ast import Path as UrlPath
-from restquery.errors_text import SYNTAX_CODES
+from restquery.syntax.explain import SYNTAX_CODES
 from restquery.rules import registry
 from restquery.strategies import (
     MUTATIONS,

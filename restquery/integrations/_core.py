@@ -39,7 +39,7 @@ from typing import Any
 from restquery.ast import Request, Span
 from restquery.diagnostics import Diagnostic
 from restquery.errors import RestQuerySyntaxError
-from restquery.parser import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
+from restquery.syntax.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
 
 __all__ = [
     "COMPONENT_SIGNATURE",

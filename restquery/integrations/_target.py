@@ -36,7 +36,7 @@ from urllib.parse import unquote
 
 from restquery.ast import Span
 from restquery.diagnostics import Diagnostic
-from restquery.errors_text import INTEGRATION_CODES
+from restquery.syntax.explain import INTEGRATION_CODES
 
 __all__ = ["Route", "route"]
 

@@ -44,7 +44,7 @@ from restquery.integrations._core import (
     Verdict,
     json_headers,
 )
-from restquery.parser import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
+from restquery.syntax.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
 
 __all__ = ["RestQueryMiddleware", "raw_target"]
 

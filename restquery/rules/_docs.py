@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from restquery.errors_text import INTEGRATION_CODES, SYNTAX_CODES
+from restquery.syntax.explain import INTEGRATION_CODES, SYNTAX_CODES
 from restquery.rules import registry
 
 HEADER = """# restquery rules

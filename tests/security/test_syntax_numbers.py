@@ -20,7 +20,7 @@ import pytest
 
 import restquery
 from restquery import RestQueryError, RestQueryLimitError, UnparseError
-from restquery._values import MAX_NUMBER_DIGITS
+from restquery.syntax.values import MAX_NUMBER_DIGITS
 from restquery.ast import (
     AttributePath,
     Collection,
@@ -41,7 +41,7 @@ from restquery.ast import (
     SortList,
 )
 from restquery.ast import Path as UrlPath
-from restquery.errors_text import INTEGRATION_CODES, SYNTAX_CODES
+from restquery.syntax.explain import INTEGRATION_CODES, SYNTAX_CODES
 from restquery.parser import parse_value
 
 REPO = Path(__file__).resolve().parents[2]

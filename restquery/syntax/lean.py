@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from restquery._decode import OffsetMap
-from restquery._values import bare_value, key_value, placeholder
+from restquery.syntax.decode import OffsetMap
+from restquery.syntax.values import bare_value, key_value, placeholder
 from restquery.ast import (
     AttributeItem,
     AttributeList,

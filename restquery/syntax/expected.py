@@ -1,4 +1,4 @@
-"""What the parsers expected, in words users know (used by :mod:`restquery.errors_text`).
+"""What the parsers expected, in words users know (used by :mod:`restquery.syntax.explain`).
 
 Terminal names never reach the user: each terminal of ``grammar/*.lark`` that an error can
 expect is described ("a comparison operator such as `=` or `>`"), and each kind of text only

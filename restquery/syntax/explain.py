@@ -1,7 +1,7 @@
 """Turns Lark's parse errors into located :class:`RestQuerySyntaxError` with words users know.
 
 Terminal names never reach the user: each is described ("a comparison operator such as `=` or
-`>`", :mod:`restquery._expected`), and the common mistakes get their own codes, messages and hints:
+`>`", :mod:`restquery.syntax.expected`), and the common mistakes get their own codes, messages and hints:
 
 ======  ==========================  ==========================================================
 code    name                        mistake
@@ -21,22 +21,22 @@ RQ009   invalid-percent-encoding    ``%FF``, ``%C3`` alone (raised while decodin
 RQ010   limit-exceeded              a limit option (raised by the parser)
 RQ012   empty-segment               ``/rest//Company``
 RQ013   number-too-long             a number of more than ``MAX_NUMBER_DIGITS`` digits (raised
-                                    by the parser, :mod:`restquery._values`)
+                                    by the parser, :mod:`restquery.syntax.values`)
 ======  ==========================  ==========================================================
 
 :data:`INTEGRATION_CODES` lists the codes that only the server integrations report, about the
 request rather than the URL text (``parse`` never raises them): RQ014 ``ambiguous-target``.
 
 Spans index the text exactly as the caller gave it: positions in a percent-decoded component
-go through its :class:`~restquery._decode.OffsetMap`.
+go through its :class:`~restquery.syntax.decode.OffsetMap`.
 """
 
 from __future__ import annotations
 
 import re
 
-from restquery._decode import OffsetMap, decode
-from restquery._expected import (
+from restquery.syntax.decode import OffsetMap, decode
+from restquery.syntax.expected import (
     CLOSERS,
     COMPARATORS,
     END,

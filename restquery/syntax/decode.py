@@ -64,7 +64,7 @@ def decode(raw: str, start: int, end: int, *, what: str = "the URL") -> tuple[st
         try:
             chars = data.decode("utf-8")
         except UnicodeDecodeError as err:
-            from restquery.errors_text import as_shown
+            from restquery.syntax.explain import as_shown
 
             bad = start + lo + 3 * err.start
             raise RestQuerySyntaxError(

@@ -14,8 +14,8 @@ from typing import Any
 
 from lark import Token, Transformer
 
-from restquery._decode import OffsetMap
-from restquery._values import (
+from restquery.syntax.decode import OffsetMap
+from restquery.syntax.values import (
     MAX_NUMBER_DIGITS,
     bare_value,
     digit_count,

@@ -10,7 +10,7 @@ import math
 import re
 from typing import Any
 
-from restquery._decode import OffsetMap
+from restquery.syntax.decode import OffsetMap
 from restquery.ast import Boolean, Date, Key, Null, Number, Placeholder, Span, Text
 from restquery.errors import RestQueryLimitError, RestQuerySyntaxError
 
