@@ -51,7 +51,7 @@ def _norm(key: str) -> str:
 
 
 def _syntax_codes() -> dict[str, str]:
-    from restquery.errors_text import SYNTAX_CODES
+    from restquery.syntax.explain import SYNTAX_CODES
 
     return {code: name for code, (name, _desc) in SYNTAX_CODES.items()}
 

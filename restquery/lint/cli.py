@@ -138,7 +138,7 @@ class _SyntaxRule:
 
 def reporting_rules(selection: Any, catalog: bool) -> list[Any]:
     """The rules that may report in this run, syntax codes first, in registry order."""
-    from restquery.errors_text import SYNTAX_CODES
+    from restquery.syntax.explain import SYNTAX_CODES
     from restquery.rules import registry
 
     rules: list[Any] = [
