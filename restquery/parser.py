@@ -24,6 +24,7 @@ from restquery.syntax.values import (
 from restquery.ast import (
     Boolean,
     BoolOp,
+    Comparison,
     Filter,
     Integer,
     KeywordSegment,
@@ -419,14 +420,13 @@ def parse_value(
     src = url if url is not None else text
     fast = lean() if FAST_PATHS else None
     if kind == "filter":
-        if fast is not None:
-            node = fast.filter(text, omap)
-            if node is not None:
-                return node
+        result = fast.filter(text, omap) if fast is not None else None
         if max_depth is not None:
+            # The same limits, in the same order, whichever pass built the tree.
             check_paren_depth(text, omap, max_depth, src)
-        result = _sub_parse(_parsers()[1], text, omap, "filter", where, src)
-        if max_depth is not None:
+        if result is None:
+            result = _sub_parse(_parsers()[1], text, omap, "filter", where, src)
+        if max_depth is not None and type(result.expr) is not Comparison:
             check_expr_depth(result, max_depth, src)
         return result
     if kind == "sort":

@@ -7,19 +7,31 @@ the terminal definitions of ``grammar/*.lark`` (read from the built parsers, so 
 stays the single source of the syntax) and builds the very nodes the parser would build.
 
 Each shortcut either returns exactly what the LALR parse returns or ``None``, in which case the
-parser runs as usual (and reports errors). ``tests/test_fastpath.py`` checks the equivalence
+parser runs as usual (and reports errors). ``tests/test_lean.py`` checks the equivalence
 differentially, on the corpus and on generated text.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from restquery.syntax.decode import OffsetMap
-from restquery.syntax.values import bare_value, key_value, placeholder
+from restquery.syntax.values import (
+    MAX_NUMBER_DIGITS,
+    bare_value,
+    key_value,
+    number_too_long,
+    placeholder,
+)
+from restquery.errors import RestQueryError
 from restquery.ast import (
     AttributeItem,
+    BoolOp,
+    Collection,
+    Not,
     AttributeList,
     AttributePath,
     Comparison,
@@ -63,7 +75,9 @@ class FastPaths:
             "RAW_VALUE", "NAME", "KEYWORD", "QUOTED_KEY", "BARE_KEY", "SET_ID",
         ),
         "query": (
-            "NAME", "CMP", "SQ_TEXT", "BARE", "PLACEHOLDER", "NOT", "DIRECTION",
+            "NAME", "CMP", "SQ_TEXT", "BARE", "PLACEHOLDER", "NOT", "DIRECTION", "AND_OP",
+            "OR_OP", "BEGIN", "IN", "IS", "IS_NOT", "ITEM_BARE", "DQ_STRING", "INDEX",
+            "CLASS_INDEX",
         ),
     }
 
@@ -109,18 +123,32 @@ class FastPaths:
 
         qname = q("NAME")
         path = f"{qname}(?:\\.{qname})*"
-        # The comparator is matched atomically (lookahead + back-reference), as the lexer
-        # does: `a==` must not succeed by backtracking to `=` followed by the text `=`.
-        self._comparison = re.compile(
-            f"{_WS}({path}){_WS}(?=(?P<cmp>{q('CMP')}))(?P=cmp){_WS}"
-            f"(?P<value>{q('SQ_TEXT')}|{q('BARE')}|{q('PLACEHOLDER')}){_WS}"
-        )
-        self._not = re.compile(q("NOT"))
         self._sort_item = re.compile(
             f"{_WS}({path})(?:[ \\t\\r\\n]+({q('DIRECTION')}))?{_WS}(?:,|\\Z)"
         )
         self._path_item = re.compile(f"{_WS}({path})(\\.\\*)?{_WS}(?:,|\\Z)")
-        self._qname = re.compile(qname)
+
+        # $filter (query.lark §4.1), one pattern per state of the LALR lexer: what may stand
+        # where an operand, a comparator, a value or an operator is expected. Each is tried at
+        # a position, as the contextual lexer does, in the lexer's order (priority, then
+        # width): words (NOT, IS NOT, IS, IN, BEGIN, AND, OR) before names and symbols.
+        part = f"({qname})({q('INDEX')})?({q('CLASS_INDEX')})?"
+        self._f_part = re.compile(part)
+        self._f_ws = re.compile(_WS)
+        self._f_not = re.compile(f"{_WS}{q('NOT')}")
+        self._f_word_cmp = re.compile(
+            f"{_WS}(?:(?P<isnot>{q('IS_NOT')})|(?P<word>{q('IS')}|{q('IN')}|{q('BEGIN')}))"
+        )
+        self._f_cmp = re.compile(f"{_WS}(?=(?P<cmp>{q('CMP')}))(?P=cmp)")
+        self._f_value = re.compile(
+            f"{_WS}(?:(?P<sq>{q('SQ_TEXT')})|(?P<ph>{q('PLACEHOLDER')})|(?P<bare>{q('BARE')}))"
+        )
+        self._f_placeholder = re.compile(q("PLACEHOLDER"))
+        self._f_item = re.compile(
+            f"{_WS}(?:(?P<sq>{q('SQ_TEXT')})|(?P<dq>{q('DQ_STRING')})|(?P<ph>{q('PLACEHOLDER')})"
+            f"|(?P<bare>{q('ITEM_BARE')})){_WS}"
+        )
+        self._f_op = re.compile(f"{_WS}(?:(?P<and>{q('AND_OP')})|(?P<or>{q('OR_OP')}))")
 
     # --- level 1 --------------------------------------------------------------------------
 
@@ -215,26 +243,15 @@ class FastPaths:
     # --- values -----------------------------------------------------------------------------
 
     def filter(self, text: str, omap: OffsetMap) -> Filter | None:
-        m = self._comparison.fullmatch(text)
-        if m is None:
+        """The tree the ``filter`` rule builds, or None where the lean pass does not go
+        (syntax errors, ``eval()``, ``order by``, spaced paths, very deep nesting): the LALR
+        parser then runs, and reports every error."""
+        try:
+            expr = _FilterPass(self, text, omap).run()
+        except RestQueryError:
+            return None  # the LALR parser decides which error comes first
+        if expr is None:
             return None
-        first = self._qname.match(text, m.start(1))
-        assert first is not None
-        if self._not.fullmatch(first.group()):
-            return None  # `not` is the keyword there, not a name
-        left = _path(text, m.start(1), m.end(1), omap)
-        raw = m.group("value")
-        lo, hi = m.span("value")
-        span = omap.span(lo, hi)
-        first_char = raw[0]
-        right: Any
-        if first_char == "'":
-            right = Text(value=raw[1:-1], quoted=True, span=span)
-        elif first_char == ":":
-            right = placeholder(raw, omap, lo)
-        else:
-            right = bare_value(raw, span)
-        expr = Comparison(left=left, op=m.group("cmp"), right=right, span=Span(left.span[0], span[1]))
         return Filter(expr=expr, span=expr.span)
 
     def sort_list(self, text: str, omap: OffsetMap) -> SortList | None:
@@ -312,3 +329,242 @@ def _names_segment(text: str, omap: OffsetMap) -> NamesSegment:
         paths.append(_path(text, pos, pos + len(item), omap))
         pos += len(item) + 1
     return NamesSegment(paths=tuple(paths), span=Span(paths[0].span[0], paths[-1].span[1]))
+
+
+#: Deeper nesting than this (NOT or parentheses) is left to the LALR parser, which needs no
+#: recursion; the lean pass recurses once per level.
+_MAX_LEAN_DEPTH = 48
+
+
+class _Fallback(Exception):
+    """The text leaves the subset the lean pass covers."""
+
+
+class _FilterPass:
+    """Precedence climbing over one decoded ``$filter`` value (query.lark §4): NOT binds
+    tightest, then AND, then OR and EXCEPT, left-associative; a run of one spelling is one
+    n-ary node, exactly as the grammar's transformer builds them."""
+
+    __slots__ = ("fp", "text", "omap", "pos", "depth")
+
+    def __init__(self, fp: FastPaths, text: str, omap: OffsetMap) -> None:
+        self.fp = fp
+        self.text = text
+        self.omap = omap
+        self.pos = 0
+        self.depth = 0
+
+    def run(self) -> Any:
+        try:
+            expr = self._or()
+        except _Fallback:
+            return None
+        end = self.fp._f_ws.match(self.text, self.pos)
+        if end is None or end.end() != len(self.text):
+            return None
+        return expr
+
+    # -- logical operators -------------------------------------------------------------------
+
+    def _or(self) -> Any:
+        return self._chain(self._and, "or")
+
+    def _and(self) -> Any:
+        return self._chain(self._not, "and")
+
+    def _chain(self, operand: Any, kind: str) -> Any:
+        first = operand()
+        op_re = self.fp._f_op
+        m = op_re.match(self.text, self.pos)
+        if m is None or m.lastgroup != kind:
+            return first
+        # [operand, spelling, operand, spelling, ...], folded left like the transformer's
+        # _chain: a change of spelling closes the run so far into one node.
+        result = first
+        run: list[Any] = [first]
+        spelling: str | None = None
+        while m is not None and m.lastgroup == kind:
+            word = m.group(kind)
+            op = word.upper() if word[0].isalpha() else word
+            self.pos = m.end()
+            right = operand()
+            if op != spelling:
+                if spelling is not None:
+                    result = BoolOp(
+                        op=spelling, operands=tuple(run), span=Span(run[0].span[0], run[-1].span[1])
+                    )
+                    run = [result]
+                spelling = op
+            run.append(right)
+            m = op_re.match(self.text, self.pos)
+        return BoolOp(
+            op=spelling,  # type: ignore[arg-type]
+            operands=tuple(run),
+            span=Span(run[0].span[0], run[-1].span[1]),
+        )
+
+    # -- NOT, parentheses, predicates ----------------------------------------------------------
+
+    def _not(self) -> Any:
+        text, fp = self.text, self.fp
+        ws = fp._f_ws.match(text, self.pos)
+        assert ws is not None
+        at = ws.end()
+        if at >= len(text):
+            raise _Fallback
+        ch = text[at]
+        if ch == "(" or ch in "nN":
+            if ch == "(" or fp._f_not.match(text, at) is not None:
+                self.depth += 1
+                if self.depth > _MAX_LEAN_DEPTH:
+                    raise _Fallback
+                try:
+                    return self._group(at) if ch == "(" else self._negation(at)
+                finally:
+                    self.depth -= 1
+        return self._predicate(at)
+
+    def _negation(self, at: int) -> Not:
+        m = self.fp._f_not.match(self.text, at)
+        assert m is not None
+        self.pos = m.end()
+        operand = self._not()
+        return Not(operand=operand, span=Span(self.omap.pos(at), operand.span[1]))
+
+    def _group(self, at: int) -> Any:
+        self.pos = at + 1
+        inner = self._or()
+        ws = self.fp._f_ws.match(self.text, self.pos)
+        assert ws is not None
+        close = ws.end()
+        if close >= len(self.text) or self.text[close] != ")":
+            raise _Fallback
+        self.pos = close + 1
+        # Parentheses are a count beside the node (not compared), as the transformer keeps them.
+        return replace(
+            inner, parens=inner.parens + 1, span=Span(self.omap.pos(at), self.omap.pos(close + 1))
+        )
+
+    def _predicate(self, at: int) -> Comparison:
+        text, fp, omap = self.text, self.fp, self.omap
+        left: Any
+        if text[at] == ":":
+            m = fp._f_placeholder.match(text, at)
+            if m is None:
+                raise _Fallback
+            left = placeholder(m.group(), omap, at)
+            self.pos = m.end()
+        else:
+            left = self._path(at)
+        op = self._comparator()
+        right = self._value(op)
+        return Comparison(left=left, op=op, right=right, span=Span(left.span[0], right.span[1]))
+
+    def _path(self, at: int) -> AttributePath:
+        text, part_re, omap = self.text, self.fp._f_part, self.omap
+        parts = []
+        pos = at
+        while True:
+            m = part_re.match(text, pos)
+            if m is None:
+                raise _Fallback
+            index = m.group(2)
+            class_index = m.group(3)
+            parts.append(
+                PathPart(
+                    name=m.group(1),
+                    index=index[1:-1] if index is not None else None,
+                    class_index=_class_index(class_index, omap, m.start(3)),
+                    span=omap.span(pos, m.end()),
+                )
+            )
+            pos = m.end()
+            if pos < len(text) and text[pos] == ".":
+                pos += 1
+                continue
+            break
+        if pos < len(text) and text[pos] in "[{":
+            raise _Fallback  # an index the grammar reads otherwise: let it say how
+        self.pos = pos
+        if len(parts) == 1:
+            return AttributePath(parts=(parts[0],), span=parts[0].span)
+        return AttributePath(parts=tuple(parts), span=Span(parts[0].span[0], parts[-1].span[1]))
+
+    def _comparator(self) -> str:
+        text, fp = self.text, self.fp
+        m = fp._f_word_cmp.match(text, self.pos)
+        if m is not None:
+            self.pos = m.end()
+            return "IS NOT" if m.group("isnot") is not None else m.group("word").upper()
+        m = fp._f_cmp.match(text, self.pos)
+        if m is None:
+            raise _Fallback
+        self.pos = m.end()
+        return m.group("cmp")
+
+    def _value(self, op: str) -> Any:
+        text, omap = self.text, self.omap
+        ws = self.fp._f_ws.match(text, self.pos)
+        assert ws is not None
+        at = ws.end()
+        if at < len(text) and text[at] == "[":
+            return self._collection(at)
+        m = self.fp._f_value.match(text, self.pos)
+        if m is None:
+            raise _Fallback
+        self.pos = m.end()
+        kind = m.lastgroup
+        lo, hi = m.span(kind)
+        raw = m.group(kind)
+        if kind == "sq":
+            return Text(value=raw[1:-1], quoted=True, span=omap.span(lo, hi))
+        if kind == "ph":
+            return placeholder(raw, omap, lo)
+        return bare_value(raw, omap.span(lo, hi))
+
+    def _collection(self, at: int) -> Collection:
+        text, omap, item_re = self.text, self.omap, self.fp._f_item
+        pos = at + 1
+        items: list[Any] = []
+        ws = self.fp._f_ws.match(text, pos)
+        assert ws is not None
+        if ws.end() < len(text) and text[ws.end()] == "]":
+            pos = ws.end()
+        else:
+            while True:
+                m = item_re.match(text, pos)
+                if m is None:
+                    raise _Fallback
+                kind = m.lastgroup
+                lo, hi = m.span(kind)
+                raw = m.group(kind)
+                span = omap.span(lo, hi)
+                if kind == "sq":
+                    items.append(Text(value=raw[1:-1], quoted=True, span=span))
+                elif kind == "dq":
+                    try:
+                        items.append(Text(value=json.loads(raw), quoted=True, span=span))
+                    except ValueError:
+                        raise _Fallback from None
+                elif kind == "ph":
+                    items.append(placeholder(raw, omap, lo))
+                else:
+                    items.append(bare_value(raw, span))
+                pos = m.end()
+                if pos < len(text) and text[pos] == ",":
+                    pos += 1
+                    continue
+                break
+        if pos >= len(text) or text[pos] != "]":
+            raise _Fallback
+        self.pos = pos + 1
+        return Collection(items=tuple(items), span=omap.span(at, pos + 1))
+
+
+def _class_index(raw: str | None, omap: OffsetMap, start: int) -> int | None:
+    if raw is None:
+        return None
+    digits = raw[1:-1]
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise number_too_long(len(digits), omap.span(start + 1, start + len(raw) - 1))
+    return int(digits)
