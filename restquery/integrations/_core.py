@@ -343,6 +343,20 @@ class Gate:
         route by (ASGI ``path``, WSGI ``SCRIPT_NAME + PATH_INFO``), so that a request the
         application would see under the prefix is never let past unchecked.
         """
+        try:
+            return self._admit(method, target, authorities, routed_paths)
+        except Exception as err:  # a bug must not let the request through, nor answer in text
+            log.exception("restquery could not route %s %r", method, target)
+            body = plain_error_body(f"The request could not be checked: {err}", 500)
+            return Admission(target, Verdict(None, (), (), 500, body))
+
+    def _admit(
+        self,
+        method: str,
+        target: bytes,
+        authorities: Iterable[str],
+        routed_paths: Iterable[str],
+    ) -> Admission:
         from restquery.integrations._target import PASS, REFUSE, route
 
         limit = self.max_target_length

@@ -13,7 +13,17 @@ upstream. Everything else is forwarded:
   ``target`` extension), the headers minus the hop-by-hop ones (``Connection`` and those it
   names, ``Keep-Alive``, ``TE``, ``Trailer``, ``Transfer-Encoding``, ``Upgrade``,
   ``Proxy-Authorization``, ``Proxy-Authenticate``) and ``Expect``; ``Host`` becomes the
-  upstream's and ``X-Forwarded-For`` / ``-Host`` / ``-Proto`` are added;
+  upstream's;
+* the forwarding headers are the proxy's own: whatever ``Forwarded``, ``X-Real-IP`` and
+  ``X-Forwarded-*`` headers the client sent are dropped (and ``X-Original-URL`` /
+  ``X-Rewrite-URL``, which some servers route by instead of the checked target) (a client could otherwise pose as any
+  address or host to the upstream), and ``X-Forwarded-For`` (the client address the proxy
+  saw), ``X-Forwarded-Host`` (the ``Host`` the client sent) and ``X-Forwarded-Proto`` (the
+  scheme) are set. A proxy in front of this one must therefore not rely on them reaching the
+  upstream;
+* a request with both ``Transfer-Encoding`` and ``Content-Length`` was read by its chunks
+  (RFC 9112 §6.3): its ``Content-Length`` is dropped and the body goes upstream chunked,
+  never framed by a length that does not match it;
 * streamed both ways: the request body goes upstream as the client sends it, the response
   (status, headers, raw still-encoded bytes) comes back as the upstream sends it, so a
   ``$binary`` download keeps its ``Content-Disposition`` and is never held in memory;
@@ -25,9 +35,30 @@ whose ``errCode`` is the status:
 * upstream refuses the connection, resets it, or answers something that is not HTTP → **502**;
 * upstream does not connect within ``--connect-timeout``, or does not send its response head
   (or the next chunk of the request body cannot be written) within ``--timeout`` → **504**;
+* all ``--max-connections`` upstream connections stay busy for ``--timeout``: requests queue
+  for one in arrival order, and one still waiting then → **504**;
+* the client stops sending its request body for ``--timeout`` → **408**; it stops reading the
+  response for ``--timeout`` → its connection is cut (the upstream one is released);
+* anything else failing before the response has started → **502** (never a plain-text 500);
 * upstream fails or stalls beyond ``--timeout`` after the response has started: the status is
   already sent, so the proxy closes the client connection and the client sees a truncated body;
 * the client goes away: the upstream request is cancelled and its connection released.
+
+Served by ``restquery proxy`` (or with :func:`uvicorn_config`), the client side is guarded too
+(:mod:`restquery.integrations._server`):
+
+* a request head not whole within ``--head-timeout`` seconds (default 10) of the connection
+  opening, or of its first byte on a kept-alive connection → **408** and the connection is
+  closed (closed without an answer if the client sent nothing at all);
+* beyond ``--max-client-connections`` open connections (default 1000), a new connection is
+  answered **503** at once and closed, unread: refusing costs the proxy one accept and one
+  write, whereas not accepting would leave every client hanging in the backlog;
+* a client that sends its request and then shuts down its sending side (half-close) still
+  gets the whole response; that connection ends with it;
+* a request that is not valid HTTP/1.1 → **400** with an ``__ERROR`` body, not plain text.
+
+Served otherwise (another ASGI server, gunicorn's ``UvicornWorker``), :func:`create_app` keeps
+every guarantee above but these four, which are then the server's business.
 
 Built on uvicorn (the server) and httpx's connection-pooling transport (the client); both are
 imported only when the proxy runs: ``pip install 'restquery[proxy]'``.
@@ -44,7 +75,7 @@ from typing import TYPE_CHECKING, Any
 # Nothing heavier at import time: `restquery.cli` imports this module to register the command,
 # and `restquery --help` must stay quick. The rest is imported where it is used.
 if TYPE_CHECKING:
-    from restquery.integrations.asgi import Receive, RestQueryMiddleware, Scope, Send
+    from restquery.integrations.asgi import Message, Receive, RestQueryMiddleware, Scope, Send
 
 __all__ = ["ProxyApp", "configure", "create_app", "main", "run", "uvicorn_config"]
 
@@ -62,6 +93,12 @@ PROXY_SIGNATURE = "prxy"
 #: max_length, so that an over-long URL is refused with a diagnostic, not by the HTTP parser.
 MAX_REQUEST_HEAD = 1 << 20
 
+#: Seconds a client has to send a whole request head (``--head-timeout``).
+DEFAULT_HEAD_TIMEOUT = 10.0
+
+#: Open client connections beyond which new ones are refused (``--max-client-connections``).
+DEFAULT_MAX_CLIENT_CONNECTIONS = 1000
+
 _HOP_BY_HOP = frozenset(
     {
         b"connection",
@@ -75,12 +112,28 @@ _HOP_BY_HOP = frozenset(
         b"upgrade",
     }
 )
-# Not hop-by-hop, but not the client's to forward: the proxy talks to the upstream itself.
-_REQUEST_DROP = _HOP_BY_HOP | {b"host", b"expect"}
+# Not hop-by-hop, but not the client's to forward: the proxy talks to the upstream itself, and
+# says itself who the client is (every x-forwarded-* header goes too, _request_headers).
+# X-Original-URL and X-Rewrite-URL make some servers route by header rather than by the
+# target that was checked.
+_REQUEST_DROP = _HOP_BY_HOP | {
+    b"host", b"expect", b"forwarded", b"x-real-ip", b"x-original-url", b"x-rewrite-url"
+}
+_FORWARDED_PREFIX = b"x-forwarded-"
+
+#: The errors the proxy answers on its own, beyond the upstream's (module docstring).
+_TOO_SLOW = "The upstream server did not answer in time."
+_UNREACHABLE = "The upstream server could not be reached or sent an invalid response."
+_BROKEN = "The proxy could not forward the request."
+_BODY_STALLED = "The request body did not arrive in time."
 
 
 class _ClientGone(Exception):
     """The client disconnected while its request body was being forwarded."""
+
+
+class _ClientStalled(Exception):
+    """The client sent no part of its request body for the proxy's timeout."""
 
 
 def _connection_tokens(headers: Iterable[tuple[bytes, bytes]]) -> set[bytes]:
@@ -99,12 +152,54 @@ def _filter(
     return [(n.lower(), v) for n, v in headers if n.lower() not in drop and n.lower() not in named]
 
 
+#: Connections per httpx pool. httpcore's pool, each time a request starts or ends, rescans
+#: all its connections for every queued request and for every idle connection: work quadratic
+#: in its size, which at 100 connections costs the proxy half its throughput. Hence
+#: ``max_connections`` split over pools of this size.
+POOL_SIZE = 16
+
+
+class _Pools:
+    """The upstream connections: ``total`` of them over pools of at most :data:`POOL_SIZE`
+    (``make(size)`` builds one), behind one queue that serves requests in arrival order."""
+
+    def __init__(self, total: int, make: Callable[[int], Any]) -> None:
+        import anyio
+
+        total = max(total, 1)
+        self.sizes = [min(POOL_SIZE, total - start) for start in range(0, total, POOL_SIZE)]
+        self.transports = [make(size) for size in self.sizes]
+        self.busy = [0] * len(self.sizes)
+        # Queued here rather than in httpcore, whose pool would also rescan its whole queue on
+        # every request: with thousands waiting, the event loop starves (connect timeouts, 504s).
+        self._slots = anyio.Semaphore(total)
+
+    async def acquire(self, timeout: float) -> int | None:
+        """The index of a pool with a connection free, waiting up to ``timeout`` seconds for
+        one (``None``: none came free in time). Give it back with :meth:`release`."""
+        import anyio
+
+        with anyio.move_on_after(timeout):
+            await self._slots.acquire()
+            # A slot means some pool has room. The first one keeps the busy connections
+            # together, so that the idle ones elsewhere expire rather than linger.
+            index = next(i for i, size in enumerate(self.sizes) if self.busy[i] < size)
+            self.busy[index] += 1
+            return index
+        return None
+
+    def release(self, index: int) -> None:
+        self.busy[index] -= 1
+        self._slots.release()
+
+
 class ProxyApp:
     """An ASGI application that forwards every HTTP request to ``upstream`` (a base URL such as
     ``http://127.0.0.1:8044``; a path in it is prepended to every target).
 
-    ``timeout`` bounds the wait for the response head and for each chunk either way;
-    ``connect_timeout`` the TCP/TLS connection; ``max_connections`` the upstream pool.
+    ``timeout`` bounds the wait for a free upstream connection, for the response head and for
+    each chunk either way; ``connect_timeout`` the TCP/TLS connection; ``max_connections`` the
+    upstream pool (requests beyond it queue, in arrival order, for up to ``timeout``).
     Wrap it in :class:`~restquery.integrations.asgi.RestQueryMiddleware` (as
     :func:`create_app` does) to validate.
     """
@@ -132,34 +227,33 @@ class ProxyApp:
         self.connect_timeout = connect_timeout
         self.max_connections = max_connections
         self.verify = verify
-        self._transport: Any = None
+        self._pools: _Pools | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def _get_transport(self) -> Any:
-        if self._transport is None:
+    def _get_pools(self) -> _Pools:
+        if self._pools is None:
             import httpx
 
-            self._transport = httpx.AsyncHTTPTransport(
-                verify=self.verify,
-                limits=httpx.Limits(
-                    max_connections=self.max_connections,
-                    max_keepalive_connections=self.max_connections,
-                ),
-            )
-        return self._transport
+            def pool(size: int) -> Any:
+                limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+                return httpx.AsyncHTTPTransport(verify=self.verify, limits=limits)
+
+            self._pools = _Pools(self.max_connections, pool)
+        return self._pools
 
     async def aclose(self) -> None:
         """Close the upstream connections."""
-        transport, self._transport = self._transport, None
-        if transport is not None:
-            await transport.aclose()
+        pools, self._pools = self._pools, None
+        if pools is not None:
+            for transport in pools.transports:
+                await transport.aclose()
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                self._get_transport()
+                self._get_pools()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.aclose()
@@ -179,24 +273,43 @@ class ProxyApp:
 
     def _request_headers(self, scope: Scope) -> list[tuple[bytes, bytes]]:
         incoming = list(scope.get("headers") or [])
-        headers = _filter(incoming, _REQUEST_DROP)
+        headers = [
+            (n, v)
+            for n, v in _filter(incoming, _REQUEST_DROP)
+            if not n.startswith(_FORWARDED_PREFIX)
+        ]
+        if any(n.lower() == b"transfer-encoding" for n, _ in incoming):
+            # The server read the body by its chunks; httpx sends it chunked again. Forwarded,
+            # the length would frame it differently upstream (RFC 9112 §6.3: a proxy removes it).
+            headers = [(n, v) for n, v in headers if n != b"content-length"]
         client = scope.get("client")
-        original_host = next((v for n, v in incoming if n.lower() == b"host"), None)
-        forwarded_for = [v for n, v in headers if n == b"x-forwarded-for"]
-        headers = [(n, v) for n, v in headers if n != b"x-forwarded-for"]
         if client:
-            forwarded_for.append(str(client[0]).encode("latin-1"))
-        if forwarded_for:
-            headers.append((b"x-forwarded-for", b", ".join(forwarded_for)))
-        if original_host is not None and not any(n == b"x-forwarded-host" for n, _ in headers):
-            headers.append((b"x-forwarded-host", original_host))
-        if not any(n == b"x-forwarded-proto" for n, _ in headers):
-            headers.append(
-                (b"x-forwarded-proto", str(scope.get("scheme", "http")).encode("latin-1"))
-            )
+            headers.append((b"x-forwarded-for", str(client[0]).encode("latin-1")))
+        host = next((v for n, v in incoming if n.lower() == b"host"), None)
+        if host is not None:
+            headers.append((b"x-forwarded-host", host))
+        headers.append((b"x-forwarded-proto", str(scope.get("scheme", "http")).encode("latin-1")))
         return headers  # httpx adds the upstream's Host
 
     async def _forward(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._relay(scope, receive, tracked)
+        except Exception:
+            if started:
+                raise  # the status is out: only a cut connection can say the body is short
+            # Whatever broke (a bug, a client library's error), the client is owed an answer in
+            # the proxy's own format, not the server's plain-text 500.
+            _log().exception("proxy failure on %s %r", scope["method"], scope.get("raw_path"))
+            await _fail(send, 502, _BROKEN)
+
+    async def _relay(self, scope: Scope, receive: Receive, send: Send) -> None:
         import anyio
 
         incoming = scope.get("headers") or []
@@ -208,7 +321,7 @@ class ProxyApp:
             def watch() -> None:
                 tg.start_soon(_until_disconnect, receive, tg.cancel_scope)
 
-            content = _body(receive, on_end=watch) if has_body else None
+            content = _body(receive, watch, self.timeout) if has_body else None
             if content is None:
                 watch()
             await self._exchange(scope, content, send)
@@ -216,6 +329,22 @@ class ProxyApp:
 
     async def _exchange(
         self, scope: Scope, content: AsyncIterator[bytes] | None, send: Send
+    ) -> None:
+        pools = self._get_pools()
+        lease = await pools.acquire(self.timeout)
+        if lease is None:
+            _log().warning(
+                "no upstream connection free in time for %s %r", scope["method"], scope["path"]
+            )
+            await _fail(send, 504, _TOO_SLOW)
+            return
+        try:
+            await self._round_trip(pools.transports[lease], scope, content, send)
+        finally:
+            pools.release(lease)
+
+    async def _round_trip(
+        self, transport: Any, scope: Scope, content: AsyncIterator[bytes] | None, send: Send
     ) -> None:
         import anyio
         import httpx
@@ -232,18 +361,20 @@ class ProxyApp:
             extensions={"target": target, "timeout": timeout.as_dict()},
         )
         try:
-            response = await self._get_transport().handle_async_request(request)
+            response = await transport.handle_async_request(request)
         except _ClientGone:
+            return
+        except _ClientStalled:
+            _log().warning("client stalled its request body on %s %r", scope["method"], target)
+            await _fail(send, 408, _BODY_STALLED)
             return
         except httpx.TimeoutException as exc:
             _log().warning("upstream timeout on %s %r: %r", scope["method"], target, exc)
-            await _fail(send, 504, "The upstream server did not answer in time.")
+            await _fail(send, 504, _TOO_SLOW)
             return
         except httpx.TransportError as exc:
             _log().warning("upstream error on %s %r: %r", scope["method"], target, exc)
-            await _fail(
-                send, 502, "The upstream server could not be reached or sent an invalid response."
-            )
+            await _fail(send, 502, _UNREACHABLE)
             return
         try:
             await send(
@@ -253,10 +384,16 @@ class ProxyApp:
                     "headers": _filter(response.headers.raw, _HOP_BY_HOP),
                 }
             )
+            delivered = True
             async for chunk in response.aiter_raw():
-                if chunk:
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+                if chunk and not await _sent(send, chunk, True, self.timeout):
+                    delivered = False
+                    break
+            if delivered and await _sent(send, b"", False, self.timeout):
+                return
+            # A client that stops reading would hold the upstream connection for as long as
+            # it likes: left with an unfinished response, the server cuts the connection.
+            _log().warning("client stopped reading on %s %r", scope["method"], target)
         except httpx.TransportError as exc:
             # The status line is gone already: all that is left is to cut the connection, so
             # that the client cannot take a truncated body for a whole one.
@@ -269,6 +406,16 @@ class ProxyApp:
                 await response.aclose()
 
 
+async def _sent(send: Send, body: bytes, more: bool, timeout: float) -> bool:
+    """Whether the client took this part of the body within ``timeout`` seconds."""
+    import anyio
+
+    with anyio.move_on_after(timeout):
+        await send({"type": "http.response.body", "body": body, "more_body": more})
+        return True
+    return False
+
+
 async def _until_disconnect(receive: Receive, scope: Any) -> None:
     while True:
         message = await receive()
@@ -277,9 +424,19 @@ async def _until_disconnect(receive: Receive, scope: Any) -> None:
             return
 
 
-async def _body(receive: Receive, on_end: Callable[[], None]) -> AsyncIterator[bytes]:
+async def _body(
+    receive: Receive, on_end: Callable[[], None], timeout: float
+) -> AsyncIterator[bytes]:
+    import anyio
+
     while True:
-        message = await receive()
+        message: Message | None = None
+        # Bounded like every other wait of the exchange: a client that stops half-way through
+        # its body would otherwise hold an upstream connection for as long as it likes.
+        with anyio.move_on_after(timeout):
+            message = await receive()
+        if message is None:
+            raise _ClientStalled
         if message["type"] == "http.disconnect":
             raise _ClientGone
         body = message.get("body", b"")
@@ -324,11 +481,26 @@ def create_app(
     return RestQueryMiddleware(proxy, **middleware_options)
 
 
-def uvicorn_config(app: Any, *, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> Any:
+def uvicorn_config(
+    app: Any,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    head_timeout: float | None = DEFAULT_HEAD_TIMEOUT,
+    max_client_connections: int | None = DEFAULT_MAX_CLIENT_CONNECTIONS,
+    **options: Any,
+) -> Any:
     """A ``uvicorn.Config`` for the proxy: the upstream's ``Server`` and ``Date`` headers are
-    passed on rather than doubled, lifespan runs (it opens and closes the upstream pool), and
-    request heads up to :data:`MAX_REQUEST_HEAD` bytes reach the middleware."""
+    passed on rather than doubled, lifespan runs (it opens and closes the upstream pool),
+    request heads up to :data:`MAX_REQUEST_HEAD` bytes reach the middleware, and the HTTP
+    protocol is uvicorn's h11 one guarded by :mod:`restquery.integrations._server`: a head not
+    whole within ``head_timeout`` seconds is answered 408, a connection beyond
+    ``max_client_connections`` open ones 503 (``None`` turns either off), and a client that
+    half-closes after its request still gets the response. ``options`` go to
+    ``uvicorn.Config`` as they are (an ``http`` among them replaces the guarded protocol)."""
     import uvicorn
+
+    from restquery.integrations._server import guarded_h11
 
     settings: dict[str, Any] = {
         "host": host,
@@ -338,6 +510,11 @@ def uvicorn_config(app: Any, *, host: str = "127.0.0.1", port: int = 8000, **opt
         "date_header": False,
         "h11_max_incomplete_event_size": MAX_REQUEST_HEAD,
         "proxy_headers": False,
+        "http": guarded_h11(
+            head_timeout=head_timeout,
+            max_connections=max_client_connections,
+            signature=PROXY_SIGNATURE,
+        ),
     }
     settings.update(options)
     return uvicorn.Config(app, **settings)
@@ -365,6 +542,13 @@ def _count(text: str) -> int:
         value = -1
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number (0 or more)")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (1 or more)")
     return value
 
 
@@ -400,8 +584,9 @@ def configure(p: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=60.0,
         metavar="SECONDS",
-        help="wait this long for the upstream's response head and for each chunk (default: 60); "
-        "exceeded: 504",
+        help="wait this long for a free upstream connection, for the upstream's response head "
+        "and for each chunk either way (default: 60); exceeded: 504 (a client's stalled body: "
+        "408; a client not reading: its connection is cut)",
     )
     p.add_argument(
         "--connect-timeout",
@@ -415,7 +600,24 @@ def configure(p: argparse.ArgumentParser) -> None:
         type=_count,
         default=100,
         metavar="N",
-        help="at most N connections to the upstream (default: 100)",
+        help="at most N connections to the upstream; further requests wait for one, in "
+        "arrival order, up to --timeout (default: 100)",
+    )
+    p.add_argument(
+        "--head-timeout",
+        type=_seconds,
+        default=DEFAULT_HEAD_TIMEOUT,
+        metavar="SECONDS",
+        help="close a client connection whose request head is not whole within this long, "
+        "with a 408 if it had sent part of one (default: %(default)g)",
+    )
+    p.add_argument(
+        "--max-client-connections",
+        type=_positive,
+        default=DEFAULT_MAX_CLIENT_CONNECTIONS,
+        metavar="N",
+        help="answer connections beyond N open ones with a 503 and close them at once "
+        "(default: %(default)d)",
     )
     p.add_argument(
         "--reject-warnings", action="store_true", help="refuse requests that draw warnings too"
@@ -490,7 +692,14 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         return usage(str(err))
     server = uvicorn.Server(
-        uvicorn_config(app, host=args.host, port=args.port, log_level=args.log_level)
+        uvicorn_config(
+            app,
+            host=args.host,
+            port=args.port,
+            head_timeout=args.head_timeout,
+            max_client_connections=args.max_client_connections,
+            log_level=args.log_level,
+        )
     )
     try:
         server.run()

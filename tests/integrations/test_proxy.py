@@ -161,7 +161,8 @@ def test_hop_by_hop_headers_are_not_forwarded(
     assert r.status_code == 200
     names = {n for n, _ in upstream.last().headers}
     assert not names & {b"x-private", b"keep-alive", b"te", b"proxy-authorization"}
-    assert dict(upstream.last().headers)[b"x-forwarded-for"] == b"10.0.0.1, 127.0.0.1"
+    # The client's own X-Forwarded-For is replaced, not extended: it could claim any address.
+    assert dict(upstream.last().headers)[b"x-forwarded-for"] == b"127.0.0.1"
 
 
 def test_seed_binary_download_is_streamed_intact(
@@ -659,3 +660,47 @@ def test_through_the_restquery_command(capsys: pytest.CaptureFixture[str]) -> No
     assert "--upstream URL" in capsys.readouterr().out
     assert cli.main(["proxy", "--upstream", "ftp://x"]) == 2
     assert "upstream must be an http" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# The server settings and the upstream pools
+# ---------------------------------------------------------------------------------------------
+
+
+def test_uvicorn_config_guards_the_client_side() -> None:
+    from restquery.integrations._server import GuardedH11Protocol
+
+    app = create_app("http://127.0.0.1:1")
+    protocol = uvicorn_config(app).http
+    assert issubclass(protocol, GuardedH11Protocol)
+    assert (protocol.head_timeout, protocol.max_connections, protocol.signature) == (
+        proxy.DEFAULT_HEAD_TIMEOUT,
+        proxy.DEFAULT_MAX_CLIENT_CONNECTIONS,
+        "prxy",
+    )
+    protocol = uvicorn_config(app, head_timeout=2.5, max_client_connections=7).http
+    assert (protocol.head_timeout, protocol.max_connections) == (2.5, 7)
+    protocol = uvicorn_config(app, head_timeout=None, max_client_connections=None).http
+    assert (protocol.head_timeout, protocol.max_connections) == (None, None)
+    assert uvicorn_config(app, http="h11").http == "h11"  # the caller's choice wins
+    for bad in ({"head_timeout": 0}, {"max_client_connections": 0}):
+        with pytest.raises(ValueError, match="must be positive"):
+            uvicorn_config(app, **bad)
+
+
+def test_upstream_connections_are_split_over_small_pools() -> None:
+    async def go() -> list[int | None]:
+        pools = proxy._Pools(40, lambda size: size)
+        assert pools.sizes == pools.transports == [16, 16, 8]
+        leases = [await pools.acquire(1) for _ in range(40)]
+        assert [leases.count(i) for i in range(3)] == [16, 16, 8]
+        assert await pools.acquire(0.05) is None  # all 40 busy: no lease in time
+        pools.release(1)
+        late = [await pools.acquire(1)]
+        for lease in leases[:3]:
+            assert lease is not None
+            pools.release(lease)
+        return late + [await pools.acquire(1) for _ in range(3)]
+
+    # The freed connection's pool serves the next request; then the first pool with room.
+    assert asyncio.run(go()) == [1, 0, 0, 0]

@@ -223,3 +223,15 @@ def test_long_targets_are_judged_on_a_worker_thread(monkeypatch: pytest.MonkeyPa
     threads.clear()
     assert _call(mw, long)[0]["status"] == 200
     assert threads[0] != threads[1]  # judged elsewhere; the app runs on the loop
+
+
+def test_a_bug_in_routing_answers_json_not_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import restquery.integrations._target as target_module
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(target_module, "route", broken)
+    verdict = Gate().admit("GET", b"/rest/Company").verdict
+    assert verdict is not None and verdict.status == 500
+    assert json.loads(verdict.body)["__ERROR"][0]["errCode"] == 500
