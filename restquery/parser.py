@@ -42,6 +42,7 @@ from restquery.errors import RestQueryError, RestQueryLimitError, RestQuerySynta
 from restquery.params import canonical_name, value_kind
 from restquery.syntax.grammar import _accelerator, build_parsers, lean
 from restquery.syntax.grammar import parsers as _parsers
+from restquery.syntax.lexicon import INTEGER, lexicon
 from restquery.syntax.limits import (
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_LENGTH,
@@ -60,7 +61,6 @@ __all__ = [
     "parse_value",
 ]
 
-_INT = re.compile(r"[+-]?[0-9]+")
 _MISSING_QMARK = re.compile(r"\$([A-Za-z]+)=")
 # A segment that may start with `$`, raw or encoded, and the part of it that may hold `$name=`.
 _SEGMENT_PARAM = re.compile(r"/(?=\$|%24)")
@@ -372,7 +372,7 @@ def _value(
     if kind is None:
         return RawValue(text=text, span=span)
     if kind == "int":
-        if _INT.fullmatch(text):
+        if INTEGER.fullmatch(text):
             if len(text) > MAX_NUMBER_DIGITS and digit_count(text) > MAX_NUMBER_DIGITS:
                 raise number_too_long(digit_count(text), span, url)
             return Integer(value=int(text), raw=text, span=span)
@@ -477,15 +477,15 @@ def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
                 url=url,
             ) from None
         # Strict JSON too deep for the json module is still strict: relaxed means unquoted keys.
+        strings = lexicon().pattern("query.DQ_STRING")
         relaxed = not isinstance(exc, RecursionError) or _UNQUOTED_KEY.search(
-            _JSON_STRING.sub('""', text)
+            strings.sub('""', text)
         ) is not None
     if isinstance(data, list):
         return Params(items=tuple(data), relaxed=relaxed, raw=text, span=span)
     return Params(items=(data,), relaxed=relaxed, value_is_array=False, raw=text, span=span)
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _UNQUOTED_KEY = re.compile(r"[{,]\s*[^\W\d]\w*\s*:")
 
 

@@ -60,6 +60,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote as _quote
 
+from restquery.syntax.lexicon import DATE, INTEGER, NUMBER, lexicon
 from restquery.syntax.values import MAX_NUMBER_DIGITS, digit_count, int_too_long
 from restquery.ast import (
     AttributeItem,
@@ -102,22 +103,8 @@ from restquery.errors import UnparseError
 
 __all__ = ["unparse"]
 
-# These mirror the terminals of grammar/*.lark (same names); the printer must agree with them.
-_NAME = re.compile(r"[^\W\d]\w*")
-_KEYWORD = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]*")
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_BARE = re.compile(r"[^\s'\"()&|:\[][^\s\"()&|]*")
-_ITEM_BARE = re.compile(r"[^\s'\"()&|:\[\],][^\s\"()&|\],]*")
-_BARE_KEY = re.compile(r"[^/?&()\[\],\"]+")
-_SET_ID = re.compile(r"[^$\[\]/][^\[\]/]*")
-_INDEX = re.compile(r"[A-Za-z]?")
-_INT = re.compile(r"[+-]?[0-9]+")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
-_HOST = re.compile(r"\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~\-]+")
-_PLACEHOLDER_ORIGIN = re.compile(r"\{\{[^{}/?]*\}\}")
-# After IS, a bare text starting with the word NOT would be read as the IS NOT comparator.
-_NOT_WORD = re.compile(r"not\b", re.IGNORECASE)
+# What may be written bare, and how keywords are spelled, is what the grammar's terminals say:
+# the printer asks the lexicon, so it cannot disagree with the parser.
 _HEX_ESCAPE = re.compile(r"%(?=[0-9A-Fa-f]{2})")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -223,19 +210,29 @@ def _request(req: Request, encode: bool) -> str:
 
 def _origin(origin: Origin) -> str:
     if origin.placeholder is not None:
-        if not _PLACEHOLDER_ORIGIN.fullmatch(origin.placeholder):
+        if not lexicon().pattern("url.ORIGIN_PLACEHOLDER").fullmatch(origin.placeholder):
             raise UnparseError(
                 f"{origin.placeholder!r} is not an origin placeholder ({{{{...}}}})."
             )
         return origin.placeholder
-    text = ""
+    host = origin.host
+    whole = lexicon().pattern("url.ORIGIN").fullmatch
+    # A host is an ORIGIN with no scheme (no `/`) and no port (no `:` outside IPv6 brackets).
+    if (
+        not isinstance(host, str)
+        or "/" in host
+        or not whole(host)
+        or (":" in host and not (host[:1] == "[" and host[-1:] == "]"))
+    ):
+        raise UnparseError(f"{host!r} is not a host name or address.")
+    text = host
     if origin.scheme is not None:
-        if not _SCHEME.fullmatch(origin.scheme):
-            raise UnparseError(f"{origin.scheme!r} is not a URL scheme.")
-        text = origin.scheme + "://"
-    if origin.host is None or not _HOST.fullmatch(origin.host):
-        raise UnparseError(f"{origin.host!r} is not a host name or address.")
-    text += origin.host
+        # The host holds no `/`, so `scheme://host` is an ORIGIN exactly when the scheme is
+        # one (and reads back as this scheme).
+        scheme = origin.scheme
+        if not isinstance(scheme, str) or not whole(f"{scheme}://{host}"):
+            raise UnparseError(f"{scheme!r} is not a URL scheme.")
+        text = f"{scheme}://{host}"
     if origin.port is not None:
         if isinstance(origin.port, bool) or not isinstance(origin.port, int):
             raise UnparseError(f"{origin.port!r} is not a port number.")
@@ -272,7 +269,9 @@ _SEGMENTS = (KeywordSegment, NamesSegment, KeySegment, LookupSegment, CallSegmen
 
 def _segment(seg: Node, esc: _Escape, dq: str) -> str:
     if isinstance(seg, KeywordSegment):
-        if not isinstance(seg.keyword, str) or not _KEYWORD.fullmatch(seg.keyword):
+        if not isinstance(seg.keyword, str) or not lexicon().pattern("url.KEYWORD").fullmatch(
+            seg.keyword
+        ):
             raise UnparseError(f"{seg.keyword!r} is not a `$` path keyword.")
         return seg.keyword
     if isinstance(seg, NamesSegment):
@@ -290,7 +289,7 @@ def _segment(seg: Node, esc: _Escape, dq: str) -> str:
             raise UnparseError("A call segment needs at least two arguments; use KeySegment.")
         return f"{esc(_name(seg.name))}({','.join(_key(a, esc, dq) for a in seg.args)})"
     if isinstance(seg, EntitySetSegment):
-        if not isinstance(seg.id, str) or not _SET_ID.fullmatch(seg.id):
+        if not isinstance(seg.id, str) or not lexicon().pattern("url.SET_ID").fullmatch(seg.id):
             raise UnparseError(f"{seg.id!r} cannot be written as an entity-set ID.")
         key = f"[{_key(seg.key, esc, dq)}]" if seg.key is not None else ""
         return esc(seg.id) + key
@@ -298,7 +297,7 @@ def _segment(seg: Node, esc: _Escape, dq: str) -> str:
 
 
 def _name(name: str) -> str:
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
+    if not isinstance(name, str) or not lexicon().pattern("query.NAME").fullmatch(name):
         raise UnparseError(f"{name!r} is not a name (a letter or `_`, then letters or digits).")
     return name
 
@@ -320,12 +319,13 @@ def _key(key: Key, esc: _Escape, dq: str) -> str:
         raise UnparseError("A key is a number or a text, not a boolean.")
     if isinstance(value, (int, float)):
         raw = key.raw
-        if raw is not None and _NUMBER.fullmatch(raw) and _same_number(raw, value):
+        if raw is not None and NUMBER.fullmatch(raw) and _same_number(raw, value):
             return raw
         return _number(value)
     if not isinstance(value, str):
         raise UnparseError(f"A key is a number or a text, not {type(value).__name__}.")
-    if not key.quoted and _BARE_KEY.fullmatch(value) and not _NUMBER.fullmatch(value):
+    bare = lexicon().pattern("url.BARE_KEY").fullmatch(value)
+    if not key.quoted and bare and not NUMBER.fullmatch(value):
         return esc(value)
     if '"' in value:
         raise UnparseError(f"The key {value!r} holds a double quote, which no key can spell.")
@@ -378,7 +378,7 @@ def _value(value: Node) -> str:
     if isinstance(value, Filter):
         text = _expr(value.expr)
         if value.order_by is not None:
-            text += " ORDER BY " + _value(value.order_by)
+            text += f" {lexicon().canonical('query.ORDER_BY')} " + _value(value.order_by)
         return text
     if isinstance(value, SortList):
         if not value.items:
@@ -401,7 +401,7 @@ def _value(value: Node) -> str:
             raise UnparseError(f"{value.value!r} is not an integer.")
         text = _int_text(value.value, "integer")
         raw = value.raw
-        if raw is not None and _short(raw) and _INT.fullmatch(raw) and int(raw) == value.value:
+        if raw is not None and _short(raw) and INTEGER.fullmatch(raw) and int(raw) == value.value:
             return raw
         return text
     if isinstance(value, Boolean):
@@ -429,7 +429,7 @@ def _sort_item(item: SortItem) -> str:
 
 def _direction(direction: str) -> str:
     up = direction.upper()
-    if up not in ("ASC", "DESC"):
+    if up not in lexicon().directions:
         raise UnparseError(f"{direction!r} is not a sort direction (ASC or DESC).")
     return up
 
@@ -453,7 +453,9 @@ def _attribute_path(path: AttributePath) -> str:
 def _path_part(part: PathPart) -> str:
     text = _name(part.name)
     if part.index is not None:
-        if not isinstance(part.index, str) or not _INDEX.fullmatch(part.index):
+        if not isinstance(part.index, str) or not lexicon().pattern("query.INDEX").fullmatch(
+            f"[{part.index}]"
+        ):
             raise UnparseError(f"{part.index!r} is not a collection index (empty or one letter).")
         text += f"[{part.index}]"
     if part.class_index is not None:
@@ -488,6 +490,8 @@ def _json_text(data: Any, *, relaxed: bool) -> tuple[str, bool]:
     """
     out: list[str] = []
     bare_keys = False
+    name = lexicon().pattern("query.NAME").fullmatch
+    literals = lexicon().json_literals
     stack: list[Any] = [data]
     while stack:
         item = stack.pop()
@@ -498,7 +502,7 @@ def _json_text(data: Any, *, relaxed: bool) -> tuple[str, bool]:
             for n, (key, val) in enumerate(item.items()):
                 if not isinstance(key, str):
                     raise UnparseError(f"A JSON object key is text, not {type(key).__name__}.")
-                bare = relaxed and _NAME.fullmatch(key) and key not in ("true", "false", "null")
+                bare = relaxed and name(key) and key not in literals
                 bare_keys = bare_keys or bool(bare)
                 key_text = key if bare else json.dumps(key, ensure_ascii=False)
                 pieces.append(_Lit(("," if n else "") + key_text + ":"))
@@ -537,20 +541,11 @@ class _Lit:
 # ---------------------------------------------------------------------------------------------
 
 _LEVEL = {"OR": 1, "EXCEPT": 1, "AND": 2}
-_LOGICAL = {
-    "AND": "AND",
-    "&": "AND",
-    "&&": "AND",
-    "OR": "OR",
-    "|": "OR",
-    "||": "OR",
-    "EXCEPT": "EXCEPT",
-}
 
 
 def _level(node: Node) -> int:
     if isinstance(node, BoolOp):
-        return _LEVEL[_LOGICAL[node.op]]
+        return _LEVEL[lexicon().logical[node.op]]
     if isinstance(node, Not):
         return 3
     return 4
@@ -578,12 +573,12 @@ def _expr(root: Node) -> str:
         elif isinstance(node, Formula):
             parts = [_formula(node)]
         elif isinstance(node, Not):
-            parts = ["NOT ", (node.operand, 3, 0, None)]
+            parts = [f"{lexicon().canonical('query.NOT')} ", (node.operand, 3, 0, None)]
         elif isinstance(node, BoolOp):
             _check_op(node)
             if not node.operands:
                 raise UnparseError("A logical operator needs operands.")
-            level = _LEVEL[_LOGICAL[node.op]]
+            level = _LEVEL[lexicon().logical[node.op]]
             parts = []
             for i, child in enumerate(node.operands):
                 if i:
@@ -602,21 +597,17 @@ def _expr(root: Node) -> str:
     return "".join(out)
 
 
-_FORMULA_BODY = re.compile(
-    r"""(?:[^()'"]|'[^']*'|"[^"]*"|\((?:[^()'"]|'[^']*'|"[^"]*"|\((?:[^()'"]|'[^']*'|"[^"]*")*\))*\))*"""
-)
-
-
 def _formula(node: Formula) -> str:
-    if not _FORMULA_BODY.fullmatch(node.text):
+    text = f"eval({node.text})"
+    if not isinstance(node.text, str) or not lexicon().pattern("query.FORMULA").fullmatch(text):
         raise UnparseError(
             "A formula must balance its parentheses (at most two levels deep) and its quotes."
         )
-    return f"eval({node.text})"
+    return text
 
 
 def _check_op(node: BoolOp) -> None:
-    if node.op not in _LOGICAL:
+    if node.op not in lexicon().logical:
         raise UnparseError(f"{node.op!r} is not a logical operator.")
 
 
@@ -642,13 +633,14 @@ def _comparison(node: Comparison) -> str:
     else:
         raise UnparseError(f"{type(left).__name__} cannot stand left of a comparator.")
     op = node.op
-    if op in ("BEGIN", "IN", "IS", "IS NOT"):
-        right = _operand_value(node.right, collection=False, after_is=op == "IS")
+    lex = lexicon()
+    if op in lex.word_comparators:
+        right = _operand_value(node.right, collection=False, after=op)
         return f"{left_text} {op} {right}"
-    if op not in ("=", "==", "===", "!=", "#", "!==", "<", "<=", ">", ">=", "%"):
+    if op not in lex.symbol_comparators:
         raise UnparseError(f"{op!r} is not a comparator.")
     right = _operand_value(node.right, collection=False)
-    if right[:1] in ("=", "!", "<", ">", "#", "%"):
+    if any(c[0] == right[:1] for c in lex.symbol_comparators):
         # Keep the value from merging into the comparator (a= =x is not a==x).
         return f"{left_text}{op} {right}"
     return f"{left_text}{op}{right}"
@@ -659,27 +651,27 @@ def _placeholder(node: Placeholder) -> str:
         if isinstance(node.index, bool) or not isinstance(node.index, int) or node.index < 0:
             raise UnparseError("A placeholder index is a non-negative integer.")
         return f":{_int_text(node.index, 'placeholder index')}"
-    if node.name is None or not isinstance(node.name, str) or not _NAME.fullmatch(node.name):
+    name = node.name
+    if not isinstance(name, str) or not lexicon().pattern("query.NAME").fullmatch(name):
         raise UnparseError("A placeholder needs an index or a name.")
     return f":{node.name}"
 
 
-def _operand_value(node: Node, *, collection: bool, after_is: bool = False) -> str:
+def _operand_value(node: Node, *, collection: bool, after: str | None = None) -> str:
     if isinstance(node, Text):
-        return _text(node, collection, after_is)
+        return _text(node, collection, after)
     if isinstance(node, Number):
         raw = node.raw
-        if raw is not None and _NUMBER.fullmatch(raw) and _same_number(raw, node.value):
+        if raw is not None and NUMBER.fullmatch(raw) and _same_number(raw, node.value):
             return raw
         return _number(node.value)
     if isinstance(node, Date):
         if type(node.value) is not datetime.date:
             raise UnparseError("A date value is a datetime.date (no time).")
         return node.value.isoformat()
-    if isinstance(node, Boolean):
-        return "true" if node.value else "false"
-    if isinstance(node, Null):
-        return "null"
+    if isinstance(node, (Boolean, Null)):
+        value = bool(node.value) if isinstance(node, Boolean) else None
+        return next(s for s, v in lexicon().json_literals.items() if v is value)
     if isinstance(node, Placeholder):
         return _placeholder(node)
     if isinstance(node, Collection):
@@ -691,9 +683,9 @@ def _operand_value(node: Node, *, collection: bool, after_is: bool = False) -> s
 
 def _reads_as_other_value(text: str) -> bool:
     """Whether the parser would type this bare token as a number, date, boolean or null."""
-    if _NUMBER.fullmatch(text) or text in ("true", "false", "null"):
+    if NUMBER.fullmatch(text) or text in lexicon().json_literals:
         return True
-    if _DATE.fullmatch(text):
+    if DATE.fullmatch(text):
         try:
             datetime.date.fromisoformat(text)
         except ValueError:
@@ -702,15 +694,18 @@ def _reads_as_other_value(text: str) -> bool:
     return False
 
 
-def _text(node: Text, collection: bool, after_is: bool = False) -> str:
+def _text(node: Text, collection: bool, after: str | None = None) -> str:
+    """``after``: the word comparator the text follows, if any."""
     value = node.value
     if not isinstance(value, str):
         raise UnparseError(f"A text value holds a str, not {type(value).__name__}.")
-    pattern = _ITEM_BARE if collection else _BARE
+    lex = lexicon()
+    pattern = lex.pattern("query.ITEM_BARE" if collection else "query.BARE")
     bare_ok = (
         bool(pattern.fullmatch(value))
         and not _reads_as_other_value(value)
-        and not (after_is and _NOT_WORD.match(value))
+        # `IS not` would be read as the IS NOT comparator
+        and not (after is not None and lex.extends_comparator(after, value))
     )
     if not node.quoted and bare_ok:
         return value

@@ -29,19 +29,15 @@ from restquery.ast import (
     Request,
     Segment,
 )
+from restquery.syntax import lexicon
 
 if TYPE_CHECKING:
     from restquery.catalog import Catalog, DataClass
 
 __all__ = ["PATH_KEYWORDS", "Shape", "classify"]
 
-#: The `$` path keywords of spec §3.28.
-PATH_KEYWORDS = frozenset(
-    {
-        "$catalog", "$all", "$entityset", "$release", "$singleton", "$info", "$directory",
-        "$upload", "$querypath", "$getWebForm",
-    }
-)
+#: The `$` path keywords of spec §3.28 (the lexicon's table).
+PATH_KEYWORDS = frozenset(lexicon.PATH_KEYWORDS)
 
 #: Resources that describe the server rather than data (R42).
 DESCRIPTIVE = frozenset({"catalog", "info", "directory", "singleton", "querypath", "webform"})

@@ -101,6 +101,7 @@ def _hypothesis_setup_hook() -> None:
 
 
 import datetime
+import functools
 import re
 import string
 from collections.abc import Callable, Iterable, Sequence
@@ -111,7 +112,6 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from restquery.ast import (
-    COMPARATORS,
     AttributeItem,
     AttributeList,
     AttributePath,
@@ -152,6 +152,7 @@ from restquery.ast import (
 )
 from restquery.params import PARAMETERS, canonical_name, value_kind
 from restquery.printer import unparse
+from restquery.syntax.lexicon import DATE, INTEGER, NUMBER, PATH_KEYWORDS, lexicon
 
 if TYPE_CHECKING:
     from restquery.catalog import Catalog
@@ -185,26 +186,19 @@ __all__ = [
     "urls",
 ]
 
-#: Words the filter and sort grammars read as keywords; never drawn as names.
-KEYWORDS = frozenset(
-    {"and", "or", "except", "not", "begin", "in", "is", "asc", "desc", "true", "false", "null"}
-)
-
-#: Logical operator spellings (spec §4.3).
-LOGICAL_SPELLINGS = ("AND", "&", "&&", "OR", "|", "||", "EXCEPT")
-
 #: HTTP methods a request may carry (spec §1.6).
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
-# Mirrors of the grammar's terminals (grammar/query.lark, grammar/url.lark).
-_BARE = re.compile(r"[^\s'\"()&|:\[][^\s\"()&|]*")
-_ITEM_BARE = re.compile(r"[^\s'\"()&|:\[\],][^\s\"()&|\],]*")
-_BARE_KEY = re.compile(r"[^/?&()\[\],\"]+")
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_INT = re.compile(r"[+-]?[0-9]+")
-_NOT_WORD = re.compile(r"not\b", re.IGNORECASE)
-_NAME = re.compile(r"[^\W\d]\w*")
+# KEYWORDS (never drawn as names) and LOGICAL_SPELLINGS (spec §4.3) are the lexicon's, read on
+# first use: Hypothesis imports this module through its entry point, which must stay cheap.
+def __getattr__(name: str) -> Any:
+    if name in ("KEYWORDS", "LOGICAL_SPELLINGS"):
+        return lexicon().keywords if name == "KEYWORDS" else tuple(lexicon().logical)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _is_keyword(name: str) -> bool:
+    return name.lower() in lexicon().keywords
 
 # Characters that stress quoting and escaping, mixed into drawn text.
 _TRICKY = " '\"()&|:[],@*%?/#=<>!\\{}$.-+\t\n~éß名😀"
@@ -226,7 +220,7 @@ def names() -> st.SearchStrategy[str]:
     >>> @settings(max_examples=5)
     ... @given(names())
     ... def check(name):
-    ...     assert name.lower() not in KEYWORDS
+    ...     assert not _is_keyword(name)
     >>> check()
     """
     curated = st.sampled_from(
@@ -257,7 +251,7 @@ def names() -> st.SearchStrategy[str]:
     drawn = st.builds(
         lambda first, rest: first + rest, _NAME_START, st.text(_NAME_REST, max_size=8)
     )
-    return st.one_of(curated, drawn).filter(lambda n: n.lower() not in KEYWORDS)
+    return st.one_of(curated, drawn).filter(lambda n: not _is_keyword(n))
 
 
 def _path_parts(indexed: bool) -> st.SearchStrategy[PathPart]:
@@ -296,9 +290,9 @@ def attribute_paths(
 
 def _typed_token(text: str) -> bool:
     """Whether the grammar reads this bare token as a number, date, boolean or null."""
-    if _NUMBER.fullmatch(text) or text in ("true", "false", "null"):
+    if NUMBER.fullmatch(text) or text in lexicon().json_literals:
         return True
-    if _DATE.fullmatch(text):
+    if DATE.fullmatch(text):
         try:
             datetime.date.fromisoformat(text)
         except ValueError:
@@ -352,7 +346,8 @@ def texts(*, in_collection: bool = False) -> st.SearchStrategy[Text]:
     ...     assert not (text.quoted and "'" in text.value)
     >>> check()
     """
-    bare = _bare_texts(_ITEM_BARE if in_collection else _BARE).map(lambda v: Text(value=v))
+    pattern = lexicon().pattern("query.ITEM_BARE" if in_collection else "query.BARE")
+    bare = _bare_texts(pattern).map(lambda v: Text(value=v))
     quoted_text = st.text(_ANY_CHAR, max_size=12)
     if not in_collection:
         quoted_text = quoted_text.filter(lambda v: "'" not in v)
@@ -414,9 +409,9 @@ def filter_values() -> st.SearchStrategy[Value]:
 
 def _readable_after(op: str, value: Value) -> bool:
     # After IS, bare text starting with the word NOT would read as the IS NOT comparator.
-    return not (
-        op == "IS" and isinstance(value, Text) and not value.quoted and _NOT_WORD.match(value.value)
-    )
+    if not isinstance(value, Text) or value.quoted or op not in lexicon().word_comparators:
+        return True
+    return not lexicon().extends_comparator(op, value.value)
 
 
 def comparisons() -> st.SearchStrategy[Comparison]:
@@ -427,7 +422,7 @@ def comparisons() -> st.SearchStrategy[Comparison]:
     >>> @settings(max_examples=5)
     ... @given(comparisons())
     ... def check(c):
-    ...     assert c.op in COMPARATORS
+    ...     assert c.op in lexicon().comparators
     >>> check()
     """
     left = st.one_of(attribute_paths(), attribute_paths(), _placeholders())
@@ -436,7 +431,7 @@ def comparisons() -> st.SearchStrategy[Comparison]:
         right = filter_values().filter(lambda v: _readable_after(op, v))
         return st.builds(Comparison, left=left, op=st.just(op), right=right)
 
-    return st.sampled_from(COMPARATORS).flatmap(build)
+    return st.sampled_from(lexicon().comparators).flatmap(build)
 
 
 _FORMULA_PLAIN = st.text(
@@ -516,7 +511,7 @@ def expressions(*, max_depth: int = 3, max_operands: int = 4) -> st.SearchStrate
         negation = st.builds(Not, operand=children)
         run = st.builds(
             BoolOp,
-            op=st.sampled_from(LOGICAL_SPELLINGS),
+            op=st.sampled_from(tuple(lexicon().logical)),
             operands=st.lists(children, min_size=2, max_size=max_operands).map(tuple),
         )
         return st.one_of(negation, run, run)
@@ -674,7 +669,7 @@ def _has_name_key(data: Any) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            if any(_NAME.fullmatch(k) and k not in ("true", "false", "null") for k in item):
+            if any(_is_name(k) and k not in lexicon().json_literals for k in item):
                 return True
             stack.extend(item.values())
         elif isinstance(item, list):
@@ -754,8 +749,8 @@ def param_values(name: str | None = None) -> st.SearchStrategy[Any]:
             st.integers(-5, 10**6).map(lambda v: Integer(value=v)),
             st.integers(0, 999).map(lambda v: Integer(value=v, raw=f"00{v}")),
         )
-        bad = _raw_texts().filter(lambda t: not _INT.fullmatch(t)).map(lambda t: RawValue(text=t))
-        return st.one_of(integer, integer, bad)
+        not_int = _raw_texts().filter(lambda t: not INTEGER.fullmatch(t))
+        return st.one_of(integer, integer, not_int.map(lambda t: RawValue(text=t)))
     if kind == "bool":
         boolean = st.sampled_from(["true", "false", "TRUE", "False"]).map(
             lambda r: Boolean(value=r.lower() == "true", raw=r)
@@ -877,11 +872,20 @@ def params(name: str | None = None) -> st.SearchStrategy[Param]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _bare_key(text: str) -> bool:
+    """Whether the path grammar reads ``text`` back as a bare text key (not a number)."""
+    return bool(lexicon().pattern("url.BARE_KEY").fullmatch(text)) and not NUMBER.fullmatch(text)
+
+
+def _is_name(text: str) -> bool:
+    return bool(lexicon().pattern("query.NAME").fullmatch(text))
+
+
 def _text_keys() -> st.SearchStrategy[Key]:
     bare = st.one_of(
         st.sampled_from(["IT0911AB2200", "Acme001", "a b", "x-1", "1.2.3", "é", "a:b", "$x"]),
         st.text(_ANY_CHAR, min_size=1, max_size=10),
-    ).filter(lambda t: bool(_BARE_KEY.fullmatch(t)) and not _NUMBER.fullmatch(t))
+    ).filter(_bare_key)
     quoted = st.text(_ANY_CHAR, max_size=10).filter(lambda t: '"' not in t)
     return st.one_of(
         bare.map(lambda t: Key(value=t)), quoted.map(lambda t: Key(value=t, quoted=True))
@@ -939,20 +943,8 @@ def _entity_set_segments() -> st.SearchStrategy[EntitySetSegment]:
     )
 
 
-_PATH_KEYWORDS = [
-    "$catalog",
-    "$all",
-    "$entityset",
-    "$release",
-    "$singleton",
-    "$info",
-    "$directory",
-    "$upload",
-    "$querypath",
-    "$getWebForm",
-    "$getfile",
-    "$Catalog",
-]
+# With an unknown keyword and a misspelt one, which R2 reports.
+_PATH_KEYWORDS = [*PATH_KEYWORDS, "$getfile", "$Catalog"]
 
 
 def segments() -> st.SearchStrategy[Segment]:
@@ -1154,7 +1146,7 @@ _Typed = tuple[tuple[str, ...], str]
 
 def _safe_name(name: str) -> bool:
     """A catalog name the generators may print as is (an identifier that is no keyword)."""
-    return bool(_NAME.fullmatch(name)) and name.lower() not in KEYWORDS
+    return _is_name(name) and not _is_keyword(name)
 
 
 class _View:
@@ -1425,7 +1417,14 @@ def _request(
 # ---------------------------------------------------------------------------------------------
 
 _ENTITY_SET_IDS = st.text("0123456789ABCDEF", min_size=32, max_size=32)
-_REST_COMPARATORS = ("=", "!=", "<", "<=", ">", ">=")
+
+
+@functools.cache
+def _rest_comparators(words: bool) -> tuple[str, ...]:
+    """The REST ``$filter`` page's comparators (spec §4.2): its symbols, and BEGIN if ``words``."""
+    from restquery.rules.r41_query_syntax import REST_COMPARATORS as REST
+
+    return tuple(c for c in lexicon().comparators if c in REST and (words or not c.isalpha()))
 # Texts of valid URLs hold no `&`: written raw inside the quoted $params it draws RQ112.
 _VALID_CHAR = _ANY_CHAR.filter(lambda c: c != "&")
 
@@ -1460,7 +1459,8 @@ def _clean_texts() -> st.SearchStrategy[Text]:
     """Filter texts with no ``*`` (RQ350), bare or single-quoted."""
     bare = (
         _bare_clean("'")
-        .filter(lambda t: bool(_BARE.fullmatch(t)) and not _typed_token(t))
+        .filter(lambda t: bool(lexicon().pattern("query.BARE").fullmatch(t)))
+        .filter(lambda t: not _typed_token(t))
         .map(lambda v: Text(value=v))
     )
     # No `&`: written raw inside the quoted filter it draws RQ112 (other parsers split there).
@@ -1474,7 +1474,7 @@ def _clean_text_keys() -> st.SearchStrategy[Key]:
     """Non-empty text keys, bare or double-quoted."""
     bare = (
         _bare_clean("")
-        .filter(lambda t: bool(_BARE_KEY.fullmatch(t)) and not _NUMBER.fullmatch(t))
+        .filter(_bare_key)
         .map(lambda t: Key(value=t))
     )
     quoted = st.builds(
@@ -1509,8 +1509,7 @@ _SENTINEL = Placeholder(index=0)
 @st.composite
 def _clean_comparisons(draw: st.DrawFn, view: _View, placeholders: bool) -> Comparison:
     names_, type_class = draw(_typed_of(view.filterable))
-    ops = _REST_COMPARATORS + (("BEGIN",) if type_class in ("string", "any") else ())
-    op = draw(st.sampled_from(ops))
+    op = draw(st.sampled_from(_rest_comparators(type_class in ("string", "any"))))
     if placeholders and draw(st.integers(0, 3)) == 0:
         value: Value = _SENTINEL
     else:
@@ -2378,7 +2377,7 @@ def _m004(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
     flt = _get(req, "$filter").value
     assert isinstance(flt, Filter)
     first = _first_comparison(flt.expr)
-    op = draw(st.sampled_from(_REST_COMPARATORS))
+    op = draw(st.sampled_from(_rest_comparators(False)))
     return _filter_text_url(req, lambda t: f"{t} AND {unparse(first.left)}{op}"), None
 
 

@@ -19,19 +19,13 @@ from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.params import canonical_name
 from restquery.rules._base import Context, Rule, rule
 from restquery.shape import PATH_KEYWORDS
+from restquery.syntax.lexicon import PATH_KEYWORDS as _ORDERED_KEYWORDS
 
 __all__ = ["RULES", "KeywordProblem", "keyword_problems"]
 
-#: Keywords that name a resource and so can only start the path (§2.1).
-ROOT_KEYWORDS = frozenset(
-    {"$catalog", "$info", "$directory", "$upload", "$singleton", "$querypath", "$getWebForm"}
-)
-
-# Documented spellings, in the order hints list them.
-_ORDERED_KEYWORDS = (
-    "$catalog", "$all", "$entityset", "$release", "$singleton", "$info", "$directory",
-    "$upload", "$querypath", "$getWebForm",
-)
+#: Keywords that name a resource and so can only start the path (§2.1): all but the three
+#: that follow another segment.
+ROOT_KEYWORDS = PATH_KEYWORDS - {"$all", "$entityset", "$release"}
 
 
 class KeywordProblem(NamedTuple):

@@ -4,7 +4,9 @@ The grammars (``grammar/*.lark``) are the only spelling of the syntax; this pack
 and holds what reads them:
 
 * :mod:`~restquery.syntax.grammar` — building the LALR parsers (on first use, tables cached on
-  disk) and the grammar terminals the lean pass is composed of;
+  disk);
+* :mod:`~restquery.syntax.lexicon` — every terminal, keyword and operator spelling, read from
+  the built grammars (cached beside the tables): the only Python code that knows them;
 * :mod:`~restquery.syntax.decode` — percent-decoding one component with its offset map;
 * :mod:`~restquery.syntax.values` — typing bare lexemes (numbers and their limit, dates, ...);
 * :mod:`~restquery.syntax.lean` — the lean pass: the common shapes without Lark;

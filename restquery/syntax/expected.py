@@ -7,10 +7,11 @@ ever names its own terminals.
 
 from __future__ import annotations
 
+from restquery.syntax.lexicon import lexicon
+
 __all__ = [
     "CLOSERS",
     "COMPARATOR",
-    "COMPARATORS",
     "CONDITION",
     "END",
     "JSON_VALUE",
@@ -28,7 +29,6 @@ JSON_VALUE = 'a JSON value such as `"Smith"`, `42` or `[...]`'
 
 # Lark spells the end of input "$END"; lark-cython sometimes "<END-OF-FILE>".
 END = frozenset({"$END", "<END-OF-FILE>"})
-COMPARATORS = frozenset({"CMP", "BEGIN", "IN", "IS", "IS_NOT"})
 CLOSERS = {"RPAR": "(", "RSQB": "[", "RBRACE": "{"}
 PAIRS = {"(": ")", "[": "]", "{": "}"}
 
@@ -85,7 +85,8 @@ _WORDS: dict[str, str | tuple[str, ...]] = {
 
 # The parsers share LALR states between start symbols, so Lark's "expected" sets can name
 # terminals of another sub-language (a sort direction after a filter's attribute path). Each
-# kind of text only ever describes its own terminals.
+# kind of text only ever describes its own terminals (a filter's also include the comparator
+# rule's, which the lexicon reads from the grammar).
 _PATH_TAIL = frozenset({"DOT", "INDEX", "CLASS_INDEX"})
 _KIND_TERMINALS: dict[str, frozenset[str]] = {
     "filter": frozenset(
@@ -107,7 +108,6 @@ _KIND_TERMINALS: dict[str, frozenset[str]] = {
             "$END",
         }
     )
-    | COMPARATORS
     | _PATH_TAIL,
     "sort": frozenset({"NAME", "DIRECTION", "COMMA", "$END"}) | _PATH_TAIL,
     "attributes": frozenset({"NAME", "STAR", "DOT_STAR", "COMMA", "$END"}) | _PATH_TAIL,
@@ -159,9 +159,10 @@ def unmatched_open(text: str, upto: int, opener: str, closer: str) -> int | None
 def describe(expected: set[str], kind: str, text: str, pos: int) -> str:
     """What the parser expected at ``pos``, in words."""
     names = {"$END" if n in END else n for n in expected}
+    comparators = lexicon().comparator_terminals
     allowed = _KIND_TERMINALS.get(kind)
     if allowed is not None:
-        names &= allowed
+        names &= (allowed | comparators) if kind == "filter" else allowed
     # a closer is only worth naming when something is open
     for closer, opener in CLOSERS.items():
         if closer in names and unmatched_open(text, pos, opener, PAIRS[opener]) is None:
@@ -174,12 +175,12 @@ def describe(expected: set[str], kind: str, text: str, pos: int) -> str:
         else:
             names.discard("NAME")
             phrases.append("an attribute name")
-    if names & COMPARATORS or (kind in ("sort", "attributes", "paths") and names & _PATH_TAIL):
+    if names & comparators or (kind in ("sort", "attributes", "paths") and names & _PATH_TAIL):
         # after an attribute path: `.`, `[]` and `{n}` could continue it, but the useful
         # words are what comes after a path in this kind of text
         names -= _PATH_TAIL | {"$END"}
         if kind == "filter":
-            names -= COMPARATORS | {"COMMA"}
+            names -= comparators | {"COMMA"}
             phrases.append(COMPARATOR)
     if kind == "json":
         if "NAME" in names:

@@ -33,12 +33,14 @@ go through its :class:`~restquery.syntax.decode.OffsetMap`.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from restquery.syntax.decode import OffsetMap, decode
 from restquery.syntax.expected import (
     CLOSERS,
-    COMPARATORS,
     END,
     KINDS,
     PAIRS,
@@ -48,6 +50,7 @@ from restquery.syntax.expected import (
 )
 from restquery.errors import RestQuerySyntaxError
 from restquery.params import value_kind
+from restquery.syntax.lexicon import lexicon
 
 __all__ = ["INTEGRATION_CODES", "SYNTAX_CODES", "as_shown", "translate"]
 
@@ -80,16 +83,46 @@ INTEGRATION_CODES: dict[str, tuple[str, str]] = {
 }
 
 
-_OP = r"(?:(?<![\w.\]}])(?:and|or|except|not)(?!\w)|&&|&|\|\||\|)"
-_TRAILING_OP = re.compile(rf"(?i){_OP}\s*$")
-# An operator word that the parser read as an attribute name (`AND a=1`, `a=1 OR OR b=2`).
-_OP_AS_NAME = re.compile(r"(?i)(?<![\w.\]}])(and|or|except)\s*$")
-# An operator word that the parser read as a bare value (`a= AND b=1`).
-_OP_AS_VALUE = re.compile(
-    r"(?i)(===|!==|==|!=|>=|<=|=|#|>|<|%|(?<!\w)(?:begin|in|is\s+not|is))\s*(?:and|or|except|not)\s*$"
-)
-_CMP_BEFORE = re.compile(r"(?i)(===|!==|==|!=|>=|<=|=|#|>|<|%|(?<!\w)(?:begin|in|is\s+not|is))\s*$")
-_NAME_BEFORE = re.compile(r"[^\W\d]\w*$")
+
+
+class _Before(NamedTuple):
+    """What stands at the end of the text before an error (composed from the lexicon)."""
+
+    #: a logical operator or NOT: `a=1 AND`
+    operator: re.Pattern[str]
+    #: an operator word that the parser read as an attribute name (`AND a=1`, `a=1 OR OR b=2`)
+    operator_as_name: re.Pattern[str]
+    #: an operator word that the parser read as a bare value (`a= AND b=1`)
+    operator_as_value: re.Pattern[str]
+    #: a comparator (group 1)
+    comparator: re.Pattern[str]
+    #: a name, in a path segment
+    name: re.Pattern[str]
+
+
+@functools.cache
+def _before() -> _Before:
+    lex = lexicon()
+
+    def either(spellings: Iterable[str]) -> str:
+        # longest first, so that `==` is not read as `=`; blanks inside a word operator
+        # (`is not`) may be any run of white space
+        ordered = sorted(spellings, key=len, reverse=True)
+        return "|".join(r"\s+".join(map(re.escape, s.split())) for s in ordered)
+
+    words = either(lex.logical_words + lex.negations)
+    operator = rf"(?:(?<![\w.\]}}])(?:{words})(?!\w)|{either(lex.logical_symbols)})"
+    symbols = [c for c in lex.comparators if c in lex.symbol_comparators]
+    cmp_words = [c.lower() for c in lex.comparators if c in lex.word_comparators]
+    comparator = rf"({either(symbols)}|(?<!\w)(?:{either(cmp_words)}))"
+    return _Before(
+        operator=re.compile(rf"(?i){operator}\s*$"),
+        operator_as_name=re.compile(rf"(?i)(?<![\w.\]}}])({either(lex.logical_words)})\s*$"),
+        operator_as_value=re.compile(rf"(?i){comparator}\s*(?:{words})\s*$"),
+        comparator=re.compile(rf"(?i){comparator}\s*$"),
+        name=re.compile(rf"(?:{lex.regex('url.NAME')})$"),
+    )
+
 _QUOTE_INSIDE = (
     "to put a `'` inside a text, use a placeholder such as `:1` and pass the text in `$params`,"
     " writing the quote as `\\u0027`"
@@ -282,7 +315,7 @@ def _quote_error(
 
 
 def _path_quote(text: str, pos: int, stop: int, omap: OffsetMap, url: str) -> RestQuerySyntaxError:
-    m = _NAME_BEFORE.search(text, 0, max(pos - 1, 0))
+    m = _before().name.search(text, 0, max(pos - 1, 0))
     name = m.group() if m else "Company"
     return _error(
         "RQ002",
@@ -379,7 +412,7 @@ def _url_error(
         shown = as_shown(found or ch)
         if ch == q:
             hint = f"remove the extra `{q}`"
-        elif q == '"' and _CMP_BEFORE.search(text, 0, pos - 1):
+        elif q == '"' and _before().comparator.search(text, 0, pos - 1):
             hint = (
                 "inside a double-quoted value write text in single quotes, as in"
                 " `$filter=\"lastName='Smith'\"`"
@@ -413,7 +446,7 @@ def _segment_error(
     if expected & {"QUOTED_KEY", "BARE_KEY"} and tok_type in ("RPAR", "RSQB") and pos > 0:
         opener = text[pos - 1]
         if opener in "([":
-            m = _NAME_BEFORE.search(text, 0, pos - 1)
+            m = _before().name.search(text, 0, pos - 1)
             name = m.group() if m else "Company"
             closer = PAIRS[opener]
             return _error(
@@ -453,7 +486,7 @@ def _filter_error(
     wants_condition = "NAME" in expected and ("LPAR" in expected or "NOT" in expected)
     if wants_condition:
         # `a=1 AND`, `a=1 AND )`, `NOT`, `(a=1 OR )`
-        trailing = _TRAILING_OP.search(before)
+        trailing = _before().operator.search(before)
         if trailing is not None:
             word = trailing.group().strip()
             shown = _upper_op(word)
@@ -489,14 +522,14 @@ def _filter_error(
                     "write a condition between the parentheses or remove them",
                     url,
                 )
-    if expected & COMPARATORS:
+    if expected & lexicon().comparator_terminals:
         # after an attribute path: was the "attribute" an operator word? (`AND a=1`)
-        m = _OP_AS_NAME.search(before)
+        m = _before().operator_as_name.search(before)
         if m is not None:
             word = m.group(1)
             shown = _upper_op(word)
             prior = before[: m.start()].rstrip()
-            if _TRAILING_OP.search(prior):
+            if _before().operator.search(prior):
                 message = f"The operator `{shown}` in {where} follows another logical operator."
                 hint = f"write a condition before `{shown}` or remove one of the operators"
             else:
@@ -504,7 +537,7 @@ def _filter_error(
                 hint = f"write a condition before `{shown}` or remove it"
             return _error("RQ008", message, omap, m.start(1), m.end(1), hint, url)
     if expected & {"BARE", "SQ_TEXT"}:
-        cmp = _CMP_BEFORE.search(before)
+        cmp = _before().comparator.search(before)
         op = cmp.group(1) if cmp else "the comparator"
         op_start, op_end = (cmp.start(1), cmp.end(1)) if cmp else (pos, end)
         if tok_type == "LPAR":
@@ -532,7 +565,7 @@ def _filter_error(
             return _missing_value(op, op_start, op_end, omap, url)
     if expected & {"AND_OP", "OR_OP"} and found is not None:
         # a complete condition was read; `a= AND b=1` reads `AND` as the value
-        as_value = _OP_AS_VALUE.search(before)
+        as_value = _before().operator_as_value.search(before)
         if as_value is not None:
             return _missing_value(as_value.group(1), as_value.start(1), as_value.end(1), omap, url)
         if tok_type not in ("RPAR", "RSQB"):

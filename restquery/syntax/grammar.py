@@ -1,11 +1,11 @@
-"""The LALR parsers of ``grammar/url.lark`` and ``grammar/query.lark``, and their terminals.
+"""The LALR parsers of ``grammar/url.lark`` and ``grammar/query.lark``.
 
 The grammars are read with :mod:`importlib.resources` (the wheel ships them inside the
 package). Each becomes one LALR parser per process with several start symbols, built on first
 use; its tables are cached on disk between processes, in a per-user directory (never a shared
-temp dir: the cache is a pickle). The regular expressions of the terminals the lean pass is
-composed of are cached beside them, so a process whose URLs all take the lean pass never
-imports Lark.
+temp dir: the cache is a pickle). The terminals' regular expressions are cached beside them
+by :mod:`restquery.syntax.lexicon`, so a process whose URLs all take the lean pass (composed
+of those terminals) never imports Lark.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import functools
 import os
 from typing import Any
 
-__all__ = ["build_parsers", "grammar_text", "lean", "parsers"]
+__all__ = ["build_parsers", "cache_dir", "grammar_text", "lean", "parsers"]
 
 _URL_STARTS = ["url", "segment", "entity_set"]
 _QUERY_STARTS = ["filter", "sort_list", "attribute_list", "path_list", "json_value"]
@@ -26,7 +26,7 @@ def grammar_text(name: str) -> str:
     return (resources.files("restquery") / "grammar" / name).read_text(encoding="utf-8")
 
 
-def _cache_dir() -> str | None:
+def cache_dir() -> str | None:
     """A per-user cache directory (never a shared temp dir: the LALR tables are a pickle)."""
     base = os.environ.get("RESTQUERY_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
@@ -44,7 +44,7 @@ def _cache_path(name: str, text: str) -> str | bool:
 
     import lark
 
-    base = _cache_dir()
+    base = cache_dir()
     if base is None:
         return False
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -135,61 +135,9 @@ def parsers() -> Any:
 
 @functools.cache
 def lean() -> Any:
-    # The shortcuts need only the terminals' regular expressions: they are kept beside the
-    # LALR tables, so a process whose URLs all take shortcuts never loads Lark.
+    # The shortcuts need only the terminals' regular expressions, which the lexicon keeps in
+    # a file beside the LALR tables: a process whose URLs all take shortcuts never loads Lark.
     from restquery.syntax.lean import FastPaths
+    from restquery.syntax.lexicon import lexicon
 
-    path = _terminal_cache_path()
-    terminals = _read_terminals(path) if path else None
-    if terminals is None:
-        terminals = FastPaths.terminals_from(*parsers())
-        if path:
-            _write_terminals(path, terminals)
-    return FastPaths(terminals)
-
-
-def _terminal_cache_path() -> str | None:
-    import zlib
-
-    from restquery import __version__
-
-    base = _cache_dir()
-    if base is None:
-        return None
-    crc = 0
-    for name in ("url.lark", "query.lark"):
-        crc = zlib.crc32(grammar_text(name).encode("utf-8"), crc)
-    return os.path.join(base, f"terminals-{crc:08x}-{__version__}.json")
-
-
-def _read_terminals(path: str) -> dict[str, str] | None:
-    import json
-
-    from restquery.syntax.lean import FastPaths
-
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return None
-    wanted = {f"{g}.{t}" for g, names in FastPaths.TERMINALS.items() for t in names}
-    if not isinstance(data, dict) or set(data) != wanted:
-        return None
-    if not all(isinstance(v, str) for v in data.values()):
-        return None
-    return data
-
-
-def _write_terminals(path: str, terminals: dict[str, str]) -> None:
-    import json
-
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(terminals, fh)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    return FastPaths(dict(lexicon().terminals))

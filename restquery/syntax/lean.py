@@ -81,15 +81,6 @@ class FastPaths:
         ),
     }
 
-    @classmethod
-    def terminals_from(cls, url_lark: Any, query_lark: Any) -> dict[str, str]:
-        """The regular expressions of :attr:`TERMINALS`, read from the built parsers."""
-        out = {}
-        for prefix, lark in (("url", url_lark), ("query", query_lark)):
-            for name in cls.TERMINALS[prefix]:
-                out[f"{prefix}.{name}"] = lark.get_terminal(name).pattern.to_regexp()
-        return out
-
     def __init__(self, terminals: dict[str, str]) -> None:
         def u(name: str) -> str:
             return "(?:" + terminals["url." + name] + ")"
@@ -495,7 +486,8 @@ class _FilterPass:
         m = fp._f_word_cmp.match(text, self.pos)
         if m is not None:
             self.pos = m.end()
-            return "IS NOT" if m.group("isnot") is not None else m.group("word").upper()
+            # The tree spells a word comparator in upper case, its blanks collapsed: `IS NOT`.
+            return " ".join(m.group().split()).upper()
         m = fp._f_cmp.match(text, self.pos)
         if m is None:
             raise _Fallback

@@ -212,9 +212,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         tok = c[0]
         if tok.type == "CMP":
             return tok.value
-        if tok.type == "IS_NOT":
-            return "IS NOT"
-        return tok.value.upper()
+        return " ".join(tok.value.split()).upper()  # `is   not` is IS NOT in the tree
 
     def _value(self, tok: Any) -> Any:
         span = _tok_span(tok)

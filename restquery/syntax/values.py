@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 from typing import Any
 
 from restquery.syntax.decode import OffsetMap
+from restquery.syntax.lexicon import DATE, NUMBER, lexicon
 from restquery.ast import Boolean, Date, Key, Null, Number, Placeholder, Span, Text
 from restquery.errors import RestQueryLimitError, RestQuerySyntaxError
 
@@ -35,9 +35,6 @@ __all__ = [
 #: number restquery accepts can trip it. 4D's integers have at most 20 digits and a real
 #: written out in full at most a few hundred.
 MAX_NUMBER_DIGITS = 640
-
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def digit_count(text: str) -> int:
@@ -103,13 +100,13 @@ def _number(text: str, span: Span) -> int | float:
 
 def bare_value(text: str, span: Span) -> Any:
     """Type a bare filter token (spec §4.5): number, date, boolean, null or text."""
-    if _NUMBER.fullmatch(text):
+    if NUMBER.fullmatch(text):
         return Number(value=_number(text, span), raw=text, span=span)
-    if text == "true" or text == "false":
-        return Boolean(value=text == "true", raw=text, span=span)
-    if text == "null":
-        return Null(span=span)
-    if _DATE.fullmatch(text):
+    literals = lexicon().json_literals
+    if text in literals:
+        value = literals[text]
+        return Null(span=span) if value is None else Boolean(value=value, raw=text, span=span)
+    if DATE.fullmatch(text):
         try:
             day = datetime.date.fromisoformat(text)
         except ValueError:
@@ -124,7 +121,7 @@ def key_value(tok: Any, span: Span) -> Key:
     text = tok.value
     if tok.type == "QUOTED_KEY":
         return Key(value=text[1:-1], quoted=True, raw=text, span=span)
-    if _NUMBER.fullmatch(text):
+    if NUMBER.fullmatch(text):
         return Key(value=_number(text, span), raw=text, span=span)
     return Key(value=text, raw=text, span=span)
 
