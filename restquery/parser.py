@@ -43,6 +43,9 @@ from restquery.params import canonical_name, value_kind
 from restquery.syntax.grammar import _accelerator, build_parsers, lean
 from restquery.syntax.grammar import parsers as _parsers
 from restquery.syntax.lexicon import INTEGER, lexicon
+from restquery.syntax.split import Origin as SplitOrigin
+from restquery.syntax.split import RawParam, Split
+from restquery.syntax.split import Segment as SplitSegment
 from restquery.syntax.limits import (
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_LENGTH,
@@ -171,21 +174,18 @@ def parse(
                 if missing is not None:
                     raise missing from None
             raise _translate(exc, url, OffsetMap(0), "url", url) from None
-    origin_part, path_part, query_part = split
-
     try:
-        origin = _origin(origin_part) if origin_part else None
-        path = _path(url, path_part)
+        origin = _origin(url, split.origin) if split.origin is not None else None
+        path = _path(url, split)
         params: tuple[Param, ...] = ()
-        if query_part is not None:
-            raw_params = query_part[2]
+        raw_params = split.params
+        if raw_params:
             if max_params is not None and len(raw_params) > max_params:
-                first_extra = raw_params[max_params][0]
                 raise RestQueryLimitError(
                     "RQ010",
                     f"The URL has {len(raw_params)} parameters, over the limit"
                     f" max_params={max_params}.",
-                    Span(first_extra.start_pos, len(url)),
+                    Span(raw_params[max_params].name_start, len(url)),
                     hint="send fewer parameters or raise the max_params option",
                     url=url,
                     name="limit-exceeded",
@@ -203,17 +203,16 @@ def parse(
     )
 
 
-def _origin(part: Any) -> Origin:
-    tok = part[1]
-    span = Span(tok.start_pos, tok.end_pos)
-    text = tok.value
-    if tok.type == "ORIGIN_PLACEHOLDER":
+def _origin(url: str, piece: SplitOrigin) -> Origin:
+    span = Span(piece.start, piece.end)
+    text = url[piece.start : piece.end]
+    if piece.placeholder:
         return Origin(placeholder=text, span=span)
     m = _ORIGIN.fullmatch(text)
     assert m is not None  # the terminal only matches this shape
     port = m.group("port")
     if len(port or "") > MAX_NUMBER_DIGITS:
-        at = tok.start_pos + m.start("port")
+        at = piece.start + m.start("port")
         raise number_too_long(len(port), Span(at, at + len(port)))
     return Origin(
         scheme=m.group("scheme"),
@@ -223,19 +222,16 @@ def _origin(part: Any) -> Origin:
     )
 
 
-def _path(url: str, part: Any) -> Path:
-    if part is None:
-        return Path(prefix=False, span=Span(len(url), len(url)))
-    tokens, trailing = part[1], part[2]
+def _path(url: str, split: Split) -> Path:
+    pieces, trailing = split.segments, split.trailing_slash
     segments = []
-    prefix = bool(tokens) and tokens[0].value == "rest"
-    start_index = 1 if prefix else 0
+    prefix = bool(pieces) and url[pieces[0].start : pieces[0].end] == "rest"
     previous = None
-    for tok in tokens[start_index:]:
-        previous = _segment(url, tok, previous)
+    for piece in pieces[1 if prefix else 0 :]:
+        previous = _segment(url, piece, previous)
         segments.append(previous)
-    if tokens:
-        span = Span(tokens[0].start_pos - 1, tokens[-1].end_pos + (1 if trailing else 0))
+    if pieces:
+        span = Span(pieces[0].start - 1, pieces[-1].end + (1 if trailing else 0))
     else:
         # "/" alone, or nothing between the origin and the query
         q = url.find("?")
@@ -271,12 +267,12 @@ def _decoded_prefix(url: str, start: int, end: int) -> tuple[str, OffsetMap]:
         return decode(url, start, bad.span.start)
 
 
-def _segment(url: str, tok: Any, previous: Any) -> Any:
+def _segment(url: str, piece: SplitSegment, previous: Any) -> Any:
     try:
-        text, omap = decode(url, tok.start_pos, tok.end_pos, what="a path segment")
+        text, omap = decode(url, piece.start, piece.end, what="a path segment")
     except RestQuerySyntaxError as bad:
         # The missing `?` explains a bad escape in what was meant as a parameter value.
-        err = _missing_qmark(url, *decode(url, tok.start_pos, bad.span.start))
+        err = _missing_qmark(url, *decode(url, piece.start, bad.span.start))
         raise (err or bad) from None
     if text[:1] == "$":
         err = _missing_qmark(url, text, omap)
@@ -318,28 +314,21 @@ def _sub_parse(parser: Any, text: str, omap: OffsetMap, start: str, what: str, u
 # ---------------------------------------------------------------------------------------------
 
 
-def _param(url: str, raw: Any, max_depth: int | None) -> Param:
-    name_tok, eq, value_part = raw
-    name, _ = decode(url, name_tok.start_pos, name_tok.end_pos, what="a parameter name")
-    end = name_tok.end_pos
-    if eq is None:
-        return Param(name=name, span=Span(name_tok.start_pos, end))
-    if value_part is None:
-        value_start = value_end = eq.end_pos
-        slash = None
-    else:
-        vtok, slash = value_part
-        value_start, value_end = vtok.start_pos, vtok.end_pos
-    end = slash.end_pos if slash is not None else value_end
+def _param(url: str, raw: RawParam, max_depth: int | None) -> Param:
+    name, _ = decode(url, raw.name_start, raw.name_end, what="a parameter name")
+    if raw.eq < 0:
+        return Param(name=name, span=Span(raw.name_start, raw.name_end))
+    value_start, value_end = raw.value_start, raw.value_end
+    slash = raw.slash >= 0
+    end = raw.slash + 1 if slash else value_end
     text, omap = decode(url, value_start, value_end, what=f"the {name} value")
     quote = ""
-    if slash is None and len(text) >= 3 and text[-1] == "/" and text[0] == text[-2] in "\"'":
+    if not slash and len(text) >= 3 and text[-1] == "/" and text[0] == text[-2] in "\"'":
         # An encoded value with the docs' stray slash: %22...%22/ (spec §1.2).
-        slash_span = omap.span(len(text) - 1, len(text))
-        slash = _Slash(slash_span.start, slash_span.end)
+        end = omap.span(len(text) - 1, len(text)).end
+        slash = True
         text = text[:-1]
         omap = omap.shifted(0, len(text))
-        end = slash_span.end
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         quote = text[0]
         omap = omap.shifted(1, len(text) - 1)
@@ -349,19 +338,9 @@ def _param(url: str, raw: Any, max_depth: int | None) -> Param:
         name=name,
         value=value,
         quote=quote,
-        trailing_slash=slash is not None,
-        span=Span(name_tok.start_pos, end),
+        trailing_slash=slash,
+        span=Span(raw.name_start, end),
     )
-
-
-class _Slash:
-    """Stands for the stray-slash token when it was found inside an encoded value."""
-
-    __slots__ = ("start_pos", "end_pos")
-
-    def __init__(self, start: int, end: int) -> None:
-        self.start_pos = start
-        self.end_pos = end
 
 
 def _value(

@@ -19,6 +19,9 @@ from dataclasses import replace
 from typing import Any
 
 from restquery.syntax.decode import OffsetMap
+from restquery.syntax.split import Origin as SplitOrigin
+from restquery.syntax.split import RawParam, Split
+from restquery.syntax.split import Segment as SplitSegment
 from restquery.syntax.values import (
     MAX_NUMBER_DIGITS,
     bare_value,
@@ -51,18 +54,6 @@ from restquery.ast import (
 __all__ = ["FastPaths"]
 
 _WS = "[ \t\r\n]*"
-
-
-class _Tok:
-    """The few token attributes the parser reads, for pieces split without Lark."""
-
-    __slots__ = ("type", "value", "start_pos", "end_pos")
-
-    def __init__(self, type_: str, value: str, start: int, end: int) -> None:
-        self.type = type_
-        self.value = value
-        self.start_pos = start
-        self.end_pos = end
 
 
 class FastPaths:
@@ -143,19 +134,19 @@ class FastPaths:
 
     # --- level 1 --------------------------------------------------------------------------
 
-    def split(self, url: str) -> tuple[Any, Any, Any] | None:
-        """The level-1 split of ``url`` in the shape the ``url`` rule returns, or None."""
+    def split(self, url: str) -> Split | None:
+        """The level-1 split of ``url``, as the ``url`` rule gives it, or None."""
         n = len(url)
         pos = 0
         origin = None
         m = self._origin.match(url)
         if m is not None:
-            origin = ("origin", _Tok("ORIGIN", m.group(), 0, m.end()))
+            origin = SplitOrigin(0, m.end())
             pos = m.end()
         else:
             m = self._placeholder.match(url)
             if m is not None:
-                origin = ("origin", _Tok("ORIGIN_PLACEHOLDER", m.group(), 0, m.end()))
+                origin = SplitOrigin(0, m.end(), True)
                 pos = m.end()
         segments = []
         segment = self._segment.match
@@ -166,11 +157,10 @@ class FastPaths:
                 trailing = True  # a "/" that no segment follows ends the path
                 pos += 1
                 break
-            segments.append(_Tok("SEGMENT", s.group(1), s.start(1), s.end(1)))
+            segments.append(SplitSegment(s.start(1), s.end(1)))
             pos = s.end()
-        path = ("path", segments, trailing)
         if pos == n:
-            return origin, path, None
+            return Split(origin, tuple(segments), trailing, -1, ())
         if url[pos] != "?":
             return None
         qpos = pos
@@ -181,26 +171,25 @@ class FastPaths:
             pm = param(url, pos)
             if pm is None:
                 return None
-            name = _Tok("PNAME", pm.group(1), *pm.span(1))
-            eq = _Tok("EQ", "=", *pm.span(2)) if pm.start(2) >= 0 else None
-            val = None
-            for group, kind, slash in ((3, "DQ_VALUE", 4), (5, "SQ_VALUE", 6), (7, "RAW_VALUE", 0)):
-                if pm.start(group) >= 0:
-                    stok = (
-                        _Tok("SLASH", "/", *pm.span(slash))
-                        if slash and pm.start(slash) >= 0
-                        else None
-                    )
-                    val = (_Tok(kind, pm.group(group), *pm.span(group)), stok)
-                    break
-            params.append((name, eq, val))
+            name_start, name_end = pm.span(1)
+            eq = pm.start(2)
+            if eq < 0:
+                params.append(RawParam(name_start, name_end))
+            else:
+                for group, slash in ((3, 4), (5, 6), (7, 0)):
+                    if pm.start(group) >= 0:
+                        at = pm.start(slash) if slash else -1
+                        params.append(RawParam(name_start, name_end, eq, *pm.span(group), at))
+                        break
+                else:  # `name=` and nothing after it
+                    params.append(RawParam(name_start, name_end, eq, eq + 1, eq + 1))
             pos = pm.end()
             if pos == n:
                 break
             if url[pos] != "&" or pos + 1 == n:
                 return None
             pos += 1
-        return origin, path, ("query", _Tok("QMARK", "?", qpos, qpos + 1), params)
+        return Split(origin, tuple(segments), trailing, qpos, tuple(params))
 
     # --- path segments ----------------------------------------------------------------------
 
@@ -212,11 +201,10 @@ class FastPaths:
         m = self._key_segment.fullmatch(text)
         if m is not None:
             group = 2 if m.start(2) >= 0 else 3
-            raw = m.group(group)
-            tok = _Tok("QUOTED_KEY" if raw[0] == '"' else "BARE_KEY", raw, *m.span(group))
+            lo, hi = m.span(group)
             return KeySegment(
                 name=m.group(1),
-                key=key_value(tok, omap.span(tok.start_pos, tok.end_pos)),  # type: ignore[arg-type]
+                key=key_value(m.group(group), omap.span(lo, hi)),
                 brackets=group == 3,
                 name_span=omap.span(0, m.end(1)),
                 span=omap.span(0, len(text)),
@@ -505,7 +493,7 @@ class _FilterPass:
         if m is None:
             raise _Fallback
         self.pos = m.end()
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         lo, hi = m.span(kind)
         raw = m.group(kind)
         if kind == "sq":
@@ -527,7 +515,7 @@ class _FilterPass:
                 m = item_re.match(text, pos)
                 if m is None:
                     raise _Fallback
-                kind = m.lastgroup
+                kind = m.lastgroup or ""
                 lo, hi = m.span(kind)
                 raw = m.group(kind)
                 span = omap.span(lo, hi)

@@ -15,6 +15,9 @@ from typing import Any
 from lark import Token, Transformer
 
 from restquery.syntax.decode import OffsetMap
+from restquery.syntax.split import Origin as SplitOrigin
+from restquery.syntax.split import RawParam, Split
+from restquery.syntax.split import Segment as SplitSegment
 from restquery.syntax.values import (
     MAX_NUMBER_DIGITS,
     bare_value,
@@ -68,7 +71,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         return KeywordSegment(keyword=c[0].value, span=_tok_span(c[0]))
 
     def _key(self, tok: Any) -> Key:
-        return key_value(tok, _tok_span(tok))
+        return key_value(tok.value, _tok_span(tok))
 
     def key(self, c: list[Any]) -> Any:
         return c[0]
@@ -77,7 +80,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         m = CURRENT_MAP.get()
         return KeySegment(
             name=c[0].value,
-            key=key_value(c[1], m.span(c[1].start_pos, c[1].end_pos)),
+            key=key_value(c[1].value, m.span(c[1].start_pos, c[1].end_pos)),
             name_span=_tok_span(c[0]),
             span=m.span(c[0].start_pos, c[1].end_pos + 1),
         )
@@ -86,7 +89,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         m = CURRENT_MAP.get()
         return KeySegment(
             name=c[0].value,
-            key=key_value(c[1], m.span(c[1].start_pos, c[1].end_pos)),
+            key=key_value(c[1].value, m.span(c[1].start_pos, c[1].end_pos)),
             brackets=True,
             name_span=_tok_span(c[0]),
             span=m.span(c[0].start_pos, c[1].end_pos + 1),
@@ -97,7 +100,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         return LookupSegment(
             name=c[0].value,
             attribute=c[1].value,
-            value=key_value(c[2], m.span(c[2].start_pos, c[2].end_pos)),
+            value=key_value(c[2].value, m.span(c[2].start_pos, c[2].end_pos)),
             name_span=_tok_span(c[0]),
             attribute_span=_tok_span(c[1]),
             span=m.span(c[0].start_pos, c[2].end_pos + 1),
@@ -105,7 +108,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
 
     def call_segment(self, c: list[Any]) -> CallSegment:
         m = CURRENT_MAP.get()
-        args = tuple(key_value(t, m.span(t.start_pos, t.end_pos)) for t in c[1:])
+        args = tuple(key_value(t.value, m.span(t.start_pos, t.end_pos)) for t in c[1:])
         return CallSegment(
             name=c[0].value,
             args=args,
@@ -129,7 +132,7 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
         id_span = m.span(first.start_pos, first.end_pos)
         if len(c) == 1:
             return EntitySetSegment(id=first.value, id_span=id_span, span=id_span)
-        key = key_value(c[1], m.span(c[1].start_pos, c[1].end_pos))
+        key = key_value(c[1].value, m.span(c[1].start_pos, c[1].end_pos))
         return EntitySetSegment(
             id=first.value,
             key=key,
@@ -341,38 +344,55 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
 
 
 class UrlTransformer(QueryTransformer):
-    """url.lark: level 1 (``url``) splits the raw text and returns plain tuples of tokens,
-    which :mod:`restquery.parser` decodes and parses further (positions are raw offsets);
-    ``segment`` and ``entity_set`` build path segment nodes."""
+    """url.lark: level 1 (``url``) splits the raw text into a :class:`~restquery.syntax.split.
+    Split` of raw offsets, which :mod:`restquery.parser` decodes and parses further;
+    ``segment`` and ``entity_set`` build path segment nodes. No Lark token leaves."""
 
-    def url(self, children: list[Any]) -> tuple[Any, Any, Any]:
-        origin = path = query = None
+    def url(self, children: list[Any]) -> Split:
+        origin = None
+        segments: tuple[SplitSegment, ...] = ()
+        trailing = False
+        query = -1
+        params: tuple[RawParam, ...] = ()
         for child in children:
-            kind = child[0]
-            if kind == "origin":
+            if type(child) is SplitOrigin:
                 origin = child
-            elif kind == "path":
-                path = child
+            elif child[0] == "path":
+                segments, trailing = child[1], child[2]
             else:
-                query = child
-        return origin, path, query
+                query, params = child[1], child[2]
+        return Split(origin, segments, trailing, query, params)
 
-    def origin(self, children: list[Any]) -> tuple[str, Token]:
-        return ("origin", children[0])
+    def origin(self, children: list[Any]) -> SplitOrigin:
+        tok = children[0]
+        return SplitOrigin(tok.start_pos, tok.end_pos, tok.type == "ORIGIN_PLACEHOLDER")
 
-    def path(self, children: list[Any]) -> tuple[str, list[Any], bool]:
-        segments = [t for t in children if t.type == "SEGMENT"]
+    def path(self, children: list[Any]) -> tuple[str, tuple[SplitSegment, ...], bool]:
+        segments = tuple(
+            SplitSegment(t.start_pos, t.end_pos) for t in children if t.type == "SEGMENT"
+        )
         trailing = bool(children) and children[-1].type == "SLASH"
         return ("path", segments, trailing)
 
-    def query(self, children: list[Any]) -> tuple[str, Token, list[Any]]:
-        return ("query", children[0], [c for c in children[1:] if type(c) is tuple])
+    def query(self, children: list[Any]) -> tuple[str, int, tuple[RawParam, ...]]:
+        return ("query", children[0].start_pos, tuple(c for c in children[1:] if type(c) is RawParam))
 
-    def param(self, children: list[Any]) -> tuple[Token, Token | None, Any]:
+    def param(self, children: list[Any]) -> RawParam:
         name = children[0]
-        eq = children[1] if len(children) > 1 else None
-        value = children[2] if len(children) > 2 else None
-        return (name, eq, value)
+        if len(children) == 1:
+            return RawParam(name.start_pos, name.end_pos)
+        eq = children[1].start_pos
+        if len(children) == 2:
+            return RawParam(name.start_pos, name.end_pos, eq, eq + 1, eq + 1)
+        value, slash = children[2]
+        return RawParam(
+            name.start_pos,
+            name.end_pos,
+            eq,
+            value.start_pos,
+            value.end_pos,
+            slash.start_pos if slash is not None else -1,
+        )
 
     def param_value(self, children: list[Any]) -> tuple[Token, Token | None]:
         return (children[0], children[1] if len(children) > 1 else None)

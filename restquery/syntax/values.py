@@ -116,10 +116,10 @@ def bare_value(text: str, span: Span) -> Any:
     return Text(value=text, quoted=False, span=span)
 
 
-def key_value(tok: Any, span: Span) -> Key:
-    """A key or look-up value of a path (spec §2.1): quoted text, number or bare text."""
-    text = tok.value
-    if tok.type == "QUOTED_KEY":
+def key_value(text: str, span: Span) -> Key:
+    """A key or look-up value of a path (spec §2.1), as written: quoted text (a bare key holds
+    no ``"``), number or bare text."""
+    if text[:1] == '"':
         return Key(value=text[1:-1], quoted=True, raw=text, span=span)
     if NUMBER.fullmatch(text):
         return Key(value=_number(text, span), raw=text, span=span)
