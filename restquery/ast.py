@@ -1,94 +1,196 @@
 """The typed syntax tree of a 4D REST URL.
 
-Every node is a frozen, slotted, keyword-only dataclass. Each carries a :class:`Span` into the
-text exactly as it was given to :func:`restquery.parse` (also when that text was
-percent-encoded); spans, raw lexemes and redundant parentheses are excluded from equality, so a
-tree built by hand compares equal to a parsed one:
+Every node is immutable (assigning an attribute raises :class:`AttributeError`) and carries a
+:class:`Span` into the text exactly as it was given to :func:`restquery.parse` (also when that
+text was percent-encoded); spans, raw lexemes and redundant parentheses are excluded from
+equality and hashing, so a tree built by hand compares equal to a parsed one:
 
 >>> import restquery
->>> from restquery.ast import KeySegment, Key
+>>> from restquery.ast import Comparison, KeySegment, Key
 >>> req = restquery.parse("/rest/Company(11)")
 >>> req.path.segments[0] == KeySegment(name="Company", key=Key(value=11))
 True
 >>> req.path.segments[0].span
 Span(start=6, end=17)
 
-Edit trees with :func:`dataclasses.replace`; print them with :func:`restquery.unparse`.
+Nodes take their fields by keyword, or positionally in the order the class declares them
+(``span`` last). Edit a tree with :meth:`Node.replace` (:func:`dataclasses.replace`
+and :func:`dataclasses.fields` work on nodes too); visit it with :meth:`Node.walk` and
+:meth:`Node.find_all`; print it with :func:`restquery.unparse`:
+
+>>> flt = restquery.parse('/rest/E?$filter="a=1 AND NOT b=2"').param("filter").value
+>>> [c.left.dotted for c in flt.find_all(Comparison)]
+['a', 'b']
 """
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field, fields
-from typing import Any, NamedTuple, TypeAlias
+from collections import namedtuple
 
+from restquery._nodes import DataclassFields, Field, rebuild, setup
+from restquery._nodes import field as _field
+from restquery._nodes import node as _node
 from restquery.params import canonical_name
 
+# Neither typing nor dataclasses is imported at run time: together they cost more than the
+# whole tree. mypy reads the TYPE_CHECKING branches (and treats the node classes as
+# dataclasses: restquery._nodes.node is a dataclass_transform).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import dataclasses
+    import datetime
+    from collections.abc import Iterator
+    from operator import attrgetter
+    from typing import Any, ClassVar, NamedTuple, Self, TypeAlias, TypeVar
+
+    N = TypeVar("N", bound="Node")
+
+
 __all__ = [
-    "AttributeItem",
-    "AttributeList",
-    "AttributePath",
-    "BoolOp",
-    "Boolean",
-    "CallSegment",
-    "Collection",
-    "Comparison",
-    "Date",
-    "EntitySetSegment",
-    "Expr",
-    "Filter",
-    "Formula",
-    "Integer",
-    "Key",
-    "KeySegment",
-    "KeywordSegment",
-    "LookupSegment",
-    "NamesSegment",
-    "Node",
-    "Not",
-    "Null",
-    "Number",
-    "Origin",
-    "Param",
-    "ParamValue",
-    "Params",
-    "Path",
-    "PathList",
-    "PathPart",
-    "Placeholder",
-    "RawValue",
-    "Request",
-    "Segment",
-    "SortItem",
-    "SortList",
-    "Span",
-    "Text",
-    "Value",
-    "Word",
-    "to_dict",
+    "AttributeItem", "AttributeList", "AttributePath", "BoolOp", "Boolean", "CallSegment",
+    "Collection", "Comparison", "Date", "EntitySetSegment", "Expr", "Filter", "Formula", "Integer",
+    "Key", "KeySegment", "KeywordSegment", "LookupSegment", "NamesSegment", "Node", "Not", "Null",
+    "Number", "Origin", "Param", "ParamValue", "Params", "Path", "PathList", "PathPart",
+    "Placeholder", "RawValue", "Request", "Segment", "SortItem", "SortList", "Span", "Text",
+    "Value", "Word", "cover", "to_dict",
 ]
 
+if TYPE_CHECKING:
 
-class Span(NamedTuple):
-    """Half-open character range ``[start, end)`` into the text given to ``parse()``."""
+    class Span(NamedTuple):
+        start: int
+        end: int
 
-    start: int
-    end: int
+else:
+    Span = namedtuple("Span", ("start", "end"), module=__name__)
+    Span.__doc__ = "Half-open character range ``[start, end)`` into the text given to ``parse()``."
 
 
 NO_SPAN = Span(0, 0)
 
+_new_tuple = tuple.__new__
+
+#: The default of every span field (``span``, ``name_span``, ...).
+_SPAN = _field(default=NO_SPAN, compare=False)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+def _span_of(node: Any) -> Span:
+    # Constructors keep a span as the integer start << 32 | end when they can (restquery._nodes).
+    packed = node._span
+    if packed.__class__ is int:
+        return _new_tuple(Span, (packed >> 32, packed & 0xFFFFFFFF))
+    return packed
+
+
 class Node:
     """Base of every node: only the span, which never takes part in equality."""
 
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    __slots__ = ("_span",)
+
+    _fields: ClassVar[tuple[Field, ...]]
+    _compared: ClassVar[tuple[str, ...]]
+    _key: ClassVar[attrgetter[Any]]
+    _data: ClassVar[tuple[str, ...]]
+    # A function giving the direct children, the last first; None for leaves.
+    _children: ClassVar[Any] = None
+
+    if TYPE_CHECKING:
+        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+        @property
+        def span(self) -> Span: ...
+
+        @property
+        def _span(self) -> Any: ...
+
+    else:
+        __dataclass_fields__ = DataclassFields()
+        span = property(_span_of, doc="Where the node is written in the URL.")
+
+        def __setattr__(self, name, value):
+            from dataclasses import FrozenInstanceError
+
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+        def __delattr__(self, name):
+            from dataclasses import FrozenInstanceError
+
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            key = self._key
+            return key(self) == key(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)
+        return f"{type(self).__qualname__}({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return rebuild, (type(self), tuple(getattr(self, f.name) for f in self._fields))
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy of the node with the given fields changed: ``cmp.replace(op="!=")`` (as
+        :func:`dataclasses.replace` does); an unknown field name raises :class:`TypeError`."""
+        args = {f.name: getattr(self, f.name) for f in self._fields}
+        args.update(changes)
+        return type(self)(**args)
+
+    def walk(self) -> Iterator[Node]:
+        """Every node of the subtree, this one first, in document order (pre-order: a node
+        before its children, the children as they are written). Iterative, so trees of any
+        depth can be walked.
+
+        >>> import restquery
+        >>> [type(n).__name__ for n in restquery.parse("/rest/E?$top=5").walk()]
+        ['Request', 'Path', 'NamesSegment', 'AttributePath', 'PathPart', 'Param', 'Integer']
+        """
+        stack: list[Node] = [self]
+        pop, push = stack.pop, stack.extend
+        while stack:
+            node = pop()
+            yield node
+            children = node._children
+            if children is not None:
+                push(children(node))
+
+    def find_all(self, kind: type[N], *kinds: type[N]) -> Iterator[N]:
+        """The nodes of :meth:`walk` that are instances of any of the given classes."""
+        wanted = (kind, *kinds) if kinds else kind
+        stack: list[Node] = [self]
+        pop, push = stack.pop, stack.extend
+        while stack:
+            node = pop()
+            if isinstance(node, wanted):
+                yield node
+            children = node._children
+            if children is not None:
+                push(children(node))
 
     def to_dict(self) -> dict[str, Any]:
         """The node as JSON-ready data: ``{"type": ..., "span": [start, end], ...fields}``."""
         return to_dict(self)
+
+
+def cover(first: Node, last: Node) -> Span:
+    """The span from the start of ``first`` to the end of ``last``, the span of a node made of
+    both. Cheaper than ``Span(first.span.start, last.span.end)``, which makes two spans first.
+
+    >>> from restquery.ast import PathPart, Span, cover
+    >>> cover(PathPart("a", span=Span(0, 1)), PathPart("b", span=Span(2, 3)))
+    Span(start=0, end=3)
+    """
+    a, b = first._span, last._span
+    if a.__class__ is int and b.__class__ is int:
+        return _new_tuple(Span, (a >> 32, b & 0xFFFFFFFF))
+    return Span(first.span[0], last.span[1])
+
+
+setup(Node, (Field("span", "Span", _SPAN),), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,7 +198,7 @@ class Node:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class PathPart(Node):
     """One step of an attribute path (spec §4.4).
 
@@ -107,13 +209,15 @@ class PathPart(Node):
     name: str
     index: str | None = None
     class_index: int | None = None
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class AttributePath(Node):
     """A dotted path such as ``employer.name`` (spec §4.4, §5, §6)."""
 
     parts: tuple[PathPart, ...]
+    span: Span = _SPAN
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -126,7 +230,7 @@ class AttributePath(Node):
         return ".".join(p.name for p in self.parts)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Key(Node):
     """An entity key or look-up value in a path (spec §2.1, P2–P4).
 
@@ -136,7 +240,8 @@ class Key(Node):
 
     value: str | int | float
     quoted: bool = False
-    raw: str | None = field(default=None, compare=False, repr=False)
+    raw: str | None = _field(default=None, compare=False)
+    span: Span = _SPAN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,7 +249,7 @@ class Key(Node):
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Origin(Node):
     """What precedes ``/rest``: ``http://127.0.0.1:8081``, ``localhost:80`` or the Qodly
     placeholder ``{{ApiEndpoint}}`` (spec §1.1)."""
@@ -153,24 +258,27 @@ class Origin(Node):
     host: str | None = None
     port: int | None = None
     placeholder: str | None = None
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class KeywordSegment(Node):
     """A ``$`` path keyword: ``$catalog``, ``$all``, ``$entityset``, ``$release``, ``$info``,
     ``$directory``, ``$upload``, ``$singleton``, ``$querypath``, ``$getWebForm`` — or an
     unknown one, which the checker reports (spec §2.2, §3.28, R2)."""
 
     keyword: str
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class NamesSegment(Node):
     """A segment of names: a dataclass, attribute, function or an attribute list
     (``firstName,lastName``). What each name denotes is for the checker to resolve
     against a catalog (spec §2.3)."""
 
     paths: tuple[AttributePath, ...]
+    span: Span = _SPAN
 
     @property
     def name(self) -> str | None:
@@ -182,7 +290,7 @@ class NamesSegment(Node):
         return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class KeySegment(Node):
     """``Company(1)`` or ``Company[1]``: one entity by primary key (P2, P3). After the first
     segment the parenthesised form is a legacy one-argument call (L1).
@@ -194,10 +302,11 @@ class KeySegment(Node):
     name: str
     key: Key
     brackets: bool = False
-    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    name_span: Span = _SPAN
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class LookupSegment(Node):
     """``Company:companyCode(Acme001)``: one entity by a unique attribute (P4); ``name_span``
     and ``attribute_span`` are where the two names are written."""
@@ -205,34 +314,37 @@ class LookupSegment(Node):
     name: str
     attribute: str
     value: Key
-    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
-    attribute_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    name_span: Span = _SPAN
+    attribute_span: Span = _SPAN
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class CallSegment(Node):
     """``addEmployee(John,Smith)``: a v18 project method with arguments (L1), or a composite
     key, which the checker rejects. ``name_span`` is where ``name`` is written."""
 
     name: str
     args: tuple[Key, ...]
-    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    name_span: Span = _SPAN
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class EntitySetSegment(Node):
     """The segment after ``$entityset/``: an entity-set ID (P9, P10, P13), optionally with
     Qodly's ``[key]`` suffix (spec §12 item 19); ``id_span`` is where ``id`` is written."""
 
     id: str
     key: Key | None = None
-    id_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    id_span: Span = _SPAN
+    span: Span = _SPAN
 
 
 Segment: TypeAlias = KeywordSegment | NamesSegment | KeySegment | LookupSegment | CallSegment | EntitySetSegment
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Path(Node):
     """The path. ``prefix`` tells whether it starts with ``/rest`` (R1); ``segments`` are
     the segments after it; ``trailing_slash`` records one final ``/`` (spec §1.2)."""
@@ -240,6 +352,7 @@ class Path(Node):
     segments: tuple[Segment, ...] = ()
     prefix: bool = True
     trailing_slash: bool = False
+    span: Span = _SPAN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,56 +360,64 @@ class Path(Node):
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Text(Node):
     """Text: ``'A@'`` (``quoted``) or bare ``acme``. ``@`` is the wildcard (spec §4.5)."""
 
     value: str
     quoted: bool = False
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Number(Node):
     """A number; ``raw`` keeps the lexeme (``1.50``) so printing is lossless."""
 
     value: int | float
-    raw: str | None = field(default=None, compare=False, repr=False)
+    raw: str | None = _field(default=None, compare=False)
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Date(Node):
     """A ``YYYY-MM-DD`` date (spec §4.5)."""
 
     value: datetime.date
-    raw: str | None = field(default=None, compare=False, repr=False)
+    raw: str | None = _field(default=None, compare=False)
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Boolean(Node):
     """``true`` or ``false``: a filter constant or a flag parameter value."""
 
     value: bool
-    raw: str | None = field(default=None, compare=False, repr=False)
+    raw: str | None = _field(default=None, compare=False)
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Null(Node):
     """``null``: matches null and undefined values (spec §4.5)."""
 
+    span: Span = _SPAN
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+
+@_node
 class Placeholder(Node):
     """``:1`` (``index``) or ``:name`` (``name``), bound by ``$params`` (spec §4.6)."""
 
     index: int | None = None
     name: str | None = None
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Collection(Node):
     """``[v1,v2,...]``, the right side of ``IN`` (spec §4.5)."""
 
     items: tuple[Value, ...] = ()
+    span: Span = _SPAN
 
 
 Value: TypeAlias = Text | Number | Date | Boolean | Null | Placeholder | Collection
@@ -307,7 +428,7 @@ COMPARATORS = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Comparison(Node):
     """``left op right``: ``salary > 20000``, ``lastName begin j``. ``op`` is one of
     :data:`COMPARATORS`. ``parens`` counts redundant parentheses written around it."""
@@ -315,18 +436,20 @@ class Comparison(Node):
     left: AttributePath | Placeholder
     op: str
     right: Value
-    parens: int = field(default=0, compare=False, repr=False)
+    parens: int = _field(default=0, compare=False)
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Not(Node):
     """``NOT expr`` (query() syntax, spec §4.3)."""
 
     operand: Expr
-    parens: int = field(default=0, compare=False, repr=False)
+    parens: int = _field(default=0, compare=False)
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Formula(Node):
     """``eval(formula)``: a 4D formula evaluated per entity (query() syntax, spec §4.1).
 
@@ -335,7 +458,8 @@ class Formula(Node):
     """
 
     text: str
-    parens: int = field(default=0, compare=False, repr=False)
+    parens: int = _field(default=0, compare=False)
+    span: Span = _SPAN
 
 
 #: Logical operator spellings of spec §4.3 and what each means.
@@ -346,7 +470,7 @@ LOGICAL_OPS = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class BoolOp(Node):
     """A run of operands joined by one operator spelling: ``a AND b AND c``.
 
@@ -357,7 +481,8 @@ class BoolOp(Node):
 
     op: str
     operands: tuple[Expr, ...]
-    parens: int = field(default=0, compare=False, repr=False)
+    parens: int = _field(default=0, compare=False)
+    span: Span = _SPAN
 
     @property
     def kind(self) -> str:
@@ -373,54 +498,60 @@ Expr: TypeAlias = Comparison | Not | BoolOp | Formula
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Filter(Node):
     """A ``$filter`` / ``$savedfilter`` query (spec §4), with query()'s optional
     ``order by`` clause (``order_by``)."""
 
     expr: Expr
     order_by: SortList | None = None
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class SortItem(Node):
     """``lastName desc``; ``direction`` is ``"ASC"``, ``"DESC"`` or ``None`` (default
     ascending, spec §5)."""
 
     path: AttributePath
     direction: str | None = None
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class SortList(Node):
     """``$orderby``, ``$savedorderby``, ``$subOrderby`` (spec §5)."""
 
     items: tuple[SortItem, ...]
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class AttributeItem(Node):
     """``employer.name``, ``employer.*`` (``star`` with a path) or ``*`` alone (no path)."""
 
     path: AttributePath | None = None
     star: bool = False
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class AttributeList(Node):
     """``$attributes`` (spec §6.1)."""
 
     items: tuple[AttributeItem, ...]
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class PathList(Node):
     """``$expand`` (spec §3.5, §6.3): comma-separated attribute paths."""
 
     paths: tuple[AttributePath, ...]
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Params(Node):
     """``$params``: the JSON array of placeholder values or function arguments (spec §3.2).
 
@@ -432,37 +563,41 @@ class Params(Node):
     items: tuple[Any, ...] = ()
     relaxed: bool = False
     value_is_array: bool = True
-    raw: str | None = field(default=None, compare=False, repr=False)
+    raw: str | None = _field(default=None, compare=False)
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Integer(Node):
     """An integer value (``$top``, ``$skip``, ``$limit``, ``$timeout``, ``$version``)."""
 
     value: int
-    raw: str | None = field(default=None, compare=False, repr=False)
+    raw: str | None = _field(default=None, compare=False)
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Word(Node):
     """An enumerated value kept as written (``$method=delete``, ``$compute=$all``,
     ``$imageformat=JPEG``); the checker knows the allowed sets."""
 
     value: str
+    span: Span = _SPAN
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class RawValue(Node):
     """A value kept as text: an unknown parameter's value, or a typed parameter whose value
     does not have the expected form (``$top=ten``), for the checker to report."""
 
     text: str
+    span: Span = _SPAN
 
 
 ParamValue: TypeAlias = Filter | SortList | AttributeList | PathList | Params | Integer | Boolean | Word | RawValue
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Param(Node):
     """One ``name=value`` query parameter.
 
@@ -477,13 +612,14 @@ class Param(Node):
     value: ParamValue | None = None
     quote: str = ""
     trailing_slash: bool = False
+    span: Span = _SPAN
 
     @property
     def canonical(self) -> str | None:
         return canonical_name(self.name)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@_node
 class Request(Node):
     """A whole request URL (spec §1.1), with the HTTP method when it was given."""
 
@@ -491,6 +627,10 @@ class Request(Node):
     params: tuple[Param, ...] = ()
     origin: Origin | None = None
     method: str | None = None
+    span: Span = _SPAN
+
+    # The origin is written before the path.
+    _walk_order = ("origin", "path", "params")
 
     def param(self, name: str) -> Param | None:
         """The first parameter whose documented spelling matches ``name``
@@ -506,22 +646,16 @@ class Request(Node):
 # Serialisation
 # ---------------------------------------------------------------------------------------------
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = tuple(f.name for f in fields(cls) if f.name != "span")
-        _FIELDS[cls] = names
-    return names
-
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Node):
         return to_dict(value)
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
+    if value is None or value.__class__ in (str, int, bool, float):
+        return value
+    import datetime  # here, not at the top: the import costs a third of the tree's own
+
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
@@ -534,7 +668,8 @@ def to_dict(node: Node) -> dict[str, Any]:
     >>> to_dict(Key(value=1))
     {'type': 'Key', 'span': [0, 0], 'value': 1, 'quoted': False, 'raw': None}
     """
-    out: dict[str, Any] = {"type": type(node).__name__, "span": [node.span[0], node.span[1]]}
-    for name in _field_names(type(node)):
+    span = node.span
+    out: dict[str, Any] = {"type": type(node).__name__, "span": [span[0], span[1]]}
+    for name in node._data:
         out[name] = _plain(getattr(node, name))
     return out

@@ -26,11 +26,9 @@ from typing import NamedTuple
 from restquery.ast import (
     AttributeList,
     AttributePath,
-    BoolOp,
     Comparison,
     Filter,
     LookupSegment,
-    Not,
     PathList,
     SortList,
     Span,
@@ -110,16 +108,9 @@ def _ref(owners: tuple[DataClass, ...], path: AttributePath, param: str | None,
 def _filter_paths(flt: Filter) -> list[AttributePath]:
     """The attribute paths compared in ``flt``, in text order (placeholders in path position
     name no attribute of their own)."""
-    stack: list[object] = [flt.expr]
-    found: list[AttributePath] = []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, BoolOp):
-            stack.extend(reversed(node.operands))
-        elif isinstance(node, Not):
-            stack.append(node.operand)
-        elif isinstance(node, Comparison) and isinstance(node.left, AttributePath):
-            found.append(node.left)
+    found = [
+        c.left for c in flt.expr.find_all(Comparison) if isinstance(c.left, AttributePath)
+    ]
     if flt.order_by is not None:  # query()'s "order by" clause
         found.extend(item.path for item in flt.order_by.items)
     return found

@@ -1,7 +1,7 @@
 """R38: ``$params`` is a JSON array whose elements feed the ``:n`` placeholders of ``$filter``
 or the arguments of a function call (spec §3.2, §4.6).
 
-This module also holds the small ``$filter`` walkers the other filter rules (R40, R41) share.
+This module also holds :func:`filters`, which the other filter rules (R40, R41) share.
 """
 
 from __future__ import annotations
@@ -9,24 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from restquery.ast import (
-    BoolOp,
-    Collection,
-    Comparison,
-    Expr,
-    Filter,
-    Not,
-    Param,
-    Params,
-    Placeholder,
-    Value,
-)
+from restquery.ast import Filter, Param, Params, Placeholder
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
 from restquery.rules.r42_descriptive import reported_by_r42
 
 # ---------------------------------------------------------------------------------------------
-# $filter walking (shared with r40_vector and r41_query_syntax)
+# The $filter values (shared with r40_vector and r41_query_syntax)
 
 
 def filters(ctx: Context) -> list[tuple[Param, Filter]]:
@@ -42,46 +31,6 @@ def filters(ctx: Context) -> list[tuple[Param, Filter]]:
         ):
             out.append((p, p.value))
     return out
-
-
-def walk(expr: Expr) -> Iterator[Expr]:
-    """Every node of a filter expression, parents before children, in text order."""
-    stack: list[Expr] = [expr]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, BoolOp):
-            stack.extend(reversed(node.operands))
-        elif isinstance(node, Not):
-            stack.append(node.operand)
-
-
-def comparisons(expr: Expr) -> Iterator[Comparison]:
-    """The comparisons of a filter expression, in text order."""
-    for node in walk(expr):
-        if isinstance(node, Comparison):
-            yield node
-
-
-def values(comparison: Comparison) -> Iterator[Value]:
-    """The values on the right of a comparison, with the items of ``IN`` collections."""
-    stack: list[Value] = [comparison.right]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, Collection):
-            stack.extend(reversed(value.items))
-        else:
-            yield value
-
-
-def placeholders(expr: Expr) -> Iterator[Placeholder]:
-    """Every ``:n`` / ``:name`` placeholder of a filter, in text order (both sides)."""
-    for comparison in comparisons(expr):
-        if isinstance(comparison.left, Placeholder):
-            yield comparison.left
-        for value in values(comparison):
-            if isinstance(value, Placeholder):
-                yield value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,7 +171,7 @@ def placeholder_out_of_range(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         return  # no value, or not an array (RQ342): counting is meaningless
     count = len(p.value.items) if p is not None and isinstance(p.value, Params) else None
     for fp, flt in filters(ctx):
-        for ph in placeholders(flt.expr):
+        for ph in flt.expr.find_all(Placeholder):
             n = ph.index
             if n is None:
                 continue  # named: RQ346
@@ -276,7 +225,7 @@ def params_unused(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     p, value = found
     used: set[int] = set()
     for _, flt in filters(ctx):
-        for ph in placeholders(flt.expr):
+        for ph in flt.expr.find_all(Placeholder):
             if ph.index is None:
                 return  # named placeholders: RQ346 already reports the request
             used.add(ph.index)
@@ -324,7 +273,7 @@ def named_placeholder(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R38, §4.6.
     """
     for fp, flt in filters(ctx):
-        for ph in placeholders(flt.expr):
+        for ph in flt.expr.find_all(Placeholder):
             if ph.name is not None:
                 yield rule.at(
                     ph.span,

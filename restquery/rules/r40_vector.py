@@ -8,7 +8,7 @@ from typing import Any
 from restquery.ast import AttributePath, Comparison, Params, Placeholder, Span
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r38_params import comparisons, filters
+from restquery.rules.r38_params import filters
 
 VECTOR_COMPARATORS = frozenset({"<", ">", "<=", ">="})
 
@@ -99,7 +99,7 @@ def vector_comparator(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R40, §4.6.
     """
     for fp, flt in filters(ctx):
-        for comparison in comparisons(flt.expr):
+        for comparison in flt.expr.find_all(Comparison):
             if comparison.op in VECTOR_COMPARATORS:
                 continue
             if _placeholder_vector(ctx, comparison) or _vector_attribute(ctx, comparison):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from restquery.ast import BoolOp, Comparison, Formula, Not, Span, Text
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r38_params import comparisons, filters, values, walk
+from restquery.rules.r38_params import filters
 from restquery.rules.r40_vector import operator_span, trim
 
 #: The comparators the REST ``$filter`` page documents (spec §4.2).
@@ -86,7 +86,7 @@ def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R41, §4.2, §4.3.
     """
     for fp, flt in filters(ctx):
-        for node in walk(flt.expr):
+        for node in flt.expr.find_all(Comparison, BoolOp, Not, Formula):
             if isinstance(node, Comparison):
                 if node.op in REST_COMPARATORS:
                     continue
@@ -149,11 +149,11 @@ def star_wildcard(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R41, §4.5.
     """
     for fp, flt in filters(ctx):
-        for comparison in comparisons(flt.expr):
+        for comparison in flt.expr.find_all(Comparison):
             if comparison.op in _LITERAL:
                 continue
-            for value in values(comparison):
-                if isinstance(value, Text) and "*" in value.value:
+            for value in comparison.right.find_all(Text):
+                if "*" in value.value:
                     yield rule.at(
                         value.span,
                         param=fp.canonical,
@@ -185,8 +185,8 @@ def mixed_and_or(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R41, §4.3.
     """
     for fp, flt in filters(ctx):
-        for node in walk(flt.expr):
-            if not isinstance(node, BoolOp) or node.kind == "AND":
+        for node in flt.expr.find_all(BoolOp):
+            if node.kind == "AND":
                 continue
             for operand in node.operands:
                 if (

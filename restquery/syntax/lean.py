@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from typing import Any
 
 from restquery.syntax.decode import OffsetMap
@@ -31,6 +30,7 @@ from restquery.syntax.values import (
 )
 from restquery.errors import RestQueryError
 from restquery.ast import (
+    cover,
     AttributeItem,
     BoolOp,
     Collection,
@@ -231,7 +231,7 @@ class FastPaths:
             return None  # the LALR parser decides which error comes first
         if expr is None:
             return None
-        return Filter(expr=expr, span=expr.span)
+        return Filter(expr=expr, span=cover(expr, expr))
 
     def sort_list(self, text: str, omap: OffsetMap) -> SortList | None:
         items = []
@@ -250,13 +250,13 @@ class FastPaths:
                     )
                 )
             else:
-                items.append(SortItem(path=path, span=path.span))
+                items.append(SortItem(path=path, span=cover(path, path)))
             pos = m.end()
             if pos >= end:
                 if text.endswith(","):
                     return None
                 break
-        return SortList(items=tuple(items), span=Span(items[0].span[0], items[-1].span[1]))
+        return SortList(items=tuple(items), span=cover(items[0], items[-1]))
 
     def _path_items(self, text: str, omap: OffsetMap) -> list[tuple[AttributePath, int]] | None:
         out = []
@@ -277,7 +277,7 @@ class FastPaths:
         if items is None or any(star >= 0 for _, star in items):
             return None
         paths = tuple(p for p, _ in items)
-        return PathList(paths=paths, span=Span(paths[0].span[0], paths[-1].span[1]))
+        return PathList(paths=paths, span=cover(paths[0], paths[-1]))
 
     def attribute_list(self, text: str, omap: OffsetMap) -> AttributeList | None:
         items = self._path_items(text, omap)
@@ -286,10 +286,10 @@ class FastPaths:
         nodes = tuple(
             AttributeItem(path=p, star=True, span=Span(p.span[0], omap.pos(star)))
             if star >= 0
-            else AttributeItem(path=p, span=p.span)
+            else AttributeItem(path=p, span=cover(p, p))
             for p, star in items
         )
-        return AttributeList(items=nodes, span=Span(nodes[0].span[0], nodes[-1].span[1]))
+        return AttributeList(items=nodes, span=cover(nodes[0], nodes[-1]))
 
 
 def _path(text: str, start: int, end: int, omap: OffsetMap) -> AttributePath:
@@ -298,7 +298,7 @@ def _path(text: str, start: int, end: int, omap: OffsetMap) -> AttributePath:
     for name in text[start:end].split("."):
         parts.append(PathPart(name=name, span=omap.span(pos, pos + len(name))))
         pos += len(name) + 1
-    return AttributePath(parts=tuple(parts), span=Span(parts[0].span[0], parts[-1].span[1]))
+    return AttributePath(parts=tuple(parts), span=cover(parts[0], parts[-1]))
 
 
 def _names_segment(text: str, omap: OffsetMap) -> NamesSegment:
@@ -307,7 +307,7 @@ def _names_segment(text: str, omap: OffsetMap) -> NamesSegment:
     for item in text.split(","):
         paths.append(_path(text, pos, pos + len(item), omap))
         pos += len(item) + 1
-    return NamesSegment(paths=tuple(paths), span=Span(paths[0].span[0], paths[-1].span[1]))
+    return NamesSegment(paths=tuple(paths), span=cover(paths[0], paths[-1]))
 
 
 #: Deeper nesting than this (NOT or parentheses) is left to the LALR parser, which needs no
@@ -370,7 +370,7 @@ class _FilterPass:
             if op != spelling:
                 if spelling is not None:
                     result = BoolOp(
-                        op=spelling, operands=tuple(run), span=Span(run[0].span[0], run[-1].span[1])
+                        op=spelling, operands=tuple(run), span=cover(run[0], run[-1])
                     )
                     run = [result]
                 spelling = op
@@ -379,7 +379,7 @@ class _FilterPass:
         return BoolOp(
             op=spelling,  # type: ignore[arg-type]
             operands=tuple(run),
-            span=Span(run[0].span[0], run[-1].span[1]),
+            span=cover(run[0], run[-1]),
         )
 
     # -- NOT, parentheses, predicates ----------------------------------------------------------
@@ -420,8 +420,8 @@ class _FilterPass:
             raise _Fallback
         self.pos = close + 1
         # Parentheses are a count beside the node (not compared), as the transformer keeps them.
-        return replace(
-            inner, parens=inner.parens + 1, span=Span(self.omap.pos(at), self.omap.pos(close + 1))
+        return inner.replace(
+            parens=inner.parens + 1, span=Span(self.omap.pos(at), self.omap.pos(close + 1))
         )
 
     def _predicate(self, at: int) -> Comparison:
@@ -437,7 +437,7 @@ class _FilterPass:
             left = self._path(at)
         op = self._comparator()
         right = self._value(op)
-        return Comparison(left=left, op=op, right=right, span=Span(left.span[0], right.span[1]))
+        return Comparison(left=left, op=op, right=right, span=cover(left, right))
 
     def _path(self, at: int) -> AttributePath:
         text, part_re, omap = self.text, self.fp._f_part, self.omap
@@ -467,7 +467,7 @@ class _FilterPass:
         self.pos = pos
         if len(parts) == 1:
             return AttributePath(parts=(parts[0],), span=parts[0].span)
-        return AttributePath(parts=tuple(parts), span=Span(parts[0].span[0], parts[-1].span[1]))
+        return AttributePath(parts=tuple(parts), span=cover(parts[0], parts[-1]))
 
     def _comparator(self) -> str:
         text, fp = self.text, self.fp
