@@ -20,11 +20,17 @@ the output formats are :mod:`restquery.lint.formats`.
 >>> [(f.line, f.column, f.code) for f in lint_text(src, "js", select=["RQ301"])]
 [(1, 34, 'RQ301')]
 
+Every extractor takes time and memory linear in the file, whatever it holds (broken quotes,
+nesting thousands deep, one line of a million URLs), and never recurses. A file that is not
+regular (a FIFO, a device) is never read, one over ``--max-file-size`` is skipped, and a
+failure in one file is that file's problem: the run goes on.
+
 Module layout: ``_text`` (decoded text with a map to the file), ``_urls`` (where a URL starts
-and ends), ``_code`` / ``_markup`` / ``_json`` / ``_logs`` (extraction per file kind),
-``_files`` (kinds), ``_walk`` (which files), ``_config`` (``[tool.restquery]``), ``_check``
-(holes, selection, suppression), ``_engine`` (tasks, processes), ``_progress``, ``formats``,
-``cli``.
+and ends), ``_scan`` (where strings, templates and regular expressions of code end),
+``_code`` / ``_markup`` / ``_json`` / ``_logs`` (extraction per file kind), ``_files``
+(kinds), ``_read`` (opening files safely), ``_walk`` (which files), ``_config``
+(``[tool.restquery]``), ``_check`` (holes, selection, suppression), ``_engine`` (tasks,
+processes), ``_progress``, ``formats``, ``cli``.
 """
 
 from __future__ import annotations

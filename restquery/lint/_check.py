@@ -31,6 +31,10 @@ __all__ = ["Checker", "Selection", "Suppressions", "resolve_selection"]
 
 PLACEHOLDERS = ("{{x}}", "x", "x=1", "1")
 _SYNTAX_PREFIX = "RQ0"
+#: At most this many placements of a URL's holes are checked (each one checks the whole URL).
+_MAX_PLACEMENTS = 32
+#: Longer URLs are not cached: their keys would hold the cache's memory, and they never repeat.
+_CACHED_URL_LENGTH = 4096
 
 
 # --- rule selection --------------------------------------------------------------------------
@@ -94,7 +98,12 @@ def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None
 
 # --- suppression -----------------------------------------------------------------------------
 
-_SUPPRESS = re.compile(r"restquery:\s*ignore(?:\[([^\]\n]*)\])?", re.IGNORECASE)
+_SUPPRESS = re.compile(r"restquery:\s*ignore", re.IGNORECASE)
+
+
+def _find(text: str, sub: str, start: int) -> int:
+    at = text.find(sub, start)
+    return len(text) if at < 0 else at
 
 
 class Suppressions:
@@ -112,9 +121,25 @@ class Suppressions:
     def scan(cls, text: str, line_of: Any) -> Suppressions:
         """Find the comments of ``text``; ``line_of(offset)`` gives an offset's line."""
         by_line: dict[int, frozenset[str]] = {}
-        for m in _SUPPRESS.finditer(text):
+        # `[codes]` must close before the line ends. The next `]` and line break are looked up
+        # once and reused while ahead, so that a line of many unclosed `[` is read once.
+        close = newline = -1
+        pos = 0
+        while True:
+            m = _SUPPRESS.search(text, pos)
+            if m is None:
+                break
+            at = pos = m.end()
+            keys = cls.ALL
+            if text.startswith("[", at):
+                if close <= at:
+                    close = _find(text, "]", at)
+                if newline <= at:
+                    newline = _find(text, "\n", at)
+                if close < newline:
+                    keys = cls._keys(text[at + 1 : close])
+                    pos = close + 1
             line = line_of(m.start())
-            keys = cls.ALL if m.group(1) is None else cls._keys(m.group(1))
             by_line[line] = by_line.get(line, frozenset()) | keys
         return cls(by_line)
 
@@ -167,7 +192,13 @@ class Checker:
         self.selection = selection or Selection(None, frozenset())
         self.default_method = method
         self.max_errors = max_errors
-        self.validate = functools.lru_cache(maxsize=cache_size)(self._validate)
+        self._cached = functools.lru_cache(maxsize=cache_size)(self._validate)
+
+    def validate(self, url: str, method: str | None) -> tuple[Diagnostic, ...]:
+        """The diagnostics of ``url`` sent with ``method`` (selection applied)."""
+        if len(url) > _CACHED_URL_LENGTH:
+            return self._validate(url, method)
+        return self._cached(url, method)
 
     def _validate(self, url: str, method: str | None) -> tuple[Diagnostic, ...]:
         from restquery.checker import syntax_diagnostic, validate
@@ -211,7 +242,7 @@ class Checker:
         holes = [occ.text.holes.get(occ.start + i) or Hole(0, 0, "") for i in positions]
         choice = [0] * len(holes)
         best: tuple[float, _Placed, tuple[Diagnostic, ...]] | None = None
-        for _ in range(len(holes) * len(PLACEHOLDERS) + 1):
+        for _ in range(min(len(holes) * len(PLACEHOLDERS) + 1, _MAX_PLACEMENTS)):
             placed = _Placed(chars, positions, holes, choice)
             diags = self.validate(placed.url, method)
             syntax = next((d for d in diags if d.code.startswith(_SYNTAX_PREFIX)), None)
@@ -240,7 +271,7 @@ class _Placed:
     """A URL with placeholders in its holes, and the maps between the checked URL, the
     occurrence's characters and the displayed URL (holes as written)."""
 
-    __slots__ = ("_starts", "display", "ranges", "segments", "url")
+    __slots__ = ("_ends", "_starts", "display", "ranges", "segments", "url")
 
     def __init__(
         self, chars: str, positions: Sequence[int], holes: Sequence[Hole], choice: Sequence[int]
@@ -278,14 +309,17 @@ class _Placed:
         self.segments = segments
         self.ranges = ranges
         self._starts = [s[0] for s in segments]
+        self._ends = [b for _a, b in ranges]
 
     def touches_hole(self, d: Diagnostic) -> bool:
         s, e = d.span
-        for a, b in self.ranges:
-            hit = (a <= s <= b) if s == e else (s < b and e > a)
-            if hit:
-                return not (d.code.startswith(_SYNTAX_PREFIX) and s < a)
-        return False
+        # The first hole the span touches: the ranges are in order and do not overlap.
+        k = bisect.bisect_left(self._ends, s) if s == e else bisect.bisect_right(self._ends, s)
+        if k == len(self.ranges):
+            return False
+        a, _b = self.ranges[k]
+        touched = a <= s if s == e else a < e
+        return touched and not (d.code.startswith(_SYNTAX_PREFIX) and s < a)
 
     def _locate(self, p: int) -> tuple[int, int, int, int, int, bool] | None:
         k = bisect.bisect_right(self._starts, p) - 1

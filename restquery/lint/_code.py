@@ -19,12 +19,15 @@ The HTTP method comes from the call around the literal when it says so: ``reques
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from restquery.lint._model import Occurrence
+from restquery.lint._scan import Scanner
 from restquery.lint._text import Text, TextBuilder
 from restquery.lint._urls import HTTP_METHODS, in_value
 
@@ -53,6 +56,58 @@ class _Tok:
     start: int
     end: int
     lit: _Lit | None = None
+
+
+_LIT_KINDS = ("py", "pyraw", "pybytes", "js", "template", "java", "4d")
+
+
+class _Tokens:
+    """The tokens of a text, kept in arrays, a few bytes each rather than an object each (a
+    big file of code has millions); indexing one gives it back as a :class:`_Tok`."""
+
+    __slots__ = ("_lit_ends", "_lit_kinds", "_lit_starts", "_strings", "ends", "kinds", "starts")
+
+    def __init__(self, size: int) -> None:
+        code = _offsets(size)
+        self.kinds = bytearray()
+        self.starts = array(code)
+        self.ends = array(code)
+        # String literals only: their token indexes (in order), and how to decode each.
+        self._strings = array(code)
+        self._lit_starts = array(code)
+        self._lit_ends = array(code)
+        self._lit_kinds = bytearray()  # index in _LIT_KINDS, times two, plus one for an f-string
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def add(self, kind: int, start: int, end: int, lit: _Lit | None = None) -> None:
+        if lit is not None:
+            self._strings.append(len(self.kinds))
+            self._lit_starts.append(lit.content_start)
+            self._lit_ends.append(lit.content_end)
+            self._lit_kinds.append(_LIT_KINDS.index(lit.kind) * 2 + lit.fstring)
+        self.kinds.append(kind)
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def __getitem__(self, k: int) -> _Tok:
+        if k < 0:
+            k += len(self.kinds)
+        return _Tok(self.kinds[k], self.starts[k], self.ends[k], self.lit(k))
+
+    def lit(self, k: int) -> _Lit | None:
+        """The literal of token ``k``, if it is a string."""
+        if self.kinds[k] != _STR:
+            return None
+        n = bisect.bisect_left(self._strings, k)
+        code = self._lit_kinds[n]
+        return _Lit(_LIT_KINDS[code >> 1], self._lit_starts[n], self._lit_ends[n], bool(code & 1))
+
+
+def _offsets(size: int) -> str:
+    """The array type code that holds offsets into a text of ``size`` characters."""
+    return "i" if size < 1 << 31 else "q"
 
 
 # --- lexers ----------------------------------------------------------------------------------
@@ -103,30 +158,15 @@ _JS_KEYWORDS_BEFORE_EXPR = frozenset(
     {"return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case",
      "do", "else", "yield", "await"}
 )
-_JS_REGEX = re.compile(r"/(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[a-z]*")
 
 
 _PY_PREFIXES = frozenset({"", "r", "u", "f", "b", "fr", "rf", "br", "rb"})
+_IDENTIFIER = re.compile(r"\w+")
 
 
-def _py_string_end(s: str, i: int, hi: int, q: str) -> int | None:
-    """Index just past the closing quote of a Python string whose content starts at ``i``."""
-    n = len(q)
-    while i < hi:
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "\n" and n == 1:
-            return None
-        if s.startswith(q, i):
-            return i + n
-        i += 1
-    return None
-
-
-def _lex_python(s: str, lo: int, hi: int) -> list[_Tok]:
-    toks: list[_Tok] = []
+def _lex_python(s: str, lo: int, hi: int) -> _Tokens:
+    toks = _Tokens(len(s))
+    scanner = Scanner(s, lo, hi)
     depth = 0
     i = lo
     match = _PY_TOKEN.match
@@ -139,100 +179,42 @@ def _lex_python(s: str, lo: int, hi: int) -> list[_Tok]:
             prefix = m.group("prefix").lower()
             if prefix not in _PY_PREFIXES:
                 # `rr` or an identifier such as `bf` before a quote: lex the word on its own.
-                w = re.compile(r"\w+").match(s, i, hi)
+                w = _IDENTIFIER.match(s, i, hi)
                 assert w is not None
-                toks.append(_Tok(_WORD, i, w.end()))
+                toks.add(_WORD, i, w.end())
                 i = w.end()
                 continue
             q = m.group("q")
             cs = m.end()
-            end = _py_string_end(s, cs, hi, q)
+            end = scanner.string_end(cs, q, one_line=len(q) == 1)
             if end is None:
                 i = cs  # an unclosed quote: skip it and go on
                 continue
             kind_ = "pyraw" if "r" in prefix else ("pybytes" if "b" in prefix else "py")
-            toks.append(_Tok(_STR, i, end, _Lit(kind_, cs, end - len(q), "f" in prefix)))
+            toks.add(_STR, i, end, _Lit(kind_, cs, end - len(q), "f" in prefix))
             i = end
             continue
         if kind == "word":
-            toks.append(_Tok(_WORD, i, m.end()))
+            toks.add(_WORD, i, m.end())
         elif kind == "open":
             depth += 1
-            toks.append(_Tok(_OPEN, i, m.end()))
+            toks.add(_OPEN, i, m.end())
         elif kind == "close":
             depth = max(depth - 1, 0)
-            toks.append(_Tok(_CLOSE, i, m.end()))
+            toks.add(_CLOSE, i, m.end())
         elif kind == "nl":
             if depth == 0:
-                toks.append(_Tok(_NL, i, m.end()))
+                toks.add(_NL, i, m.end())
         elif kind == "op":
-            toks.append(_Tok(_OP, i, m.end()))
+            toks.add(_OP, i, m.end())
         i = m.end()
     return toks
 
 
-def _quoted_end(s: str, i: int, hi: int, q: str) -> int | None:
-    """Past the closing ``q`` of a one-line string (JavaScript, Java, 4D) starting at ``i``."""
-    while i < hi:
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "\n":
-            return None
-        if c == q:
-            return i + 1
-        i += 1
-    return None
-
-
-def _template_end(s: str, i: int, hi: int) -> int | None:
-    """Past the closing backtick of a template literal whose content starts at ``i``."""
-    while i < hi:
-        c = s[i]
-        if c == "\\":
-            i += 2
-        elif c == "`":
-            return i + 1
-        elif c == "$" and s.startswith("${", i):
-            j = _js_expression_end(s, i + 2, hi)
-            if j is None:
-                return None
-            i = j + 1
-        else:
-            i += 1
-    return None
-
-
-def _js_expression_end(s: str, i: int, hi: int) -> int | None:
-    """Index of the ``}`` closing a ``${`` hole (or an f-string field) whose expression
-    starts at ``i``; nested braces, strings and templates are skipped."""
-    depth = 0
-    while i < hi:
-        c = s[i]
-        if c in "\"'":
-            j = _quoted_end(s, i + 1, hi, c)
-            i = j if j is not None else i + 1
-            continue
-        if c == "`":
-            j = _template_end(s, i + 1, hi)
-            if j is None:
-                return None
-            i = j
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    return None
-
-
-def _lex_c_like(s: str, lo: int, hi: int, lang: str) -> list[_Tok]:
+def _lex_c_like(s: str, lo: int, hi: int, lang: str) -> _Tokens:
     """JavaScript/TypeScript and Java (``lang`` ``"js"`` or ``"java"``)."""
-    toks: list[_Tok] = []
+    toks = _Tokens(len(s))
+    scanner = Scanner(s, lo, hi)
     i = lo
     match = _JS_TOKEN.match
     js = lang == "js"
@@ -244,55 +226,54 @@ def _lex_c_like(s: str, lo: int, hi: int, lang: str) -> list[_Tok]:
         if kind == "str":
             q = s[i]
             if q == "`" and js:
-                end = _template_end(s, i + 1, hi)
+                end = scanner.template_end(i + 1)
                 if end is None:
                     i += 1
                     continue
-                toks.append(_Tok(_STR, i, end, _Lit("template", i + 1, end - 1)))
+                toks.add(_STR, i, end, _Lit("template", i + 1, end - 1))
                 i = end
                 continue
             if q == "`":
-                toks.append(_Tok(_OP, i, i + 1))
+                toks.add(_OP, i, i + 1)
                 i += 1
                 continue
             if lang == "java" and s.startswith('"""', i):
-                end = s.find('"""', i + 3, hi)
-                while end > 0 and s[end - 1] == "\\":
-                    end = s.find('"""', end + 1, hi)
-                if end < 0:
+                block = scanner.text_block_end(i)
+                if block is None:
                     i += 3
                     continue
+                end = block
                 cs = s.find("\n", i + 3, end)
                 cs = cs + 1 if cs >= 0 else i + 3
-                toks.append(_Tok(_STR, i, end + 3, _Lit("java", cs, end)))
+                toks.add(_STR, i, end + 3, _Lit("java", cs, end))
                 i = end + 3
                 continue
-            end = _quoted_end(s, i + 1, hi, q)
+            end = scanner.string_end(i + 1, q)
             if end is None:
                 i += 1
                 continue
-            toks.append(_Tok(_STR, i, end, _Lit(lang, i + 1, end - 1)))
+            toks.add(_STR, i, end, _Lit(lang, i + 1, end - 1))
             i = end
             continue
         if kind == "op" and js and s[i] == "/" and _regex_allowed(s, toks):
-            r = _JS_REGEX.match(s, i, hi)
+            r = scanner.regex_end(i)
             if r is not None:
-                toks.append(_Tok(_WORD, i, r.end()))
-                i = r.end()
+                toks.add(_WORD, i, r)
+                i = r
                 continue
         if kind == "word":
-            toks.append(_Tok(_WORD, i, m.end()))
+            toks.add(_WORD, i, m.end())
         elif kind == "open":
-            toks.append(_Tok(_OPEN, i, m.end()))
+            toks.add(_OPEN, i, m.end())
         elif kind == "close":
-            toks.append(_Tok(_CLOSE, i, m.end()))
+            toks.add(_CLOSE, i, m.end())
         elif kind == "op":
-            toks.append(_Tok(_OP, i, m.end()))
+            toks.add(_OP, i, m.end())
         i = m.end()
     return toks
 
 
-def _regex_allowed(s: str, toks: list[_Tok]) -> bool:
+def _regex_allowed(s: str, toks: _Tokens) -> bool:
     if not toks:
         return True
     last = toks[-1]
@@ -301,8 +282,12 @@ def _regex_allowed(s: str, toks: list[_Tok]) -> bool:
     return last.kind in (_OP, _OPEN)
 
 
-def _lex_4d(s: str, lo: int, hi: int) -> list[_Tok]:
-    toks: list[_Tok] = []
+_4D_KINDS = {"word": _WORD, "open": _OPEN, "close": _CLOSE, "op": _OP, "nl": _NL}
+
+
+def _lex_4d(s: str, lo: int, hi: int) -> _Tokens:
+    toks = _Tokens(len(s))
+    scanner = Scanner(s, lo, hi)
     i = lo
     match = _4D_TOKEN.match
     while i < hi:
@@ -311,16 +296,16 @@ def _lex_4d(s: str, lo: int, hi: int) -> list[_Tok]:
             break
         kind = m.lastgroup
         if kind == "str":
-            end = _quoted_end(s, i + 1, hi, '"')
+            end = scanner.string_end(i + 1, '"')
             if end is None:
                 i += 1
                 continue
-            toks.append(_Tok(_STR, i, end, _Lit("4d", i + 1, end - 1)))
+            toks.add(_STR, i, end, _Lit("4d", i + 1, end - 1))
             i = end
             continue
-        k = {"word": _WORD, "open": _OPEN, "close": _CLOSE, "op": _OP, "nl": _NL}.get(kind or "")
+        k = _4D_KINDS.get(kind or "")
         if k is not None:
-            toks.append(_Tok(k, i, m.end()))
+            toks.add(k, i, m.end())
         i = m.end()
     return toks
 
@@ -371,6 +356,7 @@ def _decode(
             b.run(s[i:end], i)
         return
     pattern = re.compile("[" + re.escape(specials) + "]")
+    scanner = Scanner(s, i, end) if kind == "template" or lit.fstring else None
     while i < end:
         m = pattern.search(s, i, end)
         if m is None:
@@ -388,7 +374,8 @@ def _decode(
                 i = _escape(s, j, end, kind, b)
         elif c == "$":
             if s.startswith("${", j):
-                close = _js_expression_end(s, j + 2, end)
+                assert scanner is not None
+                close = scanner.field_end(j + 2)
                 if close is None:
                     b.run(s[j:end], j)
                     return
@@ -402,7 +389,10 @@ def _decode(
                 b.char(c, j, j + 2)
                 i = j + 2
             elif c == "{":
-                close = _js_expression_end(s, j + 1, end) if lit.fstring else s.find("}", j, end)
+                if scanner is not None and lit.fstring:
+                    close = scanner.field_end(j + 1)
+                else:
+                    close = s.find("}", j, end)
                 if close is None or close < 0:
                     b.run(s[j:end], j)
                     return
@@ -513,41 +503,44 @@ _OPERAND_END = frozenset(",;+:?=&|<>")
 _GROUP_LIMIT = 5000
 
 
-def _matching(toks: list[_Tok]) -> tuple[list[int], list[int]]:
+def _matching(toks: _Tokens) -> tuple[array[int], array[int]]:
     """``(match, parent)``: the index of each bracket's partner (-1 when unmatched or not a
     bracket), and the innermost open bracket around each token (-1 at the top level)."""
     n = len(toks)
-    match = [-1] * n
-    parent = [-1] * n
+    code = _offsets(n)
+    match = array(code, [-1]) * n
+    parent = array(code, [-1]) * n
     stack: list[int] = []
-    for k, t in enumerate(toks):
-        parent[k] = stack[-1] if stack else -1
-        if t.kind == _OPEN:
+    for k, kind in enumerate(toks.kinds):
+        if stack:
+            parent[k] = stack[-1]
+        if kind == _OPEN:
             stack.append(k)
-        elif t.kind == _CLOSE and stack:
+        elif kind == _CLOSE and stack:
             o = stack.pop()
             match[o] = k
             match[k] = o
     return match, parent
 
 
-def _text(s: str, t: _Tok) -> str:
-    return s[t.start : t.end]
+def _text(s: str, toks: _Tokens, k: int) -> str:
+    return s[toks.starts[k] : toks.ends[k]]
 
 
-def _operand_end(s: str, toks: list[_Tok], j: int, match: list[int]) -> int:
+def _operand_end(s: str, toks: _Tokens, j: int, match: array[int]) -> int:
     """The index after the operand starting at token ``j`` (``j`` itself if there is none):
     it runs to a top-level ``,;+:?=&|<>``, a closing bracket, a significant line break or a
     string literal that no operator joins."""
     k = j
     n = len(toks)
+    kinds = toks.kinds
     while k < n:
-        t = toks[k]
-        if t.kind in (_CLOSE, _NL) or (t.kind == _STR and k > j):
+        kind = kinds[k]
+        if kind in (_CLOSE, _NL) or (kind == _STR and k > j):
             break
-        if t.kind == _OP and s[t.start] in _OPERAND_END:
+        if kind == _OP and s[toks.starts[k]] in _OPERAND_END:
             break
-        if t.kind == _OPEN:
+        if kind == _OPEN:
             close = match[k]
             if close < 0:
                 break
@@ -561,27 +554,29 @@ _Part = int | tuple[int, int, str]  # a string token's index, or a hole (start, 
 
 
 def _chain(
-    s: str, toks: list[_Tok], k: int, lang: str, match: list[int]
+    s: str, toks: _Tokens, k: int, lang: str, match: array[int]
 ) -> tuple[list[_Part], int]:
     """The literals and holes concatenated from string token ``k`` on, and the index after."""
     parts: list[_Part] = [k]
     j = k + 1
     n = len(toks)
+    kinds = toks.kinds
     while j < n:
-        t = toks[j]
-        if t.kind == _STR and lang == "python":
+        kind = kinds[j]
+        if kind == _STR and lang == "python":
             parts.append(j)
             j += 1
             continue
-        if t.kind == _OP and s[t.start] == "+" and not s.startswith(("++", "+="), t.start):
-            if j + 1 < n and toks[j + 1].kind == _STR:
+        at = toks.starts[j]
+        if kind == _OP and s[at] == "+" and not s.startswith(("++", "+="), at):
+            if j + 1 < n and toks.kinds[j + 1] == _STR:
                 parts.append(j + 1)
                 j += 2
                 continue
             end = _operand_end(s, toks, j + 1, match)
             if end == j + 1:
                 break
-            a, z = toks[j + 1].start, toks[end - 1].end
+            a, z = toks.starts[j + 1], toks.ends[end - 1]
             expr = " ".join(s[a:z].split())
             if len(expr) > 40:
                 expr = expr[:39] + "…"
@@ -592,44 +587,60 @@ def _chain(
     return parts, j
 
 
-def _followed_by(s: str, toks: list[_Tok], j: int, *texts: str) -> bool:
+def _followed_by(s: str, toks: _Tokens, j: int, *texts: str) -> bool:
     return all(
-        j + i < len(toks) and _text(s, toks[j + i]) == t for i, t in enumerate(texts)
+        j + i < len(toks) and _text(s, toks, j + i) == t for i, t in enumerate(texts)
     )
 
 
-def _method(s: str, toks: list[_Tok], k: int, parent: list[int], match: list[int]) -> str | None:
-    """The HTTP method the call around string token ``k`` says, if any."""
+def _method(
+    s: str, toks: _Tokens, k: int, parent: array[int], match: array[int],
+    groups: dict[int, tuple[str | None, str | None]],
+) -> str | None:
+    """The HTTP method the call around string token ``k`` says, if any. ``groups`` keeps what
+    each bracket group says, read once however many URLs it holds."""
     o = parent[k]
     if o < 0:
         return None
+    said = groups.get(o)
+    if said is None:
+        said = groups[o] = _group_method(s, toks, o, match)
+    method, first_word = said
+    return method or (first_word if o + 1 != k else None)
+
+
+def _group_method(
+    s: str, toks: _Tokens, o: int, match: array[int]
+) -> tuple[str | None, str | None]:
+    """What the group opened by token ``o`` says: the method of its callee or of a ``method``
+    key, and the method literal that is its first argument."""
     close = match[o]
-    group_end = toks[close].start if close >= 0 else min(toks[o].end + _GROUP_LIMIT, len(s))
-    group = s[toks[o].end : min(group_end, toks[o].end + _GROUP_LIMIT)]
-    if s[toks[o].start] == "(" and o > 0 and toks[o - 1].kind == _WORD:
-        callee = _text(s, toks[o - 1]).upper()
-        if callee in HTTP_METHODS and o > 1 and _text(s, toks[o - 2]) == ".":
-            return callee
-    m = _METHOD_KEY.search(group)
+    lo = toks.ends[o]
+    hi = min(toks.starts[close] if close >= 0 else len(s), lo + _GROUP_LIMIT)
+    if s[toks.starts[o]] == "(" and o > 0 and toks.kinds[o - 1] == _WORD:
+        callee = _text(s, toks, o - 1).upper()
+        if callee in HTTP_METHODS and o > 1 and _text(s, toks, o - 2) == ".":
+            return callee, None
+    m = _METHOD_KEY.search(s, lo, hi)
     if m and m.group(1).upper() in HTTP_METHODS:
-        return m.group(1).upper()
-    m = _4D_METHOD.search(group)
+        return m.group(1).upper(), None
+    m = _4D_METHOD.search(s, lo, hi)
     if m:
-        return m.group(1).upper()
+        return m.group(1).upper(), None
     first = o + 1
     if (
         first < len(toks)
-        and toks[first].kind == _STR
-        and first != k
+        and toks.kinds[first] == _STR
         and first + 1 < len(toks)
-        and _text(s, toks[first + 1]) in (",", ";")
+        and _text(s, toks, first + 1) in (",", ";")
     ):
-        lit = toks[first].lit
+        lit = toks.lit(first)
         assert lit is not None
-        word = s[lit.content_start : lit.content_end].upper()
-        if word in HTTP_METHODS:
-            return word
-    return None
+        if lit.content_end - lit.content_start <= 7:
+            word = s[lit.content_start : lit.content_end].upper()
+            if word in HTTP_METHODS:
+                return None, word
+    return None, None
 
 
 def decode_literal(s: str, start: int, end: int, kind: str) -> Text:
@@ -640,7 +651,7 @@ def decode_literal(s: str, start: int, end: int, kind: str) -> Text:
     return b.build()
 
 
-def _lex(s: str, lang: str, lo: int, hi: int) -> list[_Tok]:
+def _lex(s: str, lang: str, lo: int, hi: int) -> _Tokens:
     if lang == "python":
         return _lex_python(s, lo, hi)
     if lang == "4d":
@@ -656,15 +667,19 @@ def extract_code(s: str, lang: str, lo: int = 0, hi: int | None = None) -> Itera
         return
     toks = _lex(s, lang, lo, hi)
     match, parent = _matching(toks)
+    groups: dict[int, tuple[str | None, str | None]] = {}
     k = 0
     n = len(toks)
+    kinds = toks.kinds
     while k < n:
-        if toks[k].kind != _STR:
-            k += 1
+        if kinds[k] != _STR:
+            k = kinds.find(_STR, k + 1)
+            if k < 0:
+                break
             continue
         parts, after = _chain(s, toks, k, lang, match)
         raw = "".join(
-            s[toks[p].start : toks[p].end] for p in parts if isinstance(p, int)
+            s[toks.starts[p] : toks.ends[p]] for p in parts if isinstance(p, int)
         )
         if "rest" not in raw:
             k = after
@@ -672,14 +687,14 @@ def extract_code(s: str, lang: str, lo: int = 0, hi: int | None = None) -> Itera
         b = TextBuilder()
         for p in parts:
             if isinstance(p, int):
-                lit = toks[p].lit
+                lit = toks.lit(p)
                 assert lit is not None
                 fmt = lang == "python" and _followed_by(s, toks, p + 1, ".", "format")
                 pct = (
                     lang == "python"
                     and len(parts) == 1
                     and p + 1 < n
-                    and _text(s, toks[p + 1]) == "%"
+                    and _text(s, toks, p + 1) == "%"
                 )
                 _decode(s, lit, b, format_fields=fmt, percent_fields=pct)
             else:
@@ -690,7 +705,7 @@ def extract_code(s: str, lang: str, lo: int = 0, hi: int | None = None) -> Itera
         found = False
         for start, end, said in in_value(text.chars, 0, len(text.chars)):
             if not found:
-                method = _method(s, toks, k, parent, match)
+                method = _method(s, toks, k, parent, match, groups)
                 found = True
             yield Occurrence(text, start, end, said or method)
         k = after

@@ -10,6 +10,7 @@ in the working directory and then each parent (or the file ``--config`` names). 
     exclude = ["vendor", "*.min.js"]  # globs, relative to this file's directory
     method = "GET"                  # the method of URLs whose context does not say
     strict = false                  # warnings fail the run too
+    max-file-size = "10M"           # skip larger files (bytes, or K, M, G); 0: no limit
 
 A command-line option replaces the value of its key (``--exclude`` replaces ``exclude``).
 """
@@ -24,7 +25,7 @@ from typing import Any
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config"]
 
-_KEYS = ("catalog", "select", "ignore", "exclude", "method", "strict")
+_KEYS = ("catalog", "select", "ignore", "exclude", "method", "strict", "max-file-size")
 
 
 class ConfigError(Exception):
@@ -42,6 +43,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     method: str | None = None
     strict: bool | None = None
+    max_file_size: int | None = None
 
     @property
     def base(self) -> str:
@@ -101,6 +103,20 @@ def _codes(path: Path, key: str, value: Any) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
+def _size(path: Path, value: Any) -> int:
+    from restquery.lint._read import parse_size
+
+    try:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValueError
+        return parse_size(str(value))
+    except ValueError:
+        raise ConfigError(
+            f"{path}: [tool.restquery] max-file-size must be a size in bytes such as 10485760 "
+            'or "10M" (0: no limit)'
+        ) from None
+
+
 def load_config(path: str | Path) -> Config:
     """Read ``[tool.restquery]`` from ``path`` (an empty configuration if the table is absent)."""
     path = Path(path).resolve()
@@ -130,4 +146,5 @@ def load_config(path: str | Path) -> Config:
         exclude=_codes(path, "exclude", table.get("exclude", [])),
         method=method.upper() if method else None,
         strict=strict,
+        max_file_size=_size(path, table["max-file-size"]) if "max-file-size" in table else None,
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from restquery.lint._check import Checker, Selection, Suppressions
 from restquery.lint._model import FileResult, Finding, Occurrence
+from restquery.lint._read import DEFAULT_MAX_FILE_SIZE, Unreadable, read_text, too_large
 from restquery.lint._text import LineIndex
 
 __all__ = ["LintOptions", "Task", "lint_task", "lint_text", "make_checker", "run_tasks"]
@@ -30,6 +31,8 @@ class LintOptions:
     selection: Selection = dataclasses.field(default_factory=lambda: Selection(None, frozenset()))
     method: str | None = None
     max_errors: int = 100
+    #: bytes; a larger file is skipped (for an access log: a longer line); 0 lifts the limit
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,9 +79,10 @@ def _findings_of(
         result.urls += 1
         try:
             located = checker.check(occ)
-        except RestQueryError as err:  # a rule that failed: say so, go on, exit 2 at the end
+        except Exception as err:  # a rule that failed: say so, go on, exit 2 at the end
             at = position(occ, occ.text.src_start(occ.start))
-            result.errors.append(f"{at[0]}:{at[1]}: {err}")
+            reason = str(err) if isinstance(err, RestQueryError) else _failure(err)
+            result.errors.append(f"{at[0]}:{at[1]}: {reason}")
             continue
         if not located:
             continue
@@ -106,45 +110,68 @@ def lint_text(text: str, kind: str, checker: Checker, display: str = "<text>") -
     def position(_occ: Occurrence, offset: int) -> tuple[int, int]:
         return index.position(offset)
 
-    suppressions = Suppressions.scan(text, lambda off: index.position(off)[0])
-    _findings_of(extract(kind, text), checker, display, position, suppressions, result)
+    try:
+        suppressions = Suppressions.scan(text, lambda off: index.position(off)[0])
+        _findings_of(extract(kind, text), checker, display, position, suppressions, result)
+    except Exception as err:  # what was found before stays found; the file is a problem
+        result.errors.append(_failure(err))
     result.findings.sort(key=lambda f: (f.line, f.column, f.end_line, f.end_column, f.code))
     return result
 
 
-def _lint_log(task: Task, checker: Checker) -> FileResult:
-    from restquery.lint._logs import extract_log_line, read_lines
+def _failure(err: BaseException) -> str:
+    """A problem for an exception nothing expected (a bug): named, shown short and safe."""
+    from restquery.syntax.explain import as_shown
+
+    return f"could not be linted: {type(err).__name__}: {as_shown(str(err), 200)}"
+
+
+def _lint_log(task: Task, checker: Checker, max_line: int) -> FileResult:
+    from restquery.lint._logs import LongLine, extract_log_line, read_lines
 
     result = FileResult(task.display, size=(task.end or task.size) - task.start, partial=task.partial)
 
     def position(occ: Occurrence, offset: int) -> tuple[int, int]:
         return occ.line or 0, offset + 1
 
-    for number, line in read_lines(task.path, task.start, task.end):
-        if line is None:
-            result.lines = number
-            break
-        suppressions = (
-            Suppressions.scan(line, lambda _off, n=number: n)
-            if "restquery" in line
-            else Suppressions({})
-        )
-        _findings_of(extract_log_line(line, number), checker, task.display, position,
-                     suppressions, result)
+    try:
+        for number, line in read_lines(task.path, task.start, task.end, max_line or None):
+            if line is None:
+                result.lines = number
+                break
+            if isinstance(line, LongLine):
+                what = f"the line at byte {line.offset} is "
+                result.errors.append(str(too_large(line.size, max_line, what)))
+                continue
+            suppressions = (
+                Suppressions.scan(line, lambda _off, n=number: n)
+                if "restquery" in line
+                else Suppressions({})
+            )
+            _findings_of(extract_log_line(line, number), checker, task.display, position,
+                         suppressions, result)
+    except Unreadable as err:
+        result.errors.append(str(err))
+    except (OSError, EOFError) as err:  # a log that breaks off: what was read stays read
+        result.errors.append(getattr(err, "strerror", None) or str(err) or type(err).__name__)
+    except Exception as err:
+        result.errors.append(_failure(err))
     return result
 
 
-def lint_task(task: Task, checker: Checker) -> FileResult:
-    """Run one task; a file that cannot be read gives a result with ``error`` set."""
+def lint_task(
+    task: Task, checker: Checker, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> FileResult:
+    """Run one task; a file that cannot be read, or is over ``max_file_size`` bytes (0: no
+    limit; for a log, a line over it), gives a result with ``errors`` set. Never raises."""
     try:
         if task.kind == "log":
-            return _lint_log(task, checker)
-        with open(task.path, encoding="utf-8-sig") as fh:
-            text = fh.read()
-    except UnicodeDecodeError as err:
-        return FileResult(task.display, errors=[f"not UTF-8 text (byte {err.start})"], size=task.size)
-    except OSError as err:
-        return FileResult(task.display, errors=[err.strerror or str(err)], size=task.size)
+            return _lint_log(task, checker, max_file_size)
+        text = read_text(task.path, max_file_size)
+    except Unreadable as err:
+        return FileResult(task.display, errors=[str(err)], size=task.size)
+    except Exception as err:
+        return FileResult(task.display, errors=[_failure(err)], size=task.size)
     result = lint_text(text, task.kind, checker, task.display)
     result.size = task.size
     return result
@@ -152,16 +179,17 @@ def lint_task(task: Task, checker: Checker) -> FileResult:
 
 # --- running ---------------------------------------------------------------------------------
 
-_WORKER: dict[str, Checker] = {}  # the checker of a pool worker (one per process)
+_WORKER: dict[str, Any] = {}  # the checker and options of a pool worker (one per process)
 
 
 def _init_worker(options: LintOptions) -> None:
     _WORKER["checker"] = make_checker(options)
+    _WORKER["options"] = options
 
 
 def _run_batch(tasks: list[Task]) -> list[FileResult]:
-    checker = _WORKER["checker"]
-    return [lint_task(t, checker) for t in tasks]
+    checker, size = _WORKER["checker"], _WORKER["options"].max_file_size
+    return [lint_task(t, checker, size) for t in tasks]
 
 
 def _batches(tasks: Iterable[Task], limit: int = 1 << 20, count: int = 64) -> Iterator[list[Task]]:
@@ -200,7 +228,7 @@ def run_tasks(
     bounded number of batches in flight, so memory does not grow with the number of tasks."""
     if jobs <= 1:
         checker = checker or make_checker(options)
-        yield from _renumber(lint_task(t, checker) for t in tasks)
+        yield from _renumber(lint_task(t, checker, options.max_file_size) for t in tasks)
         return
     yield from _renumber(_pooled(tasks, options, jobs))
 

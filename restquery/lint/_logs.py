@@ -15,21 +15,30 @@ processes can read one log; each chunk numbers its lines from 1 and the caller r
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from restquery.lint._model import Occurrence
+from restquery.lint._read import open_regular
+from restquery.lint._scan import Scanner
 from restquery.lint._text import Text, TextBuilder
 from restquery.lint._urls import in_prose, in_value
 
-__all__ = ["CHUNK_BYTES", "chunks", "extract_log_line", "read_lines"]
+__all__ = ["CHUNK_BYTES", "LongLine", "chunks", "extract_log_line", "read_lines"]
 
 #: A log larger than this is cut into chunks of about this size.
 CHUNK_BYTES = 2 * 1024 * 1024
 
-_CLF = re.compile(r'\S+ \S+ \S+ \[[^\]\n]*\] "((?:[^"\\\n]|\\.)*)" (?:\d{3}|-)(?: |$)')
+# A common/combined log line: `host ident user [time] "request" status ...`. The request field
+# is a quoted string with backslash escapes, scanned by a loop rather than a regular
+# expression (whose memory would grow with the field).
+_CLF_HEAD = re.compile(r'\S+ \S+ \S+ \[[^\]\n]*\] "')
+_CLF_TAIL = re.compile(r'" (?:\d{3}|-)(?: |$)')
+_SKIP_BLOCK = 1 << 16
 _LOG_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|.)")
 _REST = "/rest/"
 _REST_BYTES = b"/rest/"
@@ -76,17 +85,28 @@ def _decode_field(line: str, lo: int, hi: int) -> Text:
     return b.build()
 
 
+def _request_field(line: str) -> tuple[int, int] | None:
+    """Where the request field of a common/combined log line is, quotes excluded."""
+    m = _CLF_HEAD.match(line)
+    if m is None:
+        return None
+    end = Scanner(line).string_end(m.end(), '"')
+    if end is None or _CLF_TAIL.match(line, end - 1) is None:
+        return None
+    return m.end(), end - 1
+
+
 def extract_log_line(line: str, number: int) -> Iterator[Occurrence]:
     """The REST URLs of one log line (offsets index ``line``; ``number`` is its line)."""
     if _REST not in line:
         return
-    m = _CLF.match(line)
-    if m is None:
+    field = _request_field(line)
+    if field is None:
         text = Text(line)
         for start, end, method in in_prose(line, 0, len(line)):
             yield Occurrence(text, start, end, method, number)
         return
-    lo, hi = m.span(1)
+    lo, hi = field
     if line.find("\\", lo, hi) >= 0:
         text = _decode_field(line, lo, hi)
         s, lo, hi = text.chars, 0, len(text.chars)
@@ -114,28 +134,66 @@ def chunks(size: int, chunk: int | None = None) -> list[tuple[int, int]]:
     return [(a, min(a + chunk, size)) for a in range(0, size, chunk)]
 
 
-def _open(path: str) -> BinaryIO:
-    if path.endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")
+@contextlib.contextmanager
+def _open(path: str) -> Iterator[BinaryIO]:
+    with open_regular(path) as raw:
+        if path.endswith(".gz"):
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield raw
 
 
-def read_lines(path: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, str | None]]:
+@dataclass(frozen=True, slots=True)
+class LongLine:
+    """A line over the length limit, skipped without being held in memory: where it starts
+    (a byte offset in the file) and how many bytes it has."""
+
+    offset: int
+    size: int
+
+
+def _skip_line(fh: BinaryIO, pos: int, end: int | None) -> tuple[int, bool]:
+    """Read past the line break after ``pos`` a block at a time, stopping at ``end``: the
+    offset reached, and whether it is just after a line break."""
+    while end is None or pos < end:
+        block = fh.readline(_SKIP_BLOCK)
+        pos += len(block)
+        if not block:
+            return pos, False
+        if block.endswith(b"\n"):
+            return pos, True
+    return pos, False
+
+
+def read_lines(
+    path: str, start: int = 0, end: int | None = None, max_line: int | None = None
+) -> Iterator[tuple[int, str | LongLine | None]]:
     """``(number, line)`` for each line that begins in bytes ``[start, end)`` of the file and
     may hold a REST URL (other lines are not even decoded), numbered from 1 in that range, line
-    breaks stripped; then ``(count, None)``: how many lines the range holds."""
+    breaks stripped; a line longer than ``max_line`` bytes is a :class:`LongLine`; then
+    ``(count, None)``: how many lines the range holds."""
     with _open(path) as fh:
+        pos = 0
         if start > 0:
             fh.seek(start - 1)
+            pos = start
             if fh.read(1) != b"\n":
-                fh.readline()  # the rest of a line that began in the previous chunk
-        pos = fh.tell() if start > 0 else 0
+                # The rest of a line that began before: a line longer than this range has no
+                # line start in it, so the search stops at its end.
+                pos, _ = _skip_line(fh, start, end)
         number = 0
-        for raw in fh:
-            if end is not None and pos >= end:
+        while end is None or pos < end:
+            raw = fh.readline() if max_line is None else fh.readline(max_line + 1)
+            if not raw:
                 break
-            pos += len(raw)
             number += 1
+            if max_line is not None and len(raw) > max_line and not raw.endswith(b"\n"):
+                after, broken = _skip_line(fh, pos + len(raw), None)
+                yield number, LongLine(pos, after - pos - broken)
+                pos = after
+                continue
+            pos += len(raw)
             if _REST_BYTES in raw:
                 yield number, raw.decode("utf-8", "replace").rstrip("\r\n")
         yield number, None

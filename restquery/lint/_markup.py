@@ -20,8 +20,9 @@ from collections.abc import Iterator
 
 from restquery.lint._code import extract_code
 from restquery.lint._model import Occurrence
+from restquery.lint._scan import Scanner, next_stop
 from restquery.lint._text import Text, TextBuilder
-from restquery.lint._urls import HTTP_METHODS, in_prose, in_value
+from restquery.lint._urls import HTTP_METHODS, MethodsBefore, in_prose, in_value
 
 __all__ = ["CODE_LANGUAGES", "extract_html", "extract_markdown", "extract_rst", "extract_text"]
 
@@ -39,40 +40,72 @@ CODE_LANGUAGES = {
 
 # --- shell (curl lines in docs) ---------------------------------------------------------------
 
-_SH_TOKEN = re.compile(r"""'[^']*'|"(?:[^"\\]|\\.)*"|(?<!\S)\#[^\n]*|[^\s'"]+|\s+""", re.DOTALL)
+# Between quoted strings: a comment, a bare word, blanks.
+_SH_PLAIN = re.compile(r"(?<!\S)\#[^\n]*|[^\s'\"]+|\s+")
 _SH_ESCAPABLE = frozenset('$`"\\\n')
-_CURL_METHOD = re.compile(r"(?:-X|--request)[ \t=]*[\"']?([A-Za-z]+)")
+
+
+def _shell_words(s: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """The words of shell text ``s[lo:hi]`` as ``(start, end)``: ``'...'``, ``"..."`` (a
+    backslash escapes the next character), comments, bare words and blanks. A quote that never
+    closes is skipped."""
+    scanner = Scanner(s, lo, hi)
+    single_closes = True  # False once a ' found no other after it: none later can either
+    i = lo
+    while i < hi:
+        c = s[i]
+        if c == "'":
+            j = s.find("'", i + 1, hi) if single_closes else -1
+            if j >= 0:
+                yield i, j + 1
+                i = j + 1
+            else:
+                single_closes = False
+                i += 1
+        elif c == '"':
+            end = scanner.string_end(i + 1, '"', one_line=False)
+            if end is not None:
+                yield i, end
+                i = end
+            else:
+                i += 1
+        else:
+            m = _SH_PLAIN.match(s, i, hi)
+            assert m is not None  # a blank or anything else starts a match
+            yield m.span()
+            i = m.end()
 
 
 def extract_shell(s: str, lo: int, hi: int) -> Iterator[Occurrence]:
     """Shell commands (``curl -X POST "http://.../rest/..."``): quoted words are decoded as the
     shell does (in double quotes, ``\\`` escapes only ``$ ` " \\`` and the line break), the
     method comes from ``-X``/``--request`` earlier on the line."""
-    for m in _SH_TOKEN.finditer(s, lo, hi):
-        word = m.group()
-        if "/rest/" not in word or word.startswith("#"):
+    methods = MethodsBefore(s, lo)
+    for a, z in _shell_words(s, lo, hi):
+        if s.find("/rest/", a, z) < 0 or s[a] == "#":
             continue
-        a, z = m.span()
-        if word[0] == "'":
+        if s[a] == "'":
             text = Text(s[a + 1 : z - 1], a + 1)
-        elif word[0] == '"':
+        elif s[a] == '"':
             b = TextBuilder()
             i = a + 1
             while i < z - 1:
-                c = s[i]
-                if c == "\\" and i + 1 < z - 1 and s[i + 1] in _SH_ESCAPABLE:
-                    if s[i + 1] != "\n":
-                        b.char(s[i + 1], i, i + 2)
-                    i += 2
+                j = s.find("\\", i, z - 1)
+                if j < 0:
+                    b.run(s[i : z - 1], i)
+                    break
+                b.run(s[i:j], i)
+                if j + 1 < z - 1 and s[j + 1] in _SH_ESCAPABLE:
+                    if s[j + 1] != "\n":
+                        b.char(s[j + 1], j, j + 2)
+                    i = j + 2
                 else:
-                    b.run(c, i)
-                    i += 1
+                    b.run("\\", j)
+                    i = j + 1
             text = b.build()
         else:
-            text = Text(word, a)
-        line_start = s.rfind("\n", lo, a) + 1
-        said = _CURL_METHOD.search(s, max(line_start, lo), a)
-        method = said.group(1).upper() if said and said.group(1).upper() in HTTP_METHODS else None
+            text = Text(s[a:z], a)
+        method = methods.curl(a)
         for start, end, before in in_value(text.chars, 0, len(text.chars)):
             yield Occurrence(text, start, end, before or method)
 
@@ -173,11 +206,25 @@ def extract_rst(s: str) -> Iterator[Occurrence]:
 # --- HTML ------------------------------------------------------------------------------------
 
 _HTML_SKIP = re.compile(r"<!--.*?(?:-->|\Z)|<style\b.*?(?:</style\s*>|\Z)", re.DOTALL | re.IGNORECASE)
-_HTML_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)(?:</script\s*>|\Z)", re.DOTALL | re.IGNORECASE)
-_HTML_TAG = re.compile(r"<([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_SCRIPT_OPEN = re.compile(r"<script\b", re.IGNORECASE)
+_SCRIPT_CLOSE = re.compile(r"</script\s*>", re.IGNORECASE)
+_TAG_OPEN = re.compile(r"<[A-Za-z][\w:-]*")
+_TAG_STOPS = re.compile(r"[>\"']")
+_ATTR_NAME = re.compile(r"[^\s=/>\"']+")
 _HTML_ATTR = re.compile(r"([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
 _JS_TYPES = ("", "text/javascript", "application/javascript", "module", "text/babel")
+
+
+def _unescape(ref: str) -> str:
+    """One character reference decoded as :func:`html.unescape` does, without handing it a
+    decimal number too long for ``int()``: past seven digits it is beyond U+10FFFF anyway."""
+    if ref[1:2] == "#" and ref[2:3] not in ("x", "X"):
+        digits = ref[2:].rstrip(";").lstrip("0")
+        if len(digits) > 7:
+            return "\ufffd"
+        ref = "&#" + (digits or "0") + ref[len(ref.rstrip(";")) :]
+    return html.unescape(ref)
 
 
 def _entities(s: str, lo: int, hi: int) -> Text:
@@ -189,7 +236,7 @@ def _entities(s: str, lo: int, hi: int) -> Text:
     for m in _ENTITY.finditer(s, lo, hi):
         if m.start() > i:
             b.run(s[i : m.start()], i)
-        decoded = html.unescape(m.group())
+        decoded = _unescape(m.group())
         if decoded == m.group():
             b.run(decoded, m.start())
         else:
@@ -206,35 +253,123 @@ def extract_html(s: str) -> Iterator[Occurrence]:
         return
     # Mask comments and styles (same length, so offsets hold).
     masked = _HTML_SKIP.sub(lambda m: " " * len(m.group()), s)
+    tags = _Tags(masked)
     found: list[Occurrence] = []
     pos = 0
-    for sm in _HTML_SCRIPT.finditer(masked):
-        found.extend(_html_markup(s, masked, pos, sm.start()))
-        attrs = {k.lower(): v for k, v in _attrs(sm.group(1))}
+    while True:
+        sm = _SCRIPT_OPEN.search(masked, pos)
+        if sm is None:
+            break
+        gt = masked.find(">", sm.end())
+        if gt < 0:
+            break  # no `>` left: no later <script can open either
+        close = _SCRIPT_CLOSE.search(masked, gt + 1)
+        body_end = close.start() if close else len(masked)
+        found.extend(_html_markup(s, masked, tags, pos, sm.start()))
+        attrs = {k.lower(): v for k, v in _attrs(masked, sm.end(), gt)}
         if attrs.get("type", "").lower() in _JS_TYPES and "src" not in attrs:
-            found.extend(extract_code(s, "js", sm.start(2), sm.end(2)))
-        found.extend(_html_markup(s, masked, sm.start(), sm.start(2)))
-        pos = sm.end()
-    found.extend(_html_markup(s, masked, pos, len(s)))
+            found.extend(extract_code(s, "js", gt + 1, body_end))
+        found.extend(_html_markup(s, masked, tags, sm.start(), gt + 1))
+        pos = close.end() if close else len(masked)
+    found.extend(_html_markup(s, masked, tags, pos, len(s)))
     found.sort(key=lambda o: o.text.src_start(o.start))
     yield from found
 
 
-def _attrs(text: str) -> Iterator[tuple[str, str]]:
-    for m in _HTML_ATTR.finditer(text):
+class _Tags:
+    """Finds tags (``<name``, then text and quoted strings, then ``>``) in masked HTML.
+
+    A tag that never ends is not looked for again from the text its scan read: the positions
+    its scan visited outside quotes all lead to the same failure, and a quote whose closing
+    quote was missing has none later either."""
+
+    __slots__ = ("_dead", "_unclosed", "s")
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+        self._dead: bytearray | None = None
+        # quote -> (a, b): the quote does not occur in (a, b)
+        self._unclosed: dict[str, tuple[int, int]] = {}
+
+    def find(self, lo: int, hi: int) -> Iterator[tuple[int, int, int]]:
+        """``(tag start, attributes start, index of its '>')`` for each tag in ``[lo, hi)``."""
+        pos = lo
+        while True:
+            m = _TAG_OPEN.search(self.s, pos, hi)
+            if m is None:
+                return
+            end, failed_at = self._walk(m.end(), hi)
+            if end is None:
+                self._walk(m.end(), hi, mark_until=failed_at)
+                pos = m.start() + 1
+                continue
+            yield m.start(), m.end(), end
+            pos = end + 1
+
+    def _walk(self, p: int, hi: int, mark_until: int | None = None) -> tuple[int | None, int]:
+        """Follow a tag from ``p``: ``(index of its '>', _)``, or ``(None, where it failed)``,
+        stopping early at a position known to fail. With ``mark_until``, walk the same path
+        again and record each position visited up to there as failing."""
+        s = self.s
+        if mark_until is not None and self._dead is None:
+            self._dead = bytearray(len(s) + 1)
+        dead = self._dead
+        while True:
+            if mark_until is not None:
+                assert dead is not None
+                bound = min(mark_until, hi - 1)  # never past the range: another has its own
+                k, _ = next_stop(_TAG_STOPS, s, p, bound + 1)
+                last = min(k, bound)  # every position of [p, last] is visited
+                dead[p : last + 1] = b"\x01" * (last + 1 - p)
+                if last == bound:
+                    return None, last
+            else:
+                k, joined = next_stop(_TAG_STOPS, s, p, hi, dead)
+                if joined:  # joined a path that failed: fail where it was joined
+                    return None, k
+            if k >= hi:
+                return None, hi
+            c = s[k]
+            if c == ">":
+                return k, k
+            after, until = self._unclosed.get(c, (hi, hi))
+            close = -1 if after <= k and hi <= until else s.find(c, k + 1, hi)
+            if close < 0:
+                self._unclosed[c] = (k, hi)
+                return None, k
+            p = close + 1
+
+
+def _attrs(s: str, lo: int, hi: int) -> Iterator[tuple[str, str]]:
+    for m in _attr_matches(s, lo, hi):
         yield m.group(1), next(g for g in m.groups()[1:] if g is not None)
 
 
-def _html_markup(s: str, masked: str, lo: int, hi: int) -> Iterator[Occurrence]:
+def _attr_matches(s: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """The ``name=value`` pairs of ``s[lo:hi]``. An attempt is made at the start of each run of
+    name characters only: one that fails there fails from inside the run too."""
+    p = lo
+    while True:
+        n = _ATTR_NAME.search(s, p, hi)
+        if n is None:
+            return
+        m = _HTML_ATTR.match(s, n.start(), hi)
+        if m is None:
+            p = n.end()
+            continue
+        yield m
+        p = m.end()
+
+
+def _html_markup(s: str, masked: str, tags: _Tags, lo: int, hi: int) -> Iterator[Occurrence]:
     pos = lo
-    for tag in _HTML_TAG.finditer(masked, lo, hi):
-        yield from _html_text(s, masked, pos, tag.start())
-        pos = tag.end()
-        body = tag.group(2)
-        if "rest" not in body:
+    for tag, body, close in tags.find(lo, hi):
+        yield from _html_text(s, masked, pos, tag)
+        pos = close + 1
+        if masked.find("rest", body, close) < 0:
             continue
         method = None
-        attrs = list(_HTML_ATTR.finditer(masked, tag.start(2), tag.end(2)))
+        attrs = list(_attr_matches(masked, body, close))
         for a in attrs:
             if a.group(1).lower() in ("method", "data-method", "formmethod"):
                 value = next(g for g in a.groups()[1:] if g is not None).upper()

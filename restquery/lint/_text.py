@@ -22,6 +22,7 @@ replaces it by a placeholder the grammar accepts and never reports inside it.
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import dataclass
 
 __all__ = ["HOLE", "Hole", "LineIndex", "Text", "TextBuilder"]
@@ -42,42 +43,60 @@ class Hole:
 class Text:
     """Decoded characters; character ``i`` comes from file offsets ``[src_start(i), src_end(i))``.
 
-    Without per-character tables the text is a verbatim copy of the file from ``base`` on.
+    Without ``segments`` the text is a verbatim copy of the file from ``base`` on. Otherwise
+    the map is piecewise: ``segments`` is three arrays, segment ``k`` holding the characters
+    from ``at[k]`` on and coming from file range ``[src[k], end[k])``. A segment of one
+    character maps it to the whole range (an escape, a hole); a longer one is a verbatim run,
+    its ``j``-th character at ``src[k] + j``. A few machine words per escape and per run, not
+    per character: a string of millions of characters costs little more than its characters.
     """
 
-    __slots__ = ("base", "chars", "ends", "holes", "starts")
+    __slots__ = ("_at", "_end", "_src", "base", "chars", "holes")
 
     def __init__(
         self,
         chars: str,
         base: int = 0,
-        starts: list[int] | None = None,
-        ends: list[int] | None = None,
+        segments: tuple[array[int], array[int], array[int]] | None = None,
         holes: dict[int, Hole] | None = None,
     ) -> None:
         self.chars = chars
         self.base = base
-        self.starts = starts
-        self.ends = ends
+        self._at: array[int] | None
+        self._src: array[int] | None
+        self._end: array[int] | None
+        self._at, self._src, self._end = segments if segments is not None else (None, None, None)
         self.holes = holes or {}
 
     @property
     def verbatim(self) -> bool:
-        return self.starts is None
+        return self._at is None
+
+    def _segment(self, i: int) -> tuple[int, bool]:
+        """The segment holding character ``i``, and whether it is a verbatim run."""
+        at = self._at
+        assert at is not None
+        k = bisect.bisect_right(at, i) - 1
+        nxt = at[k + 1] if k + 1 < len(at) else len(self.chars)
+        return k, nxt - at[k] > 1
 
     def src_start(self, i: int) -> int:
         """File offset where character ``i`` starts (``i == len`` is the end of the text)."""
-        if self.starts is None:
+        if self._at is None:
             return self.base + i
-        if i < len(self.starts):
-            return self.starts[i]
-        return self.ends[-1] if self.ends else self.base  # type: ignore[index]
+        if i >= len(self.chars):
+            return self._end[-1] if self._end else self.base  # type: ignore[index]
+        k, run = self._segment(i)
+        assert self._src is not None
+        return self._src[k] + (i - self._at[k] if run else 0)
 
     def src_end(self, i: int) -> int:
         """File offset just after character ``i``."""
-        if self.ends is None:
+        if self._at is None:
             return self.base + i + 1
-        return self.ends[i]
+        k, run = self._segment(i)
+        assert self._src is not None and self._end is not None
+        return self._src[k] + (i - self._at[k]) + 1 if run else self._end[k]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The file range of characters ``[start, end)`` (an empty range maps to a point)."""
@@ -90,41 +109,60 @@ class Text:
 class TextBuilder:
     """Accumulates a :class:`Text` one decoded character, verbatim run or hole at a time."""
 
-    __slots__ = ("_chars", "_ends", "_holes", "_starts")
+    __slots__ = ("_at", "_chars", "_end", "_holes", "_n", "_src")
 
     def __init__(self) -> None:
         self._chars: list[str] = []
-        self._starts: list[int] = []
-        self._ends: list[int] = []
+        self._at = array("q")
+        self._src = array("q")
+        self._end = array("q")
         self._holes: dict[int, Hole] = {}
+        self._n = 0
 
     def __len__(self) -> int:
-        return len(self._starts)
+        return self._n
 
     def char(self, ch: str, start: int, end: int) -> None:
         """One character decoded from file offsets ``[start, end)`` (``ch`` may be two code
         points of a surrogate pair already joined: it is added as one character each)."""
         for c in ch:
             self._chars.append(c)
-            self._starts.append(start)
-            self._ends.append(end)
+            self._at.append(self._n)
+            self._src.append(start)
+            self._end.append(end)
+            self._n += 1
 
     def run(self, text: str, start: int) -> None:
         """Characters copied verbatim from the file at ``start``."""
         n = len(text)
+        if not n:
+            return
         self._chars.append(text)
-        self._starts.extend(range(start, start + n))
-        self._ends.extend(range(start + 1, start + n + 1))
+        at, end = self._at, self._end
+        # A run that goes on where the last segment stopped, that segment one character per
+        # file offset, extends it: a long literal stays one segment whatever its pieces.
+        if at and end[-1] == start and self._n - at[-1] == end[-1] - self._src[-1]:
+            end[-1] += n
+        else:
+            at.append(self._n)
+            self._src.append(start)
+            end.append(start + n)
+        self._n += n
 
     def hole(self, start: int, end: int, display: str) -> None:
         """An opaque hole whose source is ``[start, end)``."""
-        self._holes[len(self._starts)] = Hole(start, end, display)
+        self._holes[self._n] = Hole(start, end, display)
         self._chars.append(HOLE)
-        self._starts.append(start)
-        self._ends.append(end)
+        self._at.append(self._n)
+        self._src.append(start)
+        self._end.append(end)
+        self._n += 1
 
     def build(self) -> Text:
-        return Text("".join(self._chars), 0, self._starts, self._ends, self._holes)
+        chars = "".join(self._chars)
+        if len(self._at) == 1 and not self._holes and self._end[0] - self._src[0] == self._n:
+            return Text(chars, self._src[0])
+        return Text(chars, 0, (self._at, self._src, self._end), self._holes)
 
 
 class LineIndex:
@@ -133,7 +171,7 @@ class LineIndex:
     __slots__ = ("_starts",)
 
     def __init__(self, text: str) -> None:
-        starts = [0]
+        starts = array("q", [0])
         find = text.find
         i = find("\n")
         while i >= 0:

@@ -27,7 +27,9 @@ from collections.abc import Iterator
 
 from restquery.lint._text import HOLE
 
-__all__ = ["HTTP_METHODS", "in_prose", "in_value", "looks_like_rest"]
+__all__ = [
+    "CURL_METHOD", "HTTP_METHODS", "MethodsBefore", "in_prose", "in_value", "looks_like_rest",
+]
 
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 
@@ -42,8 +44,10 @@ _NOT_BEFORE = frozenset("/\\.$%&?#")
 _STOP = frozenset(" \t\r\n\f\v<>`|\u00a0")
 _TRAILING = ".,;:!*"
 _QUOTE_OPENERS = frozenset("=(,[")
-_METHOD_BEFORE = re.compile(r"(?:^|[\s\"'`(\[|])(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+[\"'`]?$")
-_CURL_METHOD = re.compile(r"(?:-X|--request)[ \t=]*[\"']?([A-Za-z]+)")
+_WORD_BEFORE = frozenset("\"'`([|")  # what may come right before a method, besides blanks
+_QUOTES = frozenset("\"'`")
+#: curl's method option (``-X POST``, ``--request=PUT``).
+CURL_METHOD = re.compile(r"(?:-X|--request)[ \t=]*[\"']?([A-Za-z]+)")
 
 
 def looks_like_rest(text: str) -> bool:
@@ -70,16 +74,73 @@ def _origin_start(s: str, lo: int, p: int) -> int | None:
     return i
 
 
-def _method_before(s: str, lo: int, start: int) -> str | None:
-    line_start = max(s.rfind("\n", lo, start) + 1, lo)
-    before = s[line_start:start]
-    m = _METHOD_BEFORE.search(before)
-    if m:
-        return m.group(1)
-    m = _CURL_METHOD.search(before)
-    if m and m.group(1).upper() in HTTP_METHODS:
-        return m.group(1).upper()
-    return None
+class MethodsBefore:
+    """The HTTP method written before each URL of ``s[lo:]`` on its line: a method word
+    (``GET /rest/...``, ``POST "http://..."``) or curl's ``-X``/``--request`` earlier on the line.
+
+    Asked about URLs in file order, it reads each line once however many URLs the line holds
+    (a line of a million URLs is not searched a million times).
+
+    >>> find = MethodsBefore('curl -X PUT "/rest/A" /rest/B\\nGET /rest/C')
+    >>> find(13), find(22), find(34)
+    ('PUT', 'PUT', 'GET')
+    """
+
+    __slots__ = ("_line", "_line_curl", "_newline", "_seen", "lo", "s")
+
+    def __init__(self, s: str, lo: int = 0) -> None:
+        self.s = s
+        self.lo = lo
+        self._seen = lo  # where the search for line breaks has reached
+        self._newline = lo - 1  # the last line break before _seen
+        self._line = -1  # the line whose curl option is known, by its start
+        self._line_curl: re.Match[str] | None = None
+
+    def _line_start(self, start: int) -> int:
+        s = self.s
+        if start < self._seen:  # asked out of order: look again from the start
+            self._seen, self._newline = self.lo, self.lo - 1
+        nl = s.rfind("\n", self._seen, start)
+        if nl >= 0:
+            self._newline = nl
+        self._seen = start
+        return max(self._newline + 1, self.lo)
+
+    def __call__(self, start: int) -> str | None:
+        """The method before a URL starting at ``start``: a word right before it, else curl's."""
+        line_start = self._line_start(start)
+        s = self.s
+        j = start - 1 if start > line_start and s[start - 1] in _QUOTES else start
+        k = j
+        while k > line_start and s[k - 1] in " \t":
+            k -= 1
+        if k < j:
+            w = k
+            while w > line_start and k - w < 8 and "A" <= s[w - 1] <= "Z":
+                w -= 1
+            if s[w:k] in HTTP_METHODS and (
+                w == line_start or s[w - 1].isspace() or s[w - 1] in _WORD_BEFORE
+            ):
+                return s[w:k]
+        return self._curl(line_start, start)
+
+    def curl(self, start: int) -> str | None:
+        """curl's method option earlier on the line of ``start``, if it names a method."""
+        return self._curl(self._line_start(start), start)
+
+    def _curl(self, line_start: int, start: int) -> str | None:
+        s = self.s
+        if self._line != line_start:
+            # The line's first option, once: it is the first before any URL after it.
+            self._line = line_start
+            nl = s.find("\n", line_start)
+            self._line_curl = CURL_METHOD.search(s, line_start, len(s) if nl < 0 else nl)
+        m = self._line_curl
+        if m is not None and m.end() > start:
+            m = CURL_METHOD.search(s, line_start, start)
+        if m is not None and m.group(1).upper() in HTTP_METHODS:
+            return m.group(1).upper()
+        return None
 
 
 def in_value(s: str, lo: int, hi: int) -> Iterator[tuple[int, int, str | None]]:
@@ -102,6 +163,7 @@ def in_value(s: str, lo: int, hi: int) -> Iterator[tuple[int, int, str | None]]:
 def in_prose(s: str, lo: int, hi: int) -> Iterator[tuple[int, int, str | None]]:
     """The URLs embedded in running text ``s[lo:hi]``."""
     pos = lo
+    method_before = MethodsBefore(s, lo)
     while True:
         m = _MARKER.search(s, pos, hi)
         if m is None:
@@ -112,7 +174,7 @@ def in_prose(s: str, lo: int, hi: int) -> Iterator[tuple[int, int, str | None]]:
             pos = m.end()
             continue
         end = _prose_end(s, start, p, hi)
-        yield start, end, _method_before(s, lo, start)
+        yield start, end, method_before(start)
         pos = max(end, m.end())
 
 

@@ -89,13 +89,24 @@ def _excluded(path: str, excludes: Sequence[Exclude]) -> bool:
     return any(e.matches(absolute) for e in excludes)
 
 
-def _walk(root: str, excludes: Sequence[Exclude]) -> Iterator[str]:
+def _entries(directory: str) -> Iterator[os.DirEntry[str]]:
     try:
-        with os.scandir(root) as it:
+        with os.scandir(directory) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError:
-        return
-    for e in entries:
+        return iter(())
+    return iter(entries)
+
+
+def _walk(root: str, excludes: Sequence[Exclude]) -> Iterator[str]:
+    # A stack of directories being read, not recursion: a tree may be nested deeper than
+    # Python's recursion limit.
+    stack = [_entries(root)]
+    while stack:
+        e = next(stack[-1], None)
+        if e is None:
+            stack.pop()
+            continue
         try:
             is_dir = e.is_dir(follow_symlinks=False)
             is_file = e.is_file()
@@ -106,7 +117,7 @@ def _walk(root: str, excludes: Sequence[Exclude]) -> Iterator[str]:
                 continue
             if os.path.exists(os.path.join(e.path, "pyvenv.cfg")):
                 continue
-            yield from _walk(e.path, excludes)
+            stack.append(_entries(e.path))
         elif is_file and kind_of(e.name) is not None and not _excluded(e.path, excludes):
             yield e.path
 

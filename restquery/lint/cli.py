@@ -76,8 +76,19 @@ def _positive(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    from restquery.lint._read import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def configure(p: argparse.ArgumentParser) -> None:
     """Add the arguments of ``restquery lint`` to ``p``."""
+    from restquery.lint._read import DEFAULT_MAX_FILE_SIZE
+
     p.add_argument(
         "paths", nargs="*", metavar="PATH", default=["."],
         help="files and directories to lint (default: the working directory)",
@@ -103,6 +114,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
     p.add_argument("--max-errors", type=_positive, default=100, metavar="N",
                    help="report at most N findings per URL (default: 100)")
+    p.add_argument("--max-file-size", type=_size, metavar="BYTES",
+                   help="skip files larger than BYTES (a number, or with K, M or G: 512K, 10M; "
+                   f"default: {DEFAULT_MAX_FILE_SIZE >> 20}M), and access log lines longer; "
+                   "0: no limit")
     p.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
 
 
@@ -156,6 +171,7 @@ def reporting_rules(selection: Any, catalog: bool) -> list[Any]:
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     """Command line over ``[tool.restquery]``."""
     from restquery.lint._config import Config, ConfigError, find_config, load_config
+    from restquery.lint._read import DEFAULT_MAX_FILE_SIZE
     from restquery.lint._walk import Exclude
 
     cwd = os.getcwd()
@@ -174,6 +190,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     else:
         excludes = [Exclude(g, config.base) for g in config.exclude]
     catalog = os.path.abspath(args.catalog) if args.catalog else config.catalog
+    sizes = (args.max_file_size, config.max_file_size, DEFAULT_MAX_FILE_SIZE)
     return {
         "catalog": catalog,
         "select": args.select if args.select is not None else config.select,
@@ -182,22 +199,34 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "method": args.method or config.method,
         "strict": bool(args.strict or config.strict),
         "config": config.path,
+        "max_file_size": next(v for v in sizes if v is not None),
     }
 
 
-def _load_catalog(path: str) -> Any:
-    from pathlib import Path
-
+def _load_catalog(path: str, limit: int) -> Any:
+    """The catalog at ``path``, read as lint reads files: never from a FIFO or a device (which
+    would block or never end), never more than ``limit`` bytes (0: no limit)."""
     from restquery.catalog import Catalog
     from restquery.errors import CatalogError
+    from restquery.lint._read import Unreadable, read_bytes
 
     try:
-        return Catalog.from_json(Path(path))
+        return Catalog.from_json(read_bytes(path, limit, "not loaded"), source=path)
+    except Unreadable as err:
+        raise _Usage(f"catalog {path}: {err}") from None
     except CatalogError as err:
         reason = getattr(err, "reason", None) or str(err)
         raise _Usage(" ".join(f"catalog {path}: {reason}".split())) from None
     except OSError as err:
         raise _Usage(f"catalog {path}: {err.strerror or err}") from None
+
+
+def _shown(text: str) -> str:
+    """A path or message from the user's files, fit for a terminal: control characters (an
+    ESC that would start a terminal escape, a line break) are written escaped."""
+    from restquery.render import _escape_text
+
+    return _escape_text(text)
 
 
 def _tasks(entries: list[Any]) -> Iterator[Any]:
@@ -218,7 +247,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except _Usage as err:
-        print(f"restquery: error: {err}", file=sys.stderr)
+        print(f"restquery: error: {_shown(str(err))}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -243,10 +272,11 @@ def _plan(args: argparse.Namespace) -> _Plan:
         selection = resolve_selection(settings["select"], settings["ignore"])
     except ValueError as err:
         raise _Usage(f"--select/--ignore: {err}") from None
-    catalog = _load_catalog(settings["catalog"]) if settings["catalog"] else None
+    limit = settings["max_file_size"]
+    catalog = _load_catalog(settings["catalog"], limit) if settings["catalog"] else None
     options = LintOptions(
         catalog=settings["catalog"], selection=selection, method=settings["method"],
-        max_errors=args.max_errors,
+        max_errors=args.max_errors, max_file_size=limit,
     )
     entries, missing = collect(args.paths or ["."], settings["excludes"])
     return _Plan(options, catalog, settings["strict"], entries, missing)
@@ -255,7 +285,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
 def _run(args: argparse.Namespace) -> int:
     plan = _plan(args)
     for m in plan.missing:
-        print(f"restquery: error: {m}: no such file or directory", file=sys.stderr)
+        print(f"restquery: error: {_shown(m)}: no such file or directory", file=sys.stderr)
     with contextlib.ExitStack() as stack:
         if args.output:
             try:
@@ -297,7 +327,7 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
                 failed = True
             for e in result.errors:
                 progress.clear()
-                print(f"restquery: error: {result.path}: {e}", file=stderr)
+                print(f"restquery: error: {_shown(result.path)}: {_shown(e)}", file=stderr)
             problems += len(result.errors)
             progress.advance(result.size, files=int(result.path != last_path), urls=result.urls)
             last_path = result.path

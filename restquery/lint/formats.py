@@ -14,6 +14,10 @@ counters, so a log of any size is reported in constant memory.
 * ``github`` — GitHub Actions workflow commands (``::error file=…,line=…,col=…,endColumn=…,
   title=RQ301::message``), then the summary line.
 
+Text from the user's files (paths, URLs, messages quoting them) never reaches a terminal raw:
+the ``text`` and ``github`` formats write control characters escaped (``\\x1b``), and JSON
+escapes what is not valid UTF-8 (a file name's undecodable bytes).
+
 Positions are 1-based lines and columns, columns counted in characters (code points); an end
 column is exclusive (the column after the last character), as in SARIF. Paths are relative to
 the working directory when the file is inside it, with ``/`` separators.
@@ -21,12 +25,15 @@ the working directory when the file is inside it, with ``/`` separators.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from restquery.lint._model import FileResult, Finding
+from restquery.render import _escape_text
 
 __all__ = ["FORMATS", "Reporter", "Summary", "make_reporter"]
 
@@ -107,6 +114,25 @@ class Reporter:
 
 _BOLD = "\x1b[1m"
 _UNDERLINE = "\x1b[1;4m"
+#: A URL longer than this is cut around its span before it is drawn: the frame shows one line
+#: of it anyway, and drawing costs what is handed over. Its fix line is left out.
+_FRAME_CHARS = 8192
+
+
+def _framed(url: str, diagnostic: Any, width: int) -> tuple[str, Any]:
+    """``url`` and ``diagnostic`` as drawn: a very long URL is cut to the part around the span,
+    a ``…`` where it is cut, the span moved to match."""
+    n = len(url)
+    if n <= _FRAME_CHARS:
+        return url, diagnostic
+    start = min(max(diagnostic.span.start, 0), n)
+    end = min(max(diagnostic.span.end, start), n)
+    a = max(0, start - 2 * width)
+    b = min(n, start + 4 * width)
+    shown = ("…" if a > 0 else "") + url[a:b] + ("…" if b < n else "")
+    shift = a - (1 if a > 0 else 0)
+    span = type(diagnostic.span)(start - shift, min(end, b) - shift)
+    return shown, dataclasses.replace(diagnostic, span=span, fix=None)
 
 
 class TextReporter(Reporter):
@@ -120,15 +146,17 @@ class TextReporter(Reporter):
         if not result.findings:
             return
         out = self.out
+        path = _escape_text(result.path)
         if first:
             if self._wrote:
                 out.write("\n")
-            out.write(self._paint(result.path, _UNDERLINE) + "\n")
+            out.write(self._paint(path, _UNDERLINE) + "\n")
         for f in result.findings:
-            where = f"{f.path}:{f.line}:{f.column}"
+            where = f"{path}:{f.line}:{f.column}"
             method = f" ({f.method})" if f.method else ""
             out.write(f"  {self._paint(where, _BOLD)}{method}\n")
-            frame = render_diagnostic(f.url, f.diagnostic, color=self.color, width=self.width - 2)
+            url, diagnostic = _framed(f.url, f.diagnostic, self.width)
+            frame = render_diagnostic(url, diagnostic, color=self.color, width=self.width - 2)
             for line in frame.split("\n"):
                 out.write(f"  {line}\n")
         self._wrote = True
@@ -145,8 +173,18 @@ class TextReporter(Reporter):
 # --- json ------------------------------------------------------------------------------------
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _dumps(obj: Any, **kw: Any) -> str:
+    """JSON text, non-ASCII characters as themselves unless the text holds lone surrogates (a
+    file name's undecodable bytes), which no UTF-8 output can write: then escaped."""
+    text = json.dumps(obj, ensure_ascii=False, **kw)
+    return json.dumps(obj, ensure_ascii=True, **kw) if _SURROGATE.search(text) else text
+
+
 def _indented(obj: Any, indent: int) -> str:
-    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    text = _dumps(obj, indent=2)
     pad = " " * indent
     return "\n".join(pad + line for line in text.split("\n"))
 
@@ -170,7 +208,7 @@ class JsonReporter(Reporter):
     def finish(self) -> None:
         out = self.out
         out.write("\n  ],\n" if self._count else "],\n")
-        out.write('  "problems": ' + json.dumps(self._problems, ensure_ascii=False) + ",\n")
+        out.write('  "problems": ' + _dumps(self._problems) + ",\n")
         out.write('  "summary": ' + json.dumps(self.summary.to_dict()) + "\n}\n")
 
 
@@ -194,6 +232,15 @@ def rule_metadata(rules: list[Any]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _uri(path: str) -> str:
+    """``path`` as a relative URI: a file name's undecodable bytes are percent-encoded as the
+    bytes they were."""
+    try:
+        return urllib.parse.quote(path, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return urllib.parse.quote(path, errors="backslashreplace")
 
 
 class SarifReporter(Reporter):
@@ -237,7 +284,7 @@ class SarifReporter(Reporter):
                 {
                     "physicalLocation": {
                         "artifactLocation": {
-                            "uri": urllib.parse.quote(f.path),
+                            "uri": _uri(f.path),
                             "uriBaseId": "%SRCROOT%",
                         },
                         "region": {
@@ -273,7 +320,7 @@ class SarifReporter(Reporter):
                         {
                             "physicalLocation": {
                                 "artifactLocation": {
-                                    "uri": urllib.parse.quote(result.path),
+                                    "uri": _uri(result.path),
                                     "uriBaseId": "%SRCROOT%",
                                 }
                             }
@@ -297,12 +344,18 @@ class SarifReporter(Reporter):
 # --- GitHub Actions --------------------------------------------------------------------------
 
 
+_LINE_BREAK = re.compile("(\r\n|\r|\n)")
+
+
 def _gh_data(text: str) -> str:
+    # Line breaks are the command's to encode; any other control character is shown escaped.
+    lines = _LINE_BREAK.split(text)
+    text = "".join(part if n % 2 else _escape_text(part) for n, part in enumerate(lines))
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+    return _gh_data(_escape_text(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 class GithubReporter(Reporter):
@@ -316,7 +369,10 @@ class GithubReporter(Reporter):
             text = d.message if not d.hint else f"{d.message}\nhint: {d.hint}"
             self.out.write(f"::{d.severity} {','.join(props)}::{_gh_data(text)}\n")
         for e in result.errors:
-            self.out.write(f"::error file={_gh_property(result.path)},title=restquery::{_gh_data(e)}\n")
+            self.out.write(
+                f"::error file={_gh_property(result.path)},title=restquery::"
+                f"{_gh_data(e)}\n"
+            )
 
     def finish(self) -> None:
         self.out.write(self.summary.line() + "\n")
