@@ -25,6 +25,8 @@ else:
 
 
 REQUIRED = object()
+_SETATTR = object.__setattr__
+_DELATTR = object.__delattr__
 # A field holds children when its annotation names a node class or a union of them (Expr,
 # Value): any capitalised name but these. Children are what walk() descends into.
 _NOT_NODES = frozenset({"Any", "None", "Span", "ClassVar"})
@@ -60,15 +62,20 @@ class Field:
 
 
 # The span is kept as one integer, start << 32 | end (the node's span property makes the Span
-# when asked): a tuple and its two integers take four times the memory. Other values are kept
-# as given.
+# when asked): a tuple and its two integers take four times the memory. A packed integer is
+# kept as given, and so is None, which a class with ``_span_from`` reads as "from the start of
+# its first child to the end of its last" (the parser leaves those spans to be derived). Other
+# values are kept as given.
 _INIT_SPAN = """\
-    try:
-        _a, _b = span
-        _p = _a << 32 | _b
-    except (TypeError, ValueError):
-        _p = None
-    _set_span(self, _p if _p.__class__ is int and 0 <= _b <= 0xFFFFFFFF else span)
+    if span.__class__ is int or span is None:
+        _set_span(self, span)
+    else:
+        try:
+            _a, _b = span
+            _p = _a << 32 | _b
+        except (TypeError, ValueError):
+            _p = None
+        _set_span(self, _p if _p.__class__ is int and 0 <= _b <= 0xFFFFFFFF else span)
 """
 
 
@@ -106,7 +113,25 @@ def build(cls: Any, fields: tuple[Field, ...], order: tuple[str, ...] | None) ->
             else:
                 src.append(f"    out.append(node.{f.name})\n")
         src.append("    return out\n")
+    # The parser's constructor, ``cls._new(*fields, span)``: every field positional, the span
+    # packed (or None), no checks. It fills a twin class of the same layout, whose slots take
+    # plain assignment, and then gives the object its real class: a frozen class can only be
+    # written through its slot descriptors, which costs three times as much.
+    twin = type(
+        cls.__name__,
+        cls.__bases__,
+        {"__slots__": cls.__slots__, "__setattr__": _SETATTR, "__delattr__": _DELATTR},
+    )
+    env.update(_alloc=object.__new__, _Twin=twin, _Cls=cls)
+    names = [f.name for f in fields]
+    src.append(f"def _new({', '.join(names)}):\n    o = _alloc(_Twin)\n")
+    src.extend(
+        f"    o.{'_span' if n == 'span' else n} = {n}\n" for n in names
+    )
+    src.append("    o.__class__ = _Cls\n    return o\n")
     exec("".join(src), env)  # noqa: S102 - made of field names only
+    cls._new = staticmethod(env["_new"])
+    env["_new"].__qualname__ = f"{cls.__qualname__}._new"
     for name in ("__init__", "_children"):
         if name in env:
             env[name].__qualname__ = f"{cls.__qualname__}.{name}"

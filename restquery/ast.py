@@ -75,12 +75,28 @@ _SPAN = _field(default=NO_SPAN, compare=False)
 
 
 def _span_of(node: Any) -> Span:
-    # Constructors keep a span as the integer start << 32 | end when they can (restquery._nodes).
+    # Constructors keep a span as the integer start << 32 | end when they can (restquery._nodes);
+    # None, on a class with _span_from, is the span of its children.
     packed = node._span
     if packed.__class__ is int:
         return _new_tuple(Span, (packed >> 32, packed & 0xFFFFFFFF))
+    if packed is None and node._span_from is not None:
+        return _new_tuple(Span, (_edge(node, 0), _edge(node, 1)))
     return packed
 
+
+def _edge(node: Any, side: int) -> int:
+    """The start (side 0) or end (side 1) of ``node``'s span, following derived spans down
+    the first or last child without recursion."""
+    while True:
+        packed = node._span
+        if packed.__class__ is int:
+            return packed >> 32 if side == 0 else packed & 0xFFFFFFFF
+        ends = node._span_from
+        if packed is not None or ends is None:
+            return node.span[side]
+        child = getattr(node, ends[side])
+        node = child[-side] if child.__class__ is tuple else child
 
 class Node:
     """Base of every node: only the span, which never takes part in equality."""
@@ -93,6 +109,10 @@ class Node:
     _data: ClassVar[tuple[str, ...]]
     # A function giving the direct children, the last first; None for leaves.
     _children: ClassVar[Any] = None
+    # The fields whose first and last nodes bound a span left to be derived (span=None).
+    _span_from: ClassVar[tuple[str, str] | None] = None
+    if TYPE_CHECKING:
+        _new: ClassVar[Any]
 
     if TYPE_CHECKING:
         __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
@@ -187,7 +207,22 @@ def cover(first: Node, last: Node) -> Span:
     a, b = first._span, last._span
     if a.__class__ is int and b.__class__ is int:
         return _new_tuple(Span, (a >> 32, b & 0xFFFFFFFF))
-    return Span(first.span[0], last.span[1])
+    return Span(_edge(first, 0), _edge(last, 1))
+
+
+def as_span(span: Span | int) -> Span:
+    """``span`` as a :class:`Span`, also when it is packed (``start << 32 | end``)."""
+    if span.__class__ is int:
+        return _new_tuple(Span, (span >> 32, span & 0xFFFFFFFF))  # type: ignore[operator]
+    return span  # type: ignore[return-value]
+
+
+def cover_packed(first: Node, last: Node) -> int:
+    """:func:`cover` as the packed integer nodes keep (``start << 32 | end``)."""
+    a, b = first._span, last._span
+    if a.__class__ is int and b.__class__ is int:
+        return (a >> 32) << 32 | (b & 0xFFFFFFFF)
+    return _edge(first, 0) << 32 | _edge(last, 1)
 
 
 setup(Node, (Field("span", "Span", _SPAN),), None)
@@ -218,6 +253,8 @@ class AttributePath(Node):
 
     parts: tuple[PathPart, ...]
     span: Span = _SPAN
+
+    _span_from = ("parts", "parts")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -279,6 +316,8 @@ class NamesSegment(Node):
 
     paths: tuple[AttributePath, ...]
     span: Span = _SPAN
+
+    _span_from = ("paths", "paths")
 
     @property
     def name(self) -> str | None:
@@ -439,6 +478,8 @@ class Comparison(Node):
     parens: int = _field(default=0, compare=False)
     span: Span = _SPAN
 
+    _span_from = ("left", "right")
+
 
 @_node
 class Not(Node):
@@ -484,6 +525,8 @@ class BoolOp(Node):
     parens: int = _field(default=0, compare=False)
     span: Span = _SPAN
 
+    _span_from = ("operands", "operands")
+
     @property
     def kind(self) -> str:
         """``"AND"``, ``"OR"`` or ``"EXCEPT"`` whatever the spelling."""
@@ -506,6 +549,9 @@ class Filter(Node):
     expr: Expr
     order_by: SortList | None = None
     span: Span = _SPAN
+
+    # Derived only where no order_by is written (the lean pass leaves those spans to derive).
+    _span_from = ("expr", "expr")
 
 
 @_node

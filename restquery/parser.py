@@ -22,6 +22,9 @@ from restquery.syntax.values import (
     number_too_long,
 )
 from restquery.ast import (
+    AttributePath,
+    NamesSegment,
+    PathPart,
     Boolean,
     BoolOp,
     Comparison,
@@ -140,7 +143,7 @@ def parse(
             url=url,
             name="limit-exceeded",
         )
-    if not url.strip():
+    if not url or url.isspace():
         raise RestQuerySyntaxError(
             "RQ001", "The URL is empty.", Span(0, len(url)), hint="write a URL such as /rest/Company", url=url
         )
@@ -190,17 +193,15 @@ def parse(
                     url=url,
                     name="limit-exceeded",
                 )
-            params = tuple(_param(url, p, max_depth) for p in raw_params)
+            params = tuple([_param(url, p, max_depth) for p in raw_params])
     except RestQuerySyntaxError as located:
         # Errors raised below the parse of one component (the typing of a lexeme) do not
         # know the URL they are about.
         if located.url is None:
             located.url = url
         raise
-    start = origin.span[0] if origin else path.span[0]
-    return Request(
-        path=path, params=params, origin=origin, method=method, span=Span(start, len(url))
-    )
+    start = origin.span[0] if origin else path._span >> 32
+    return Request._new(path, params, origin, method, start << 32 | len(url))
 
 
 def _origin(url: str, piece: SplitOrigin) -> Origin:
@@ -227,17 +228,26 @@ def _path(url: str, split: Split) -> Path:
     segments = []
     prefix = bool(pieces) and url[pieces[0].start : pieces[0].end] == "rest"
     previous = None
+    plain = lean()._name.fullmatch if FAST_PATHS else None
     for piece in pieces[1 if prefix else 0 :]:
-        previous = _segment(url, piece, previous)
+        start, end = piece
+        if plain is not None and plain(url, start, end) and (
+            type(previous) is not KeywordSegment or previous.keyword != "$entityset"
+        ):
+            # One plain name, the commonest segment: nothing to decode, nothing to look up.
+            part = PathPart._new(url[start:end], None, None, start << 32 | end)
+            previous = NamesSegment._new((AttributePath._new((part,), None),), None)
+        else:
+            previous = _segment(url, piece, previous)
         segments.append(previous)
     if pieces:
-        span = Span(pieces[0].start - 1, pieces[-1].end + (1 if trailing else 0))
+        span = (pieces[0].start - 1) << 32 | (pieces[-1].end + (1 if trailing else 0))
     else:
         # "/" alone, or nothing between the origin and the query
         q = url.find("?")
         end = q if q >= 0 else len(url)
-        span = Span(end - 1 if trailing else end, end)
-    return Path(segments=tuple(segments), prefix=prefix, trailing_slash=trailing, span=span)
+        span = (end - 1 if trailing else end) << 32 | end
+    return Path._new(tuple(segments), prefix, trailing, span)
 
 
 def _missing_qmark(url: str, text: str, omap: OffsetMap) -> RestQuerySyntaxError | None:
@@ -315,9 +325,12 @@ def _sub_parse(parser: Any, text: str, omap: OffsetMap, start: str, what: str, u
 
 
 def _param(url: str, raw: RawParam, max_depth: int | None) -> Param:
-    name, _ = decode(url, raw.name_start, raw.name_end, what="a parameter name")
+    name_start, name_end = raw.name_start, raw.name_end
+    name = url[name_start:name_end]
+    if "%" in name:
+        name = decode(url, name_start, name_end, what="a parameter name")[0]
     if raw.eq < 0:
-        return Param(name=name, span=Span(raw.name_start, raw.name_end))
+        return Param._new(name, None, "", False, name_start << 32 | name_end)
     value_start, value_end = raw.value_start, raw.value_end
     slash = raw.slash >= 0
     end = raw.slash + 1 if slash else value_end
@@ -333,46 +346,50 @@ def _param(url: str, raw: RawParam, max_depth: int | None) -> Param:
         quote = text[0]
         omap = omap.shifted(1, len(text) - 1)
         text = text[1:-1]
-    value = _value(url, name, text, omap, max_depth, Span(value_start, value_end))
-    return Param(
-        name=name,
-        value=value,
-        quote=quote,
-        trailing_slash=slash,
-        span=Span(raw.name_start, end),
-    )
+    value = _value(url, name, text, omap, max_depth, value_start, value_end)
+    return Param._new(name, value, quote, slash, name_start << 32 | end)
 
 
 def _value(
-    url: str, name: str, text: str, omap: OffsetMap, max_depth: int | None, whole: Span
+    url: str,
+    name: str,
+    text: str,
+    omap: OffsetMap,
+    max_depth: int | None,
+    value_start: int,
+    value_end: int,
 ) -> Any:
     kind = value_kind(name)
-    span = omap.span(0, len(text))
     if kind is None:
-        return RawValue(text=text, span=span)
+        return RawValue._new(text, omap.packed(0, len(text)))
     if kind == "int":
+        span = omap.packed(0, len(text))
         if INTEGER.fullmatch(text):
             if len(text) > MAX_NUMBER_DIGITS and digit_count(text) > MAX_NUMBER_DIGITS:
-                raise number_too_long(digit_count(text), span, url)
-            return Integer(value=int(text), raw=text, span=span)
-        return RawValue(text=text, span=span)
+                raise number_too_long(digit_count(text), omap.span(0, len(text)), url)
+            return Integer._new(int(text), text, span)
+        return RawValue._new(text, span)
     if kind == "bool" or (
         text.lower() == "true" and kind in ("filter", "sort")
         and canonical_name(name) in ("$savedfilter", "$savedorderby")
     ):
+        span = omap.packed(0, len(text))
         low = text.lower()
         if low == "true" or low == "false":
-            return Boolean(value=low == "true", raw=text, span=span)
-        return RawValue(text=text, span=span)
+            return Boolean._new(low == "true", text, span)
+        return RawValue._new(text, span)
     if kind == "word":
+        span = omap.packed(0, len(text))
         if not text:
-            return RawValue(text=text, span=span)
-        return Word(value=text, span=span)
+            return RawValue._new(text, span)
+        return Word._new(text, span)
     if not text.strip():
         raise RestQuerySyntaxError(
             "RQ004",
             f"The {canonical_name(name)} parameter has no value.",
-            whole if whole[1] > whole[0] else Span(whole[0] - 1, whole[0]),
+            Span(value_start, value_end)
+            if value_end > value_start
+            else Span(value_start - 1, value_start),
             hint=f"write a value after `{name}=` or remove the parameter",
             url=url,
             name="missing-value",
@@ -395,33 +412,37 @@ def parse_value(
     """
     kind = value_kind(name)
     omap = omap or OffsetMap(0)
-    where = f"{canonical_name(name) or name} value"
     src = url if url is not None else text
     fast = lean() if FAST_PATHS else None
     if kind == "filter":
-        result = fast.filter(text, omap) if fast is not None else None
+        result, nesting = fast.filter_nesting(text, omap) if fast is not None else (None, 0)
         if max_depth is not None:
             # The same limits, in the same order, whichever pass built the tree.
             check_paren_depth(text, omap, max_depth, src)
         if result is None:
-            result = _sub_parse(_parsers()[1], text, omap, "filter", where, src)
-        if max_depth is not None and type(result.expr) is not Comparison:
+            result = _sub_parse(_parsers()[1], text, omap, "filter", _where(name), src)
+            nesting = -1
+        if max_depth is not None and not 0 <= nesting <= max_depth and type(result.expr) is not Comparison:
             check_expr_depth(result, max_depth, src)
         return result
     if kind == "sort":
         node = fast.sort_list(text, omap) if fast is not None else None
-        return node or _sub_parse(_parsers()[1], text, omap, "sort_list", where, src)
+        return node or _sub_parse(_parsers()[1], text, omap, "sort_list", _where(name), src)
     if kind == "attributes":
         node = fast.attribute_list(text, omap) if fast is not None else None
-        return node or _sub_parse(_parsers()[1], text, omap, "attribute_list", where, src)
+        return node or _sub_parse(_parsers()[1], text, omap, "attribute_list", _where(name), src)
     if kind == "paths":
         node = fast.path_list(text, omap) if fast is not None else None
-        return node or _sub_parse(_parsers()[1], text, omap, "path_list", where, src)
+        return node or _sub_parse(_parsers()[1], text, omap, "path_list", _where(name), src)
     if kind == "json":
-        return _params_value(text, omap, where, src)
+        return _params_value(text, omap, _where(name), src)
     from restquery.syntax.explain import as_shown
 
     raise RestQueryError(f"{as_shown(name, 60)} does not take a structured value")
+
+
+def _where(name: str) -> str:
+    return f"{canonical_name(name) or name} value"
 
 
 def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:

@@ -7,6 +7,7 @@ report positions in it; :class:`OffsetMap` turns them back into offsets of the r
 
 from __future__ import annotations
 
+import operator
 import re
 
 from restquery.ast import Span
@@ -17,6 +18,7 @@ __all__ = ["OffsetMap", "decode"]
 # A run of %XX escapes; a "%" not followed by two hex digits is an ordinary character (the
 # query language's `%` comparator is written raw in the docs).
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 
 
 class OffsetMap:
@@ -40,6 +42,14 @@ class OffsetMap:
             return Span(base + start, base + end)
         return Span(table[start], table[end])
 
+    def packed(self, start: int, end: int) -> int:
+        """:meth:`span` as the packed integer nodes keep (``start << 32 | end``)."""
+        table = self.table
+        if table is None:
+            base = self.base
+            return (base + start) << 32 | (base + end)
+        return table[start] << 32 | table[end]
+
     def shifted(self, start: int, end: int) -> OffsetMap:
         """The map of the decoded sub-range ``[start, end)``."""
         if self.table is None:
@@ -50,8 +60,30 @@ class OffsetMap:
 def decode(raw: str, start: int, end: int, *, what: str = "the URL") -> tuple[str, OffsetMap]:
     """Decode ``raw[start:end]``; raise a located error for escapes that are not UTF-8."""
     text = raw[start:end]
-    if "%" not in text or _ESCAPES.search(text) is None:
+    if "%" not in text:
         return text, OffsetMap(start)
+    # [text, hex, text, hex, ..., text]: the escapes' bytes all at once.
+    pieces = _ESCAPE.split(text)
+    if len(pieces) == 1:
+        return text, OffsetMap(start)
+    data = bytes.fromhex("".join(pieces[1::2]))
+    if data.isascii():  # one character per escape: the commonest case, without a loop per byte
+        texts = pieces[0::2]
+        decoded = "".join(map(operator.add, texts, data.decode("ascii"))) + texts[-1]
+        table: list[int] = []
+        at = start
+        for piece in texts:
+            # the piece's characters, then the escape after it (none after the last)
+            table.extend(range(at, at + len(piece) + 1))
+            at += len(piece) + 3
+        table[-1] = end
+        return decoded, OffsetMap(0, table)
+    return _decode_runs(raw, start, end, text, what)
+
+
+def _decode_runs(
+    raw: str, start: int, end: int, text: str, what: str
+) -> tuple[str, OffsetMap]:
     out: list[str] = []
     table: list[int] = []
     pos = 0
@@ -76,9 +108,12 @@ def decode(raw: str, start: int, end: int, *, what: str = "the URL") -> tuple[st
                 name="invalid-percent-encoding",
             ) from None
         offset = start + lo
-        for ch in chars:
-            table.append(offset)
-            offset += 3 * len(ch.encode("utf-8", "surrogatepass"))
+        if len(chars) == len(data):  # one byte per character: ASCII
+            table.extend(range(offset, start + hi, 3))
+        else:
+            for ch in chars:
+                table.append(offset)
+                offset += 3 * len(ch.encode("utf-8", "surrogatepass"))
         out.append(chars)
         pos = hi
     if pos < len(text):

@@ -29,8 +29,13 @@ from restquery.syntax.values import (
     placeholder,
 )
 from restquery.errors import RestQueryError
+from restquery.syntax.lexicon import lexicon
 from restquery.ast import (
     cover,
+    cover_packed,
+    AttributePath as _AP,
+    PathPart as _PP,
+    Number as _Number,
     AttributeItem,
     BoolOp,
     Collection,
@@ -49,6 +54,7 @@ from restquery.ast import (
     SortList,
     Span,
     Text,
+    _edge,
 )
 
 __all__ = ["FastPaths"]
@@ -131,6 +137,41 @@ class FastPaths:
             f"|(?P<bare>{q('ITEM_BARE')})){_WS}"
         )
         self._f_op = re.compile(f"{_WS}(?:(?P<and>{q('AND_OP')})|(?P<or>{q('OR_OP')}))")
+        # The commonest predicate in one match: a dotted path of plain names, a comparator, a
+        # quoted, bare or placeholder value, and the logical operator after it. It reads what
+        # the patterns above read one after the other (atomic groups stop it from taking a
+        # shorter name or another comparator than they would), and where it does not match,
+        # they run.
+        op = f"{_WS}(?>(?P<and>{q('AND_OP')})|(?P<or>{q('OR_OP')}))"
+        self._f_clause = re.compile(
+            f"{_WS}(?!{q('NOT')})(?>({qname}(?:\\.{qname})*))(?![\\[{{.])"
+            f"{_WS}(?>(?P<isnot>{q('IS_NOT')})|(?P<word>{q('IS')}|{q('IN')}|{q('BEGIN')})"
+            f"|(?P<cmp>{q('CMP')}))"
+            f"(?:{_WS}(?>(?P<sq>{q('SQ_TEXT')})|(?P<ph>{q('PLACEHOLDER')})|(?P<bare>{q('BARE')}))"
+            f"(?:{op})?)?"
+        )
+        # A filter that is a chain of such predicates and nothing else, read match after match:
+        # every piece is a group, blanks included, so the groups' lengths give the positions.
+        ws = f"({_WS})"
+        # A collection is taken up to its first "]" and read by _FilterPass._collection,
+        # which must end there.
+        self._f_chain = re.compile(
+            f"{ws}(?:({q('NOT')}){ws})?(?!{q('NOT')})(?>({qname}(?:\\.{qname})*))(?![\\[{{.])"
+            f"{ws}(?>({q('IS_NOT')})|({q('IS')}|{q('IN')}|{q('BEGIN')})|({q('CMP')}))"
+            f"{ws}(?>({q('SQ_TEXT')})|({q('PLACEHOLDER')})|({q('BARE')})|(\\[[^\\]]*\\]))"
+            f"{ws}(?>({q('AND_OP')})|({q('OR_OP')}))?"
+        )
+        # _FilterPass._clause reads the values by number.
+        assert [self._f_clause.groupindex[k] for k in ("sq", "ph", "bare")] == [5, 6, 7]
+        # The tree's spelling of each comparator and logical operator, one string object each
+        # (the tree keeps thousands of them).
+        lx = lexicon()
+        self._spelling = {word: word for word in (*lx.comparators, *lx.logical)}
+        self._is_not = next(w for w in lx.word_comparators if " " in w)
+        self._directions = {word: word for word in lx.directions}
+
+    def _spelling_of(self, word: str) -> str:
+        return self._directions.get(word, word)
 
     # --- level 1 --------------------------------------------------------------------------
 
@@ -139,15 +180,16 @@ class FastPaths:
         n = len(url)
         pos = 0
         origin = None
-        m = self._origin.match(url)
-        if m is not None:
-            origin = SplitOrigin(0, m.end())
-            pos = m.end()
-        else:
-            m = self._placeholder.match(url)
+        if url[:1] != "/":  # neither kind of origin starts with a slash
+            m = self._origin.match(url)
             if m is not None:
-                origin = SplitOrigin(0, m.end(), True)
+                origin = SplitOrigin(0, m.end())
                 pos = m.end()
+            else:
+                m = self._placeholder.match(url)
+                if m is not None:
+                    origin = SplitOrigin(0, m.end(), True)
+                    pos = m.end()
         segments = []
         segment = self._segment.match
         trailing = False
@@ -157,10 +199,10 @@ class FastPaths:
                 trailing = True  # a "/" that no segment follows ends the path
                 pos += 1
                 break
-            segments.append(SplitSegment(s.start(1), s.end(1)))
+            segments.append(_tuple(SplitSegment, s.regs[1]))
             pos = s.end()
         if pos == n:
-            return Split(origin, tuple(segments), trailing, -1, ())
+            return _tuple(Split, (origin, tuple(segments), trailing, -1, ()))
         if url[pos] != "?":
             return None
         qpos = pos
@@ -171,25 +213,35 @@ class FastPaths:
             pm = param(url, pos)
             if pm is None:
                 return None
-            name_start, name_end = pm.span(1)
-            eq = pm.start(2)
+            # regs: the spans of the groups, -1 for those that did not take part.
+            regs = pm.regs
+            name_start, name_end = regs[1]
+            eq = regs[2][0]
             if eq < 0:
-                params.append(RawParam(name_start, name_end))
+                params.append(_tuple(RawParam, (name_start, name_end, -1, -1, -1, -1)))
             else:
-                for group, slash in ((3, 4), (5, 6), (7, 0)):
-                    if pm.start(group) >= 0:
-                        at = pm.start(slash) if slash else -1
-                        params.append(RawParam(name_start, name_end, eq, *pm.span(group), at))
-                        break
-                else:  # `name=` and nothing after it
-                    params.append(RawParam(name_start, name_end, eq, eq + 1, eq + 1))
+                value = regs[3]  # "..."
+                if value[0] >= 0:
+                    slash = regs[4][0]
+                else:
+                    value = regs[5]  # '...'
+                    if value[0] >= 0:
+                        slash = regs[6][0]
+                    else:
+                        value = regs[7]  # raw, or nothing after `name=`
+                        slash = -1
+                        if value[0] < 0:
+                            value = (eq + 1, eq + 1)
+                params.append(
+                    _tuple(RawParam, (name_start, name_end, eq, value[0], value[1], slash))
+                )
             pos = pm.end()
             if pos == n:
                 break
             if url[pos] != "&" or pos + 1 == n:
                 return None
             pos += 1
-        return Split(origin, tuple(segments), trailing, qpos, tuple(params))
+        return _tuple(Split, (origin, tuple(segments), trailing, qpos, tuple(params)))
 
     # --- path segments ----------------------------------------------------------------------
 
@@ -197,17 +249,17 @@ class FastPaths:
         if self._names.fullmatch(text):
             return _names_segment(text, omap)
         if self._keyword.fullmatch(text):
-            return KeywordSegment(keyword=text, span=omap.span(0, len(text)))
+            return KeywordSegment._new(text, omap.packed(0, len(text)))
         m = self._key_segment.fullmatch(text)
         if m is not None:
             group = 2 if m.start(2) >= 0 else 3
             lo, hi = m.span(group)
-            return KeySegment(
-                name=m.group(1),
-                key=key_value(m.group(group), omap.span(lo, hi)),
-                brackets=group == 3,
-                name_span=omap.span(0, m.end(1)),
-                span=omap.span(0, len(text)),
+            return KeySegment._new(
+                m.group(1),
+                key_value(m.group(group), omap.packed(lo, hi)),
+                group == 3,
+                omap.span(0, m.end(1)),
+                omap.packed(0, len(text)),
             )
         return None
 
@@ -216,7 +268,7 @@ class FastPaths:
             span = omap.span(0, len(text))
             return EntitySetSegment(id=text, id_span=span, span=span)
         if self._keyword.fullmatch(text):
-            return KeywordSegment(keyword=text, span=omap.span(0, len(text)))
+            return KeywordSegment._new(text, omap.packed(0, len(text)))
         return None
 
     # --- values -----------------------------------------------------------------------------
@@ -225,13 +277,144 @@ class FastPaths:
         """The tree the ``filter`` rule builds, or None where the lean pass does not go
         (syntax errors, ``eval()``, ``order by``, spaced paths, very deep nesting): the LALR
         parser then runs, and reports every error."""
+        return self.filter_nesting(text, omap)[0]
+
+    def filter_nesting(self, text: str, omap: OffsetMap) -> tuple[Filter | None, int]:
+        """:meth:`filter`, and a bound on the nesting depth of its tree (the operator runs,
+        NOTs and parentheses it holds, in all): at most that many levels deep."""
+        if "(" not in text or text.count("(") == 1:
+            try:
+                chain = self._chain(text, omap)
+            except RestQueryError:
+                return None, 0
+            if chain is not None:
+                return Filter._new(chain[0], None, None), chain[1]
+        walk = _FilterPass(self, text, omap)
         try:
-            expr = _FilterPass(self, text, omap).run()
+            expr = walk.run()
         except RestQueryError:
-            return None  # the LALR parser decides which error comes first
+            return None, 0  # the LALR parser decides which error comes first
         if expr is None:
+            return None, 0
+        return Filter._new(expr, None, None), walk.nesting
+
+    def _chain(self, text: str, omap: OffsetMap) -> tuple[Any, int] | None:
+        """A filter made only of the predicates ``_f_chain`` reads (each maybe under one NOT),
+        logical operators between them and maybe one pair of parentheses around it all,
+        with its nesting bound; None for any other text. The operators are folded as
+        _FilterPass folds them."""
+        if "(" in text:
+            body = text.strip(" \t\r\n")
+            if body[:1] != "(" or body[-1:] != ")" or body.count(")") != 1:
+                return None
+            lead = text.index("(")
+            close = lead + len(body) - 1
+            inner = self._chain(text[lead + 1 : close], omap.shifted(lead + 1, close))
+            if inner is None:
+                return None
+            expr = inner[0]
+            return expr.replace(
+                parens=expr.parens + 1, span=omap.packed(lead, close + 1)
+            ), inner[1] + 1
+        # A scanner matches where the last match ended, never further on: the matches are
+        # contiguous, and a text the pattern does not take costs one attempt, not one per
+        # position (as findall() would, quadratic on a long name with nothing after it).
+        matches = list(iter(self._f_chain.scanner(text).match, None))  # type: ignore[attr-defined]
+        if not matches or matches[-1].end() != len(text):
             return None
-        return Filter(expr=expr, span=cover(expr, expr))
+        found = [m.groups() for m in matches]
+        last = found[-1]
+        if last[14] or last[15]:
+            return None  # an operator with nothing after it
+        table, base = omap.table, omap.base
+        spellings, is_not = self._spelling, self._is_not
+        new_cmp, new_bool = Comparison._new, BoolOp._new
+        and_run: list[Any] = []
+        and_op: str | None = None
+        or_run: list[Any] = []
+        or_op: str | None = None
+        nesting = 0
+        pos = 0
+        left_over = len(found)
+        for (
+            ws0, neg, ws1, dotted, ws2, isnot, word, cmp, ws3, sq, ph, bare, coll, ws4, and_, or_
+        ) in found:
+            pos += len(ws0)
+            at_not = pos
+            if neg:
+                pos += len(neg) + len(ws1)
+            left = _plain_path(dotted, pos, table, base)
+            pos += len(dotted)
+            pos += len(ws2)
+            if cmp:
+                op = spellings.get(cmp, cmp)
+                pos += len(cmp)
+            elif isnot:
+                op = is_not
+                pos += len(isnot)
+            else:
+                upper = word.upper()
+                op = spellings.get(upper, upper)
+                pos += len(word)
+            pos += len(ws3)
+            raw = bare or sq or ph or coll
+            end = pos + len(raw)
+            packed = (base + pos) << 32 | (base + end) if table is None else table[pos] << 32 | table[end]
+            if bare:
+                if bare.isdigit() and bare.isascii() and len(bare) <= MAX_NUMBER_DIGITS:
+                    right: Any = _Number._new(int(bare), bare, packed)
+                else:
+                    right = bare_value(bare, packed)
+            elif sq:
+                right = Text._new(sq[1:-1], True, packed)
+            elif ph:
+                right = placeholder(ph, omap, pos)
+            else:
+                walk = _FilterPass(self, text, omap)
+                try:
+                    right = walk._collection(pos)
+                except _Fallback:
+                    return None
+                if walk.pos != end:
+                    return None
+            node = new_cmp(left, op, right, 0, None)
+            if neg:
+                start = base + at_not if table is None else table[at_not]
+                node = Not._new(node, 0, start << 32 | (packed & 0xFFFFFFFF))
+                nesting += 1
+            and_run.append(node)
+            pos = end + len(ws4)
+            word = and_ or or_
+            left_over -= 1
+            if not word:
+                if left_over or pos != len(text):
+                    return None  # two predicates with no operator between them, or text left
+                break
+            pos += len(word)
+            spelled = spellings.get(word.upper(), word) if word[0].isalpha() else word
+            if and_:
+                if and_op is not None and spelled != and_op:
+                    and_run = [new_bool(and_op, tuple(and_run), 0, None)]
+                    nesting += 1
+                and_op = spelled
+            else:
+                if and_op is not None:
+                    or_run.append(new_bool(and_op, tuple(and_run), 0, None))
+                    nesting += 1
+                else:
+                    or_run.append(and_run[0])
+                and_run, and_op = [], None
+                if or_op is not None and spelled != or_op:
+                    or_run = [new_bool(or_op, tuple(or_run), 0, None)]
+                    nesting += 1
+                or_op = spelled
+        inner = and_run[0] if and_op is None else new_bool(and_op, tuple(and_run), 0, None)
+        nesting += and_op is not None
+        if or_run:
+            or_run.append(inner)
+            inner = new_bool(or_op, tuple(or_run), 0, None)  # type: ignore[arg-type]
+            nesting += 1
+        return inner, nesting
 
     def sort_list(self, text: str, omap: OffsetMap) -> SortList | None:
         items = []
@@ -243,20 +426,20 @@ class FastPaths:
             path = _path(text, m.start(1), m.end(1), omap)
             if m.start(2) >= 0:
                 items.append(
-                    SortItem(
-                        path=path,
-                        direction=m.group(2).upper(),
-                        span=Span(path.span[0], omap.pos(m.end(2))),
+                    SortItem._new(
+                        path,
+                        self._spelling_of(m.group(2).upper()),
+                        _edge(path, 0) << 32 | omap.pos(m.end(2)),
                     )
                 )
             else:
-                items.append(SortItem(path=path, span=cover(path, path)))
+                items.append(SortItem._new(path, None, cover_packed(path, path)))
             pos = m.end()
             if pos >= end:
                 if text.endswith(","):
                     return None
                 break
-        return SortList(items=tuple(items), span=cover(items[0], items[-1]))
+        return SortList._new(tuple(items), cover_packed(items[0], items[-1]))
 
     def _path_items(self, text: str, omap: OffsetMap) -> list[tuple[AttributePath, int]] | None:
         out = []
@@ -276,43 +459,68 @@ class FastPaths:
         items = self._path_items(text, omap)
         if items is None or any(star >= 0 for _, star in items):
             return None
-        paths = tuple(p for p, _ in items)
-        return PathList(paths=paths, span=cover(paths[0], paths[-1]))
+        paths = tuple([p for p, _ in items])
+        return PathList._new(paths, cover_packed(paths[0], paths[-1]))
 
     def attribute_list(self, text: str, omap: OffsetMap) -> AttributeList | None:
         items = self._path_items(text, omap)
         if items is None:
             return None
-        nodes = tuple(
-            AttributeItem(path=p, star=True, span=Span(p.span[0], omap.pos(star)))
+        nodes = tuple([
+            AttributeItem._new(p, True, _edge(p, 0) << 32 | omap.pos(star))
             if star >= 0
-            else AttributeItem(path=p, span=cover(p, p))
+            else AttributeItem._new(p, False, cover_packed(p, p))
             for p, star in items
-        )
-        return AttributeList(items=nodes, span=cover(nodes[0], nodes[-1]))
+        ])
+        return AttributeList._new(nodes, cover_packed(nodes[0], nodes[-1]))
 
 
 def _path(text: str, start: int, end: int, omap: OffsetMap) -> AttributePath:
     parts = []
     pos = start
     for name in text[start:end].split("."):
-        parts.append(PathPart(name=name, span=omap.span(pos, pos + len(name))))
+        parts.append(_PP._new(name, None, None, omap.packed(pos, pos + len(name))))
         pos += len(name) + 1
-    return AttributePath(parts=tuple(parts), span=cover(parts[0], parts[-1]))
+    return _AP._new(tuple(parts), None)
 
 
 def _names_segment(text: str, omap: OffsetMap) -> NamesSegment:
+    if "," not in text:
+        path = _path(text, 0, len(text), omap)
+        return NamesSegment._new((path,), None)
     paths = []
     pos = 0
     for item in text.split(","):
         paths.append(_path(text, pos, pos + len(item), omap))
         pos += len(item) + 1
-    return NamesSegment(paths=tuple(paths), span=cover(paths[0], paths[-1]))
+    return NamesSegment._new(tuple(paths), None)
+
+
+def _plain_path(dotted: str, pos: int, table: list[int] | None, base: int) -> AttributePath:
+    """The path of plain names ``dotted``, written at ``pos`` of a decoded text whose offset
+    map has this table and base (see OffsetMap)."""
+    if "." not in dotted:
+        end = pos + len(dotted)
+        packed = (base + pos) << 32 | (base + end) if table is None else table[pos] << 32 | table[end]
+        return _AP._new((_PP._new(dotted, None, None, packed),), None)
+    parts = []
+    for name in dotted.split("."):
+        end = pos + len(name)
+        packed = (base + pos) << 32 | (base + end) if table is None else table[pos] << 32 | table[end]
+        parts.append(_PP._new(name, None, None, packed))
+        pos = end + 1
+    return _AP._new(tuple(parts), None)
 
 
 #: Deeper nesting than this (NOT or parentheses) is left to the LALR parser, which needs no
 #: recursion; the lean pass recurses once per level.
 _MAX_LEAN_DEPTH = 48
+
+
+_tuple = tuple.__new__
+
+#: What follows an operand has not been read yet.
+_UNREAD = object()
 
 
 class _Fallback(Exception):
@@ -322,107 +530,167 @@ class _Fallback(Exception):
 class _FilterPass:
     """Precedence climbing over one decoded ``$filter`` value (query.lark §4): NOT binds
     tightest, then AND, then OR and EXCEPT, left-associative; a run of one spelling is one
-    n-ary node, exactly as the grammar's transformer builds them."""
+    n-ary node, exactly as the grammar's transformer builds them. Spans are packed integers;
+    those of comparisons, runs and paths are left to be derived from their children."""
 
-    __slots__ = ("fp", "text", "omap", "pos", "depth")
+    __slots__ = ("fp", "text", "omap", "pos", "nesting")
 
     def __init__(self, fp: FastPaths, text: str, omap: OffsetMap) -> None:
         self.fp = fp
         self.text = text
         self.omap = omap
         self.pos = 0
-        self.depth = 0
+        self.nesting = 0
 
     def run(self) -> Any:
         try:
-            expr = self._or()
+            return self._expr()
         except _Fallback:
             return None
-        end = self.fp._f_ws.match(self.text, self.pos)
-        if end is None or end.end() != len(self.text):
-            return None
-        return expr
 
-    # -- logical operators -------------------------------------------------------------------
-
-    def _or(self) -> Any:
-        return self._chain(self._and, "or")
-
-    def _and(self) -> Any:
-        return self._chain(self._not, "and")
-
-    def _chain(self, operand: Any, kind: str) -> Any:
-        first = operand()
-        op_re = self.fp._f_op
-        m = op_re.match(self.text, self.pos)
-        if m is None or m.lastgroup != kind:
-            return first
-        # [operand, spelling, operand, spelling, ...], folded left like the transformer's
-        # _chain: a change of spelling closes the run so far into one node.
-        result = first
-        run: list[Any] = [first]
-        spelling: str | None = None
-        while m is not None and m.lastgroup == kind:
-            word = m.group(kind)
-            op = word.upper() if word[0].isalpha() else word
-            self.pos = m.end()
-            right = operand()
-            if op != spelling:
-                if spelling is not None:
-                    result = BoolOp(
-                        op=spelling, operands=tuple(run), span=cover(run[0], run[-1])
-                    )
-                    run = [result]
-                spelling = op
-            run.append(right)
-            m = op_re.match(self.text, self.pos)
-        return BoolOp(
-            op=spelling,  # type: ignore[arg-type]
-            operands=tuple(run),
-            span=cover(run[0], run[-1]),
-        )
-
-    # -- NOT, parentheses, predicates ----------------------------------------------------------
-
-    def _not(self) -> Any:
-        text, fp = self.text, self.fp
-        ws = fp._f_ws.match(text, self.pos)
-        assert ws is not None
-        at = ws.end()
-        if at >= len(text):
-            raise _Fallback
-        ch = text[at]
-        if ch == "(" or ch in "nN":
-            if ch == "(" or fp._f_not.match(text, at) is not None:
-                self.depth += 1
-                if self.depth > _MAX_LEAN_DEPTH:
+    def _expr(self) -> Any:
+        """One loop over the text: an operand, then what follows it (a logical operator, a
+        closing parenthesis or the end). Each open parenthesis keeps the state of the level
+        it interrupts on a stack; each level keeps an AND run and an OR run, folded as
+        :meth:`_fold` says."""
+        text, fp, omap = self.text, self.fp, self.omap
+        n = len(text)
+        clause, op_match = fp._f_clause.match, fp._f_op.match
+        ws, not_match = fp._f_ws.match, fp._f_not.match
+        spellings = fp._spelling
+        fold, new_not = self._fold, Not._new
+        frames: list[tuple[Any, ...]] = []
+        # The level being read: its AND run and spelling, OR run and spelling, the positions
+        # of the NOTs waiting for their operand, and where its "(" is.
+        and_run: list[Any] = []
+        and_op: str | None = None
+        or_run: list[Any] = []
+        or_op: str | None = None
+        nots: list[int] = []
+        opened = -1
+        depth = 0
+        pos = 0
+        while True:
+            # -- an operand ---------------------------------------------------------------
+            m = clause(text, pos)
+            if m is not None:
+                value, pos, op = self._clause(m)
+                if pos == n and not frames and not nots and not and_run and not or_run:
+                    return value  # the whole filter is one comparison
+            else:
+                at = ws(text, pos).end()  # type: ignore[union-attr]
+                if at >= n:
                     raise _Fallback
-                try:
-                    return self._group(at) if ch == "(" else self._negation(at)
-                finally:
-                    self.depth -= 1
-        return self._predicate(at)
+                ch = text[at]
+                if ch == "(" or (ch in "nN" and not_match(text, at) is not None):
+                    depth += 1
+                    self.nesting += 1
+                    if depth > _MAX_LEAN_DEPTH:
+                        raise _Fallback
+                    if ch == "(":
+                        frames.append((and_run, and_op, or_run, or_op, nots, opened))
+                        and_run, and_op, or_run, or_op, nots, opened = [], None, [], None, [], at
+                        pos = at + 1
+                    else:
+                        nots.append(at)
+                        pos = not_match(text, at).end()  # type: ignore[union-attr]
+                    continue
+                value = self._predicate(at)
+                pos, op = self.pos, _UNREAD
+            # -- what follows it ----------------------------------------------------------
+            while True:
+                while nots:
+                    depth -= 1
+                    value = new_not(value, 0, omap.pos(nots.pop()) << 32 | _edge(value, 1))
+                if op is _UNREAD:
+                    om = op_match(text, pos)
+                    op = None if om is None else (om.lastgroup, om.group(om.lastgroup), om.end())  # type: ignore[arg-type]
+                and_run.append(value)
+                if op is not None:
+                    kind, word, pos = op
+                    spelled = spellings.get(word.upper(), word) if word[0].isalpha() else word
+                    if kind == "and":
+                        if and_op is not None and spelled != and_op:
+                            and_run = [fold(and_run, and_op)]
+                        and_op = spelled
+                    else:
+                        or_run.append(fold(and_run, and_op))
+                        and_run, and_op = [], None
+                        if or_op is not None and spelled != or_op:
+                            or_run = [fold(or_run, or_op)]
+                        or_op = spelled
+                    break  # the next operand
+                inner = fold(and_run, and_op)
+                if or_run:
+                    or_run.append(inner)
+                    inner = fold(or_run, or_op)
+                end = ws(text, pos).end()  # type: ignore[union-attr]
+                if end == n:
+                    if frames:
+                        raise _Fallback
+                    return inner
+                if text[end] != ")" or not frames:
+                    raise _Fallback
+                # Parentheses are a count beside the node (not compared), as the transformer
+                # keeps them.
+                value = inner.replace(parens=inner.parens + 1, span=omap.packed(opened, end + 1))
+                and_run, and_op, or_run, or_op, nots, opened = frames.pop()
+                depth -= 1
+                pos, op = end + 1, _UNREAD
 
-    def _negation(self, at: int) -> Not:
-        m = self.fp._f_not.match(self.text, at)
-        assert m is not None
-        self.pos = m.end()
-        operand = self._not()
-        return Not(operand=operand, span=Span(self.omap.pos(at), operand.span[1]))
+    def _fold(self, run: list[Any], op: str | None) -> Any:
+        """A run of one spelling as one n-ary node, as the grammar's transformer folds them:
+        a change of spelling closes the run so far into one node, the first operand of the
+        next."""
+        if op is None:
+            return run[0]
+        self.nesting += 1
+        return BoolOp._new(op, tuple(run), 0, None)
 
-    def _group(self, at: int) -> Any:
-        self.pos = at + 1
-        inner = self._or()
-        ws = self.fp._f_ws.match(self.text, self.pos)
-        assert ws is not None
-        close = ws.end()
-        if close >= len(self.text) or self.text[close] != ")":
-            raise _Fallback
-        self.pos = close + 1
-        # Parentheses are a count beside the node (not compared), as the transformer keeps them.
-        return inner.replace(
-            parens=inner.parens + 1, span=Span(self.omap.pos(at), self.omap.pos(close + 1))
-        )
+    def _clause(self, m: Any) -> tuple[Any, int, Any]:
+        """The comparison the clause pattern matched (see FastPaths._f_clause), where the
+        text goes on, and the logical operator after it (None: none; _UNREAD: not read)."""
+        omap, fp = self.omap, self.fp
+        dotted, isnot, word, cmp, sq, ph, bare, and_, or_ = m.groups()
+        lo = m.start(1)
+        table = omap.table
+        base = omap.base
+        left = _plain_path(dotted, lo, table, base)
+        spellings = fp._spelling
+        if cmp is not None:
+            op = spellings.get(cmp, cmp)
+        elif isnot is not None:
+            op = fp._is_not
+        else:
+            word = word.upper()
+            op = spellings.get(word, word)
+        if bare is not None:
+            raw, kind = bare, 7
+        elif sq is not None:
+            raw, kind = sq, 5
+        elif ph is not None:
+            raw, kind = ph, 6
+        else:  # no value the pattern reads: a collection, or something for the LALR parser
+            self.pos = m.end()
+            return Comparison._new(left, op, self._value(op), 0, None), self.pos, _UNREAD
+        vlo = m.start(kind)
+        vhi = vlo + len(raw)
+        packed = (base + vlo) << 32 | (base + vhi) if table is None else table[vlo] << 32 | table[vhi]
+        if kind == 7:
+            if raw.isdigit() and raw.isascii() and len(raw) <= MAX_NUMBER_DIGITS:
+                right: Any = _Number._new(int(raw), raw, packed)  # bare_value's commonest case
+            else:
+                right = bare_value(raw, packed)
+        elif kind == 5:
+            right = Text._new(raw[1:-1], True, packed)
+        else:
+            right = placeholder(raw, omap, vlo)
+        cmp_node = Comparison._new(left, op, right, 0, None)
+        if and_ is not None:
+            return cmp_node, vhi, ("and", and_, m.end())
+        if or_ is not None:
+            return cmp_node, vhi, ("or", or_, m.end())
+        return cmp_node, vhi, None
 
     def _predicate(self, at: int) -> Comparison:
         text, fp, omap = self.text, self.fp, self.omap
@@ -437,7 +705,7 @@ class _FilterPass:
             left = self._path(at)
         op = self._comparator()
         right = self._value(op)
-        return Comparison(left=left, op=op, right=right, span=cover(left, right))
+        return Comparison._new(left, op, right, 0, None)
 
     def _path(self, at: int) -> AttributePath:
         text, part_re, omap = self.text, self.fp._f_part, self.omap
@@ -450,11 +718,11 @@ class _FilterPass:
             index = m.group(2)
             class_index = m.group(3)
             parts.append(
-                PathPart(
-                    name=m.group(1),
-                    index=index[1:-1] if index is not None else None,
-                    class_index=_class_index(class_index, omap, m.start(3)),
-                    span=omap.span(pos, m.end()),
+                _PP._new(
+                    m.group(1),
+                    index[1:-1] if index is not None else None,
+                    _class_index(class_index, omap, m.start(3)),
+                    omap.packed(pos, m.end()),
                 )
             )
             pos = m.end()
@@ -465,9 +733,7 @@ class _FilterPass:
         if pos < len(text) and text[pos] in "[{":
             raise _Fallback  # an index the grammar reads otherwise: let it say how
         self.pos = pos
-        if len(parts) == 1:
-            return AttributePath(parts=(parts[0],), span=parts[0].span)
-        return AttributePath(parts=tuple(parts), span=cover(parts[0], parts[-1]))
+        return _AP._new(tuple(parts), None)
 
     def _comparator(self) -> str:
         text, fp = self.text, self.fp
@@ -475,12 +741,14 @@ class _FilterPass:
         if m is not None:
             self.pos = m.end()
             # The tree spells a word comparator in upper case, its blanks collapsed: `IS NOT`.
-            return " ".join(m.group().split()).upper()
+            word = " ".join(m.group().split()).upper()
+            return fp._spelling.get(word, word)
         m = fp._f_cmp.match(text, self.pos)
         if m is None:
             raise _Fallback
         self.pos = m.end()
-        return m.group("cmp")
+        cmp = m.group("cmp")
+        return fp._spelling.get(cmp, cmp)
 
     def _value(self, op: str) -> Any:
         text, omap = self.text, self.omap
@@ -497,10 +765,10 @@ class _FilterPass:
         lo, hi = m.span(kind)
         raw = m.group(kind)
         if kind == "sq":
-            return Text(value=raw[1:-1], quoted=True, span=omap.span(lo, hi))
+            return Text._new(raw[1:-1], True, omap.packed(lo, hi))
         if kind == "ph":
             return placeholder(raw, omap, lo)
-        return bare_value(raw, omap.span(lo, hi))
+        return bare_value(raw, omap.packed(lo, hi))
 
     def _collection(self, at: int) -> Collection:
         text, omap, item_re = self.text, self.omap, self.fp._f_item
@@ -518,12 +786,12 @@ class _FilterPass:
                 kind = m.lastgroup or ""
                 lo, hi = m.span(kind)
                 raw = m.group(kind)
-                span = omap.span(lo, hi)
+                span = omap.packed(lo, hi)
                 if kind == "sq":
-                    items.append(Text(value=raw[1:-1], quoted=True, span=span))
+                    items.append(Text._new(raw[1:-1], True, span))
                 elif kind == "dq":
                     try:
-                        items.append(Text(value=json.loads(raw), quoted=True, span=span))
+                        items.append(Text._new(json.loads(raw), True, span))
                     except ValueError:
                         raise _Fallback from None
                 elif kind == "ph":
@@ -538,7 +806,7 @@ class _FilterPass:
         if pos >= len(text) or text[pos] != "]":
             raise _Fallback
         self.pos = pos + 1
-        return Collection(items=tuple(items), span=omap.span(at, pos + 1))
+        return Collection._new(tuple(items), omap.packed(at, pos + 1))
 
 
 def _class_index(raw: str | None, omap: OffsetMap, start: int) -> int | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from restquery.syntax.decode import OffsetMap
 from restquery.syntax.lexicon import DATE, NUMBER, lexicon
-from restquery.ast import Boolean, Date, Key, Null, Number, Placeholder, Span, Text
+from restquery.ast import Boolean, Date, Key, Null, Number, Placeholder, Span, Text, as_span
 from restquery.errors import RestQueryLimitError, RestQuerySyntaxError
 
 __all__ = [
@@ -79,12 +79,12 @@ def number_too_long(digits: int, span: Span, url: str | None = None) -> RestQuer
     )
 
 
-def _number(text: str, span: Span) -> int | float:
+def _number(text: str, span: Span | int) -> int | float:
     # len() first: the exact count only matters for texts that may be over the limit.
     if len(text) > MAX_NUMBER_DIGITS:
         digits = digit_count(text)
         if digits > MAX_NUMBER_DIGITS:
-            raise number_too_long(digits, span)
+            raise number_too_long(digits, as_span(span))
     if "." not in text:
         return int(text)
     value = float(text)
@@ -92,48 +92,49 @@ def _number(text: str, span: Span) -> int | float:
         raise RestQuerySyntaxError(
             "RQ001",
             "The number is out of the range of a real (about ±1.8e308).",
-            span,
+            as_span(span),
             hint="write a smaller number, or quote it as text",
         )
     return value
 
 
-def bare_value(text: str, span: Span) -> Any:
-    """Type a bare filter token (spec §4.5): number, date, boolean, null or text."""
+def bare_value(text: str, span: Span | int) -> Any:
+    """Type a bare filter token (spec §4.5): number, date, boolean, null or text. ``span`` is
+    a :class:`Span` or a packed one (``start << 32 | end``)."""
     if NUMBER.fullmatch(text):
-        return Number(value=_number(text, span), raw=text, span=span)
+        return Number._new(_number(text, span), text, span)
     literals = lexicon().json_literals
     if text in literals:
         value = literals[text]
-        return Null(span=span) if value is None else Boolean(value=value, raw=text, span=span)
+        return Null._new(span) if value is None else Boolean._new(value, text, span)
     if DATE.fullmatch(text):
         try:
             day = datetime.date.fromisoformat(text)
         except ValueError:
             pass
         else:
-            return Date(value=day, raw=text, span=span)
-    return Text(value=text, quoted=False, span=span)
+            return Date._new(day, text, span)
+    return Text._new(text, False, span)
 
 
-def key_value(text: str, span: Span) -> Key:
+def key_value(text: str, span: Span | int) -> Key:
     """A key or look-up value of a path (spec §2.1), as written: quoted text (a bare key holds
-    no ``"``), number or bare text."""
+    no ``"``), number or bare text. ``span`` is a :class:`Span` or a packed one."""
     if text[:1] == '"':
-        return Key(value=text[1:-1], quoted=True, raw=text, span=span)
+        return Key._new(text[1:-1], True, text, span)
     if NUMBER.fullmatch(text):
-        return Key(value=_number(text, span), raw=text, span=span)
-    return Key(value=text, raw=text, span=span)
+        return Key._new(_number(text, span), False, text, span)
+    return Key._new(text, False, text, span)
 
 
 def placeholder(text: str, omap: OffsetMap, start: int) -> Placeholder:
     """The placeholder token ``text`` (``:1``, ``:name``), found at ``start`` of the decoded
     text that ``omap`` maps (spec §4.6)."""
     ident = text[1:]
-    span = omap.span(start, start + len(text))
+    span = omap.packed(start, start + len(text))
     # The grammar's index is ASCII digits; a name may hold other digits (`:a²`, even `:²`).
     if "0" <= ident[:1] <= "9":
         if len(ident) > MAX_NUMBER_DIGITS:
             raise number_too_long(len(ident), omap.span(start + 1, start + len(text)))
-        return Placeholder(index=int(ident), span=span)
-    return Placeholder(name=ident, span=span)
+        return Placeholder._new(int(ident), None, span)
+    return Placeholder._new(None, ident, span)
