@@ -11,17 +11,14 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+from restquery._records import dataclass_transform
+
 # typing is not imported at run time; mypy reads the TYPE_CHECKING branch.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import Any, TypeVar, dataclass_transform
+    from typing import Any, TypeVar
 
     N = TypeVar("N")
-else:
-
-    def dataclass_transform(**_: object) -> Callable[[type], type]:
-        return lambda cls: cls
 
 
 REQUIRED = object()
@@ -129,15 +126,78 @@ def build(cls: Any, fields: tuple[Field, ...], order: tuple[str, ...] | None) ->
         f"    o.{'_span' if n == 'span' else n} = {n}\n" for n in names
     )
     src.append("    o.__class__ = _Cls\n    return o\n")
-    exec("".join(src), env)  # noqa: S102 - made of field names only
-    cls._new = staticmethod(env["_new"])
-    env["_new"].__qualname__ = f"{cls.__qualname__}._new"
-    for name in ("__init__", "_children"):
-        if name in env:
-            env[name].__qualname__ = f"{cls.__qualname__}.{name}"
-    cls.__init__ = env["__init__"]
-    if "_children" in env:
-        cls._children = staticmethod(env["_children"])
+    _PENDING.append((cls, env, src, bool(kids)))
+    if _FINISHED:
+        finish()
+
+
+# The classes built but not yet given their functions. Compiling one source for all of them
+# (finish(), at the end of restquery.ast) costs a fraction of one compile per class.
+_PENDING: list[tuple[Any, dict[str, Any], list[str], bool]] = []
+_FINISHED: list[bool] = []
+
+
+def _compiled(source: str) -> Any:
+    """``source`` compiled, from the per-user cache when it holds it (as Python keeps the
+    bytecode of a module: compiling it costs more than the rest of the import)."""
+    import marshal
+    import sys
+    import zlib
+
+    from restquery.syntax.grammar import cache_dir
+
+    tag = sys.implementation.cache_tag
+    base = cache_dir()
+    path = None
+    if base is not None and tag:
+        import os
+
+        path = os.path.join(base, f"nodes-{zlib.crc32(source.encode()):08x}-{tag}.code")
+        try:
+            with open(path, "rb") as f:
+                code = marshal.loads(f.read())
+            if code.co_filename == _FILENAME:
+                return code
+        except (OSError, ValueError, EOFError, TypeError, AttributeError):
+            pass
+    code = compile(source, _FILENAME, "exec")
+    if path is not None:
+        import os
+
+        tmp = f"{path}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as f:
+                f.write(marshal.dumps(code))
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return code
+
+
+_FILENAME = "<restquery.ast nodes>"
+
+
+def finish() -> None:
+    """Compile the functions of every class built so far, in one source, and install them."""
+    pending = _PENDING[:]
+    del _PENDING[:]
+    _FINISHED[:] = [True]
+    source = []
+    for i, (_, env, src, kids) in enumerate(pending):
+        source.append(f"def _make{i}({', '.join(env)}):\n")
+        source.extend("    " + line.replace("\n    ", "\n        ") for line in src)
+        source.append(f"    return __init__, {'_children' if kids else 'None'}, _new\n")
+    made: dict[str, Any] = {}
+    exec(_compiled("".join(source)), made)  # noqa: S102 - made of field names only
+    for i, (cls, env, _, _) in enumerate(pending):
+        init, children, new = made[f"_make{i}"](**env)
+        for fn, name in ((init, "__init__"), (children, "_children"), (new, "_new")):
+            if fn is not None:
+                fn.__qualname__ = f"{cls.__qualname__}.{name}"
+        cls.__init__ = init
+        cls._new = staticmethod(new)
+        if children is not None:
+            cls._children = staticmethod(children)
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))

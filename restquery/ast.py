@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from restquery._nodes import DataclassFields, Field, rebuild, setup
+from restquery._nodes import finish as _finish_nodes
 from restquery._nodes import field as _field
 from restquery._nodes import node as _node
 from restquery.params import canonical_name
@@ -719,3 +720,7 @@ def to_dict(node: Node) -> dict[str, Any]:
     for name in node._data:
         out[name] = _plain(getattr(node, name))
     return out
+
+
+# Every node class is declared: compile their constructors at once (restquery._nodes).
+_finish_nodes()

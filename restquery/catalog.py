@@ -45,8 +45,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Final, Literal, NamedTuple, TypeVar
+from restquery._records import field, record
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar
+
+    _V = TypeVar("_V")
+else:
+    from restquery._records import NamedTuple
 
 from restquery.errors import CatalogError
 
@@ -102,11 +108,14 @@ _APPLY_TO = {
 UNKNOWN_ATTRIBUTE: Final = "unknown-attribute"
 NOT_AN_OBJECT: Final = "not-an-object"
 UNKNOWN_TARGET: Final = "unknown-target"
-PathError = Literal["unknown-attribute", "not-an-object", "unknown-target"]
-
-TypeClass = Literal[
-    "numeric", "string", "date", "boolean", "picture", "blob", "object", "uuid", "vector", "unknown"
-]
+if TYPE_CHECKING:
+    PathError: TypeAlias = Literal["unknown-attribute", "not-an-object", "unknown-target"]
+    TypeClass: TypeAlias = Literal[
+        "numeric", "string", "date", "boolean", "picture", "blob", "object", "uuid", "vector",
+        "unknown",
+    ]
+else:  # both are strings, of the values above
+    PathError = TypeClass = str
 _TYPE_CLASSES: dict[str, TypeClass] = {
     "number": "numeric",
     "long": "numeric",
@@ -147,10 +156,9 @@ def type_class(type_name: str | None) -> TypeClass:
     return _TYPE_CLASSES.get(type_name.lower(), "unknown")
 
 
-_V = TypeVar("_V")
 
 
-class _Names(Mapping[str, _V]):
+class _Names(Mapping[str, "_V"]):
     """Read-only, hashable ``name -> item`` mapping that keeps document order."""
 
     __slots__ = ("_items",)
@@ -189,7 +197,7 @@ def _index(items: Any, what: str, owner: str) -> _Names[Any]:
     return _Names(out.items())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Attribute:
     """One attribute of a dataclass (spec §9.2).
 
@@ -258,7 +266,7 @@ class Attribute:
         return self.kind == RELATED_ENTITIES
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Function:
     """An exposed function: datastore, dataclass, entity, entity-selection or singleton.
 
@@ -288,7 +296,7 @@ def _find_function(
     return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Singleton:
     """A shared singleton listed in ``singletons`` with its exposed functions (``methods``).
 
@@ -308,7 +316,7 @@ class Singleton:
 _NO_ATTRIBUTES: _Names[Attribute] = _Names()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class DataClass:
     """A dataclass: its attributes in document order, its key and its functions.
 
@@ -376,7 +384,7 @@ class DataClass:
         return keys[0] if keys else None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PathResolution:
     """What :meth:`Catalog.resolve_path` found for a dotted attribute path.
 
@@ -429,7 +437,7 @@ class PathResolution:
         return f"PathResolution({', '.join(parts)})"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Catalog:
     """A datastore schema: dataclasses by name (document order), datastore functions and
     singletons. Build it with :meth:`from_json`. ``partial`` is true for a

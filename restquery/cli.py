@@ -19,14 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pathlib
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TextIO
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple, TextIO
+else:
+    from restquery._records import NamedTuple
 
-from restquery.integrations import proxy as _proxy  # light: argparse and the stdlib only
-from restquery.lint import cli as _lint  # light: the heavy modules load when the command runs
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -35,13 +35,42 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
-@dataclass(frozen=True)
 class Command:
-    """One subcommand: its one-line help, its arguments and its body."""
+    """One subcommand: its one-line help, its arguments and its body. ``module`` names a module
+    whose ``configure`` and ``run`` they are, imported only when the command is used."""
 
-    help: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
+    __slots__ = ("_configure", "_run", "help", "module")
+
+    def __init__(
+        self,
+        help: str,
+        configure: Callable[[argparse.ArgumentParser], None] | None = None,
+        run: Callable[[argparse.Namespace], int] | None = None,
+        *,
+        module: str | None = None,
+    ) -> None:
+        if module is None and (configure is None or run is None):
+            raise TypeError("a Command needs configure and run, or the module that has them")
+        self.help = help
+        self.module = module
+        self._configure = configure
+        self._run = run
+
+    def _attr(self, name: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self.module or ""), name)
+
+    @property
+    def configure(self) -> Callable[[argparse.ArgumentParser], None]:
+        return self._configure or self._attr("configure")
+
+    @property
+    def run(self) -> Callable[[argparse.Namespace], int]:
+        return self._run or self._attr("run")
+
+    def __repr__(self) -> str:
+        return f"Command(help={self.help!r}, module={self.module!r})"
 
 
 class _UsageError(Exception):
@@ -158,8 +187,7 @@ def _run_parse(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(NamedTuple):
     """One URL to check: where it came from (``None`` for the command line), its method."""
 
     url: str
@@ -286,6 +314,8 @@ def _load_catalog(path: str) -> object:
 
     try:
         # A path object, so that a file name starting with `{` is not read as JSON text.
+        import pathlib
+
         return Catalog.from_json(pathlib.Path(path))
     except CatalogError as err:
         reason = getattr(err, "reason", None) or str(err)
@@ -422,7 +452,10 @@ COMMANDS: dict[str, Command] = {
         configure=_configure_check,
         run=_run_check,
     ),
-    "lint": Command(help=_lint.HELP, configure=_lint.configure, run=_lint.run),
+    "lint": Command(
+        help="find REST URLs in source files, docs, HAR captures and logs, and check them",
+        module="restquery.lint.cli",
+    ),
     "parse": Command(
         help="print the syntax tree of each URL as JSON",
         configure=_configure_parse,
@@ -430,29 +463,37 @@ COMMANDS: dict[str, Command] = {
     ),
     "proxy": Command(
         help="validating reverse proxy in front of a 4D REST server",
-        configure=_proxy.configure,
-        run=_proxy.run,
+        module="restquery.integrations.proxy",
     ),
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-parser per entry of :data:`COMMANDS`."""
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with one sub-parser per entry of :data:`COMMANDS`. Given the
+    command line, only the sub-parser of the command it names takes its arguments (the others
+    only show in ``--help``), so that no other command's module is imported."""
     parser = argparse.ArgumentParser(
         prog="restquery",
         description="Parse and check 4D / Qodly ORDA REST URLs.",
     )
+    wanted = None
+    if argv is not None:
+        wanted = next((a for a in argv if not a.startswith("-")), None)
+        if wanted not in COMMANDS:
+            wanted = None
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, command in COMMANDS.items():
         p = sub.add_parser(name, help=command.help, description=command.help)
-        command.configure(p)
-        p.set_defaults(_run=command.run)
+        if wanted is None or name == wanted:
+            command.configure(p)
+            p.set_defaults(_run=command.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 after --help

@@ -14,8 +14,10 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from restquery._records import record
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from restquery.ast import Span
 
@@ -24,7 +26,7 @@ __all__ = ["Diagnostic", "Edit", "Fix", "SEVERITIES"]
 SEVERITIES = ("error", "warning")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Edit:
     """Replace ``length`` characters at ``offset`` of the URL with ``text``."""
 
@@ -36,7 +38,7 @@ class Edit:
         return {"offset": self.offset, "length": self.length, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Fix:
     """A machine-applicable fix: non-overlapping edits of the URL as given."""
 
@@ -60,7 +62,7 @@ class Fix:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Diagnostic:
     """One finding.
 

@@ -57,7 +57,9 @@ import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 from urllib.parse import quote as _quote
 
 from restquery.syntax.lexicon import DATE, INTEGER, NUMBER, lexicon

@@ -16,8 +16,10 @@ resolved the way the server does it — an exposed function first, then an attri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from restquery._records import field, record
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from restquery.ast import (
     CallSegment,
@@ -43,7 +45,7 @@ PATH_KEYWORDS = frozenset(lexicon.PATH_KEYWORDS)
 DESCRIPTIVE = frozenset({"catalog", "info", "directory", "singleton", "querypath", "webform"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Shape:
     """The classified path.
 

@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import gc
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -546,3 +547,29 @@ def test_memory_per_clause() -> None:
     finally:
         tracemalloc.stop()
     assert (alive - dropped) / clauses < 620
+
+
+def test_node_constructors_are_cached_and_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
+    # The compiled constructors are kept in the per-user cache, as Python keeps bytecode; a
+    # file that is not what it should be is compiled again, never trusted.
+    env = {**os.environ, "RESTQUERY_CACHE_DIR": str(tmp_path)}
+    code = (
+        "import restquery; from restquery.ast import Comparison;"
+        "t = restquery.parse('/rest/E?$filter=\"a=1\"').param('filter').value.expr;"
+        "print(type(t).__name__, t.span, Comparison(left=t.left, op='=', right=t.right) == t)"
+    )
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run() == "Comparison Span(start=17, end=20) True"
+    cached = list(tmp_path.glob("nodes-*.code"))
+    assert len(cached) == 1
+    for damage in (b"", b"not marshal data", cached[0].read_bytes()[:40]):
+        cached[0].write_bytes(damage)
+        assert run() == "Comparison Span(start=17, end=20) True"
+        assert cached[0].read_bytes() != damage  # written anew

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from restquery.rules import RETIRED, get, registry
+from restquery.rules import MODULES, RETIRED, get, registry
 from restquery.rules._docs import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +22,12 @@ def test_every_spec_rule_has_a_module_and_rules() -> None:
         number = spec[1:]
         stem = f"r{int(number.rstrip('b')):02d}{'b' if number.endswith('b') else ''}_"
         assert any(m.startswith(stem) for m in modules), spec
+
+
+def test_the_module_list_is_every_rule_module_in_order() -> None:
+    # A rule module missing from MODULES would never run; one listed twice would run twice.
+    on_disk = sorted(p.stem for p in (ROOT / "restquery" / "rules").glob("r[0-9]*.py"))
+    assert list(MODULES) == on_disk
 
 
 def test_codes_are_unique_well_formed_and_never_reused() -> None:

@@ -70,7 +70,9 @@ import argparse
 import math
 import sys
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 # Nothing heavier at import time: `restquery.cli` imports this module to register the command,
 # and `restquery --help` must stay quick. The rest is imported where it is used.

@@ -24,7 +24,9 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 __all__ = ["configure", "main", "run"]
 
@@ -32,7 +34,13 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-HELP = "find REST URLs in source files, docs, HAR captures and logs, and check them"
+def _help() -> str:
+    from restquery.cli import COMMANDS
+
+    return COMMANDS["lint"].help
+
+
+HELP = _help()
 
 #: The output formats (:data:`restquery.lint.formats.FORMATS`, repeated so that ``--help``
 #: does not import the formats).

@@ -8,11 +8,12 @@ made with ``rule.at(span, ...)``. Its docstring documents it (first line: what i
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from restquery._records import field, record
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from restquery.ast import (
     CallSegment,
@@ -36,7 +37,7 @@ __all__ = ["Context", "Rule", "rule", "segment_name_span"]
 CheckFunction = Callable[["Context", "Rule"], Iterable[Diagnostic]]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Rule:
     """A registered rule: stable ``code``, kebab-case ``name``, ``severity``, the spec rule it
     implements (``spec``, e.g. ``"R15"``), the message template (one per code), and flags:
@@ -50,7 +51,13 @@ class Rule:
     check: CheckFunction = field(repr=False, compare=False)
     needs_catalog: bool = False
     default: bool = True
-    doc: str = field(default="", repr=False, compare=False)
+
+    @property
+    def doc(self) -> str:
+        """The rule's documentation: its check's docstring, dedented."""
+        import inspect  # here: it costs more to import than the rules
+
+        return inspect.cleandoc(self.check.__doc__ or "")
 
     @property
     def summary(self) -> str:
@@ -106,7 +113,6 @@ def rule(
             check=check,
             needs_catalog=needs_catalog,
             default=default,
-            doc=inspect.cleandoc(check.__doc__ or ""),
         )
 
     return wrap

@@ -11,7 +11,11 @@ Which segments may follow which is R3's business (:mod:`restquery.rules.r03_segm
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from restquery._records import NamedTuple
 
 from restquery.ast import KeywordSegment, Segment
 from restquery.catalog import suggestions

@@ -21,7 +21,11 @@ which reports the ``not-an-object`` case of :meth:`Catalog.resolve_path` — so 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from restquery._records import NamedTuple
 
 from restquery.ast import (
     AttributeList,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from restquery.ast import AttributePath, Comparison, Params, Placeholder, Span
 from restquery.diagnostics import Diagnostic

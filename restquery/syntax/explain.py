@@ -36,7 +36,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from restquery._records import NamedTuple
 
 from restquery.syntax.decode import OffsetMap, decode
 from restquery.syntax.expected import (

@@ -1,7 +1,7 @@
 """The LALR parsers of ``grammar/url.lark`` and ``grammar/query.lark``.
 
-The grammars are read with :mod:`importlib.resources` (the wheel ships them inside the
-package). Each becomes one LALR parser per process with several start symbols, built on first
+The grammars are files inside the package (read with :mod:`importlib.resources` when the
+package is not a directory, as in a zip). Each becomes one LALR parser per process with several start symbols, built on first
 use; its tables are cached on disk between processes, in a per-user directory (never a shared
 temp dir: the cache is a pickle). The terminals' regular expressions are cached beside them
 by :mod:`restquery.syntax.lexicon`, so a process whose URLs all take the lean pass (composed
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["build_parsers", "cache_dir", "grammar_text", "lean", "parsers"]
 
@@ -21,9 +23,16 @@ _QUERY_STARTS = ["filter", "sort_list", "attribute_list", "path_list", "json_val
 
 
 def grammar_text(name: str) -> str:
-    from importlib import resources
+    # Installed as files (a wheel, a checkout): read them as such; importlib.resources, which
+    # also reads a zipped package, costs more to import than the rest of the parse.
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "grammar", name)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        from importlib import resources
 
-    return (resources.files("restquery") / "grammar" / name).read_text(encoding="utf-8")
+        return (resources.files("restquery") / "grammar" / name).read_text(encoding="utf-8")
 
 
 def cache_dir() -> str | None:

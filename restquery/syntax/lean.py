@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from restquery.syntax.decode import OffsetMap
 from restquery.syntax.split import Origin as SplitOrigin

@@ -7,7 +7,11 @@ Nothing here is decoded yet: each piece is percent-decoded on its own afterwards
 
 from __future__ import annotations
 
-from typing import NamedTuple
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from restquery._records import NamedTuple
 
 __all__ = ["Origin", "RawParam", "Segment", "Split"]
 
