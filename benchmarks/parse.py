@@ -169,14 +169,14 @@ def run_throughput(rows: list[tuple[str | None, str]], rounds: int, inner: int) 
     parse_med = [statistics.median(s) for s in parse_ns]
     floor_med = [statistics.median(s) for s in floor_ns]
     p, f = _summary(parse_med), _summary(floor_med)
-    accel = getattr(rp, "_accelerator", None)
+    from restquery.syntax.grammar import _accelerator as accel
     return {
         "urls": n,
         "rounds": rounds,
         "calls_per_sample": inner,
         "floor_urlsplit_uncached": _UNCACHED_URLSPLIT,
         "floor_lru_hits_during_run": cache_hits,
-        "accelerated": bool(accel()) if accel else None,
+        "accelerated": bool(accel()),
         "fast_paths": getattr(rp, "FAST_PATHS", None),
         "parse": p,
         "floor": f,

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 
 from restquery.errors import (
     CatalogError,
@@ -19,6 +18,8 @@ from restquery.errors import (
     ValidationError,
 )
 from restquery.parser import parse
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 
 if TYPE_CHECKING:
     from restquery.catalog import Catalog

@@ -46,6 +46,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from restquery._records import field, record
+
+
+from restquery.errors import CatalogError
+
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar
@@ -53,8 +57,6 @@ if TYPE_CHECKING:
     _V = TypeVar("_V")
 else:
     from restquery._records import NamedTuple
-
-from restquery.errors import CatalogError
 
 __all__ = [
     "ALIAS",
@@ -154,8 +156,6 @@ def type_class(type_name: str | None) -> TypeClass:
     if not type_name:
         return "unknown"
     return _TYPE_CLASSES.get(type_name.lower(), "unknown")
-
-
 
 
 class _Names(Mapping[str, "_V"]):

@@ -9,16 +9,17 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterable
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
+
 
 from restquery.ast import Request
 from restquery.diagnostics import Diagnostic
 from restquery.errors import RestQueryError, RestQuerySyntaxError, ValidationError
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["assert_valid", "run_rules", "select_rules", "syntax_diagnostic", "validate"]
 
@@ -47,46 +48,12 @@ def _catalog(catalog: Any) -> Any:
     raise RestQueryError(f"catalog must be a Catalog, a JSON document or a path, not {type(catalog).__name__}")
 
 
-def select_rules(
-    select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
-) -> tuple[Any, ...]:
-    """The rules to run: the default ones, or those ``select`` names (codes, names, or code
-    prefixes such as ``RQ3`` — a prefix selects default rules only; opt-in rules need their code
-    or name), minus those ``ignore`` names. Syntax errors (RQ0xx) are not rules: they are
-    always reported. A name that matches no rule raises :class:`RestQueryError`."""
-    from restquery.rules import registry
+def select_rules(select: object = None, ignore: object = None) -> tuple[Any, ...]:
+    """The rules ``select`` and ``ignore`` choose (:func:`restquery.rules.selection`, the one
+    selection that ``validate``, ``check``, ``lint`` and the integrations share)."""
+    from restquery.rules import selection
 
-    def normal(keys: Iterable[str]) -> set[str]:
-        return {k.strip().upper() if k.strip()[:2].lower() == "rq" else k.strip() for k in keys}
-
-    def matches(rule: Any, keys: set[str]) -> bool:
-        # Opt-in rules are turned on by their exact code or name, never by a prefix.
-        if rule.code in keys or rule.name in keys:
-            return True
-        return rule.default and any(rule.code.startswith(k) for k in keys)
-
-    def check_known(keys: set[str]) -> None:
-        unknown = {k for k in keys if not any(r.code.startswith(k) or r.name == k for r in rules)}
-        if unknown:
-            raise RestQueryError(f"no rule matches {', '.join(sorted(unknown))}")
-
-    rules = registry()
-    if select:
-        keys = normal(select)
-        check_known(keys)
-        chosen = [r for r in rules if matches(r, keys)]
-    else:
-        chosen = [r for r in rules if r.default]
-    if ignore:
-        keys = normal(ignore)
-        check_known(keys)
-        chosen = [r for r in chosen if not (r.code in keys or r.name in keys or any(r.code.startswith(k) for k in keys))]
-    return tuple(chosen)
-
-
-@functools.lru_cache(maxsize=64)
-def _selection(select: tuple[str, ...] | None, ignore: tuple[str, ...] | None) -> tuple[Any, ...]:
-    return select_rules(select, ignore)
+    return selection(select, ignore)
 
 
 def validate(
@@ -96,8 +63,8 @@ def validate(
     method: str | None = None,
     max_errors: int = 100,
     hide_suggestions: bool = False,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
     **parse_options: Any,
 ) -> list[Diagnostic]:
     """Check a URL (or a tree from :func:`restquery.parse`) against the rules.
@@ -107,8 +74,10 @@ def validate(
     the schema rules; ``method`` (the HTTP verb) turns on the method rules; at most
     ``max_errors`` diagnostics are returned, ordered by position. ``hide_suggestions`` leaves
     "did you mean" out of hints, for servers that must not reveal their schema. ``select`` and
-    ``ignore`` choose rules by code, code prefix or name. Other keywords are parse limits.
+    ``ignore`` choose rules by code, code prefix or name (a string, comma-separated, or an
+    iterable of them; :func:`restquery.rules.selection`). Other keywords are parse limits.
     """
+    select_rules(select, ignore)  # a bad selection is refused whatever the URL
     cat = _catalog(catalog)
     if isinstance(url_or_request, Request):
         request = url_or_request
@@ -139,8 +108,8 @@ def run_rules(
     method: str | None,
     max_errors: int,
     hide_suggestions: bool,
-    select: Iterable[str] | None,
-    ignore: Iterable[str] | None,
+    select: str | Iterable[str] | None,
+    ignore: str | Iterable[str] | None,
 ) -> list[Diagnostic]:
     """The rules' findings on a parsed ``request``; ``url``, the text it was parsed from, lets
     rules look at separators and offer fixes. :func:`validate` without the parse, for callers
@@ -152,9 +121,7 @@ def run_rules(
         request, url=url, catalog=cat, method=method, hide_suggestions=hide_suggestions
     )
     found: list[Diagnostic] = []
-    for rule in _selection(
-        tuple(select) if select else None, tuple(ignore) if ignore else None
-    ):
+    for rule in select_rules(select, ignore):
         if rule.needs_catalog and cat is None:
             continue
         try:

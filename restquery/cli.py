@@ -21,12 +21,12 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any, NamedTuple, TextIO
 else:
     from restquery._records import NamedTuple
-
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -196,13 +196,17 @@ class _Item(NamedTuple):
     line: int | None = None
 
 
-def _codes(text: str) -> list[str]:
-    codes = [c.strip() for c in text.split(",") if c.strip()]
-    if not codes:
+def rule_keys_argument(text: str) -> list[str]:
+    """The argument type of ``--select`` and ``--ignore`` (of ``check`` and ``lint``): rule
+    codes, code prefixes or names, comma-separated; a repeated option adds up (``extend``)."""
+    from restquery.rules import rule_keys
+
+    keys = rule_keys(text)
+    if not keys:
         raise argparse.ArgumentTypeError(
             "expected rule codes, code prefixes or names, comma-separated"
         )
-    return codes
+    return list(keys)
 
 
 def _positive(text: str) -> int:
@@ -248,12 +252,17 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--select",
-        type=_codes,
+        type=rule_keys_argument,
+        action="extend",
         metavar="CODES",
         help="run only these rules: codes (RQ301), code prefixes (RQ3) or names, comma-separated",
     )
     p.add_argument(
-        "--ignore", type=_codes, metavar="CODES", help="do not run these rules (same forms)"
+        "--ignore",
+        type=rule_keys_argument,
+        action="extend",
+        metavar="CODES",
+        help="do not run these rules (same forms; syntax errors cannot be ignored)",
     )
     p.add_argument(
         "--hide-suggestions",
@@ -329,12 +338,11 @@ def _check_rule_keys(select: list[str] | None, ignore: list[str] | None) -> None
     from restquery.checker import select_rules
     from restquery.errors import RestQueryError
 
-    for option, keys in (("--select", select), ("--ignore", ignore)):
-        if keys:
-            try:
-                select_rules(keys)
-            except RestQueryError as err:
-                raise _UsageError(f"{option}: {err}") from None
+    try:
+        select_rules(select, ignore)
+    except RestQueryError as err:
+        option = "--ignore" if "cannot be ignored" in str(err) else "--select/--ignore"
+        raise _UsageError(f"{option}: {err}") from None
 
 
 def _diagnostic_json(d: object) -> dict[str, object]:

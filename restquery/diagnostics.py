@@ -15,11 +15,13 @@ True
 from __future__ import annotations
 
 from restquery._records import record
+
+
+from restquery.ast import Span
+
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any
-
-from restquery.ast import Span
 
 __all__ = ["Diagnostic", "Edit", "Fix", "SEVERITIES"]
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
+
 
 from restquery.syntax.decode import OffsetMap, decode
 from restquery.syntax.values import (
@@ -28,12 +26,9 @@ from restquery.ast import (
     NamesSegment,
     PathPart,
     Boolean,
-    BoolOp,
     Comparison,
-    Filter,
     Integer,
     KeywordSegment,
-    Not,
     Origin,
     Param,
     Params,
@@ -45,7 +40,7 @@ from restquery.ast import (
 )
 from restquery.errors import RestQueryError, RestQueryLimitError, RestQuerySyntaxError
 from restquery.params import canonical_name, value_kind
-from restquery.syntax.grammar import _accelerator, build_parsers, lean
+from restquery.syntax.grammar import build_parsers, lean
 from restquery.syntax.grammar import parsers as _parsers
 from restquery.syntax.lexicon import INTEGER, lexicon
 from restquery.syntax.split import Origin as SplitOrigin
@@ -58,6 +53,10 @@ from restquery.syntax.limits import (
     check_expr_depth,
     check_paren_depth,
 )
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",

@@ -57,9 +57,8 @@ import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
+
+
 from urllib.parse import quote as _quote
 
 from restquery.syntax.lexicon import DATE, INTEGER, NUMBER, lexicon
@@ -102,6 +101,10 @@ from restquery.ast import (
     Word,
 )
 from restquery.errors import UnparseError
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["unparse"]
 

@@ -17,9 +17,7 @@ resolved the way the server does it — an exposed function first, then an attri
 from __future__ import annotations
 
 from restquery._records import field, record
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
+
 
 from restquery.ast import (
     CallSegment,
@@ -32,6 +30,11 @@ from restquery.ast import (
     Segment,
 )
 from restquery.syntax import lexicon
+from restquery.semantics.paths import COLLECTION_FORMS, ENTITY_FORMS, first_offence, segment_kinds
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from restquery.catalog import Catalog, DataClass
@@ -217,37 +220,14 @@ def _dataclass_path(
                 return Shape(form="P8", entity=True, tail=nxt, tail_kind=kind, **base)
             # a dotted path after an entity: one attribute reached through a relation/object
             return Shape(form="P8", entity=True, tail=nxt, tail_kind="attribute", **base)
-        entity_kinds = "".join(
-            "L" if isinstance(seg, NamesSegment) and len(seg.paths) > 1
-            else "N" if isinstance(seg, NamesSegment)
-            else "X"
-            for seg in rest
-        )
         if "problem" not in base:
-            base["problem"] = (_first_bad(entity_kinds, _ENTITY_PREFIXES), "after an entity")
+            base["problem"] = (_first_bad(segment_kinds(rest), ENTITY_FORMS), "after an entity")
         return Shape(entity=True, **base)
 
     # Collection context (§2.3).
     if not rest:
         return Shape(form="P1", collection=True, **base)
-    kinds = []
-    for seg in rest:
-        kw = _keyword(seg)
-        if kw == "$entityset":
-            kinds.append("E")
-        elif kw == "$release":
-            kinds.append("R")
-        elif kw is not None:
-            kinds.append("K")
-        elif isinstance(seg, EntitySetSegment):
-            kinds.append("I")
-        elif isinstance(seg, NamesSegment):
-            kinds.append("N" if seg.name is not None else ("D" if len(seg.paths) == 1 else "L"))
-        elif isinstance(seg, (KeySegment, CallSegment)):
-            kinds.append("C")
-        else:
-            kinds.append("X")
-    pattern = "".join(kinds)
+    pattern = segment_kinds(rest)
 
     def names_at(i: int) -> NamesSegment:
         seg = rest[i]
@@ -319,21 +299,12 @@ def _dataclass_path(
     # Anything else follows no documented form: point at the segment that ends the longest
     # prefix of a documented one.
     if "problem" not in base:
-        base["problem"] = (_first_bad(pattern, _COLLECTION_PREFIXES), "segment order")
+        base["problem"] = (_first_bad(pattern, COLLECTION_FORMS), "segment order")
     return Shape(collection=True, **base)
 
 
-_COLLECTION_PATTERNS = (
-    "", "L", "D", "N", "EI", "ER", "LEI", "DEI", "NEI", "NE", "C", "NN", "LN", "NL", "DN",
-)
-_COLLECTION_PREFIXES = frozenset(p[:i] for p in _COLLECTION_PATTERNS for i in range(len(p) + 1))
-_ENTITY_PREFIXES = frozenset({"", "L", "N", "D"})
-
-
-def _first_bad(pattern: str, prefixes: frozenset[str]) -> int:
+def _first_bad(kinds: str, forms: dict[str, str]) -> int:
     """Index (in the path's segments, the dataclass being 0) of the first segment that no
-    documented form allows there."""
-    i = 0
-    while i < len(pattern) and pattern[: i + 1] in prefixes:
-        i += 1
-    return i + 1
+    documented form allows there (one past the end when the forms only lack an ending)."""
+    offence = first_offence(kinds, forms)
+    return (offence.index if offence is not None else len(kinds)) + 1

@@ -70,6 +70,7 @@ import argparse
 import math
 import sys
 from collections.abc import AsyncIterator, Callable, Iterable
+
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any

@@ -42,11 +42,26 @@ _CACHED_URL_LENGTH = 4096
 
 @dataclasses.dataclass(frozen=True)
 class Selection:
-    """Which diagnostics to report: the checker rules to run (``None``: the default set) and
-    the syntax error codes to hide."""
+    """The checker rules to run: their codes, or ``None`` for the default set."""
 
     rules: tuple[str, ...] | None
-    hidden_syntax: frozenset[str]
+
+
+def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None) -> Selection:
+    """``--select``/``--ignore`` read by the one selection of restquery
+    (:func:`restquery.rules.selection`: codes, code prefixes, names; opt-in rules by exact code
+    or name; syntax errors always reported). Raises :class:`~restquery.RestQueryError` (a
+    ``ValueError``) naming the keys that match nothing, or a syntax code to ignore."""
+    from restquery.rules import rule_keys, selection
+
+    sel, ign = rule_keys(select, "select"), rule_keys(ignore, "ignore")
+    rules = selection(sel, ign)
+    if not sel and not ign:
+        return Selection(None)
+    return Selection(tuple(r.code for r in rules))
+
+
+# --- suppression -----------------------------------------------------------------------------
 
 
 def _norm(key: str) -> str:
@@ -54,49 +69,8 @@ def _norm(key: str) -> str:
     return key.upper() if key[:2].lower() == "rq" else key
 
 
-def _syntax_codes() -> dict[str, str]:
-    from restquery.syntax.explain import SYNTAX_CODES
-
-    return {code: name for code, (name, _desc) in SYNTAX_CODES.items()}
-
-
 def _matches(code: str, name: str, key: str) -> bool:
     return name == key or code.startswith(key)
-
-
-def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None) -> Selection:
-    """Resolve ``--select``/``--ignore`` keys (codes, code prefixes, names); raise
-    :class:`ValueError` naming the keys that match nothing.
-
-    A URL that does not parse cannot be checked by any rule, so its syntax error (``RQ0xx``)
-    is reported whatever ``select`` says; ``ignore`` can hide it.
-    """
-    from restquery.rules import registry
-
-    rules = registry()
-    syntax = _syntax_codes()
-    sel = [_norm(k) for k in select or () if k.strip()]
-    ign = [_norm(k) for k in ignore or () if k.strip()]
-    unknown = [
-        k
-        for k in sel + ign
-        if not any(_matches(r.code, r.name, k) for r in rules)
-        and not any(_matches(c, n, k) for c, n in syntax.items())
-    ]
-    if unknown:
-        raise ValueError(f"no rule matches {', '.join(dict.fromkeys(unknown))}")
-    hidden = frozenset(c for c, n in syntax.items() if any(_matches(c, n, k) for k in ign))
-    if not sel and not ign:
-        return Selection(None, hidden)
-    if sel:
-        chosen = [r for r in rules if any(_matches(r.code, r.name, k) for k in sel)]
-    else:
-        chosen = [r for r in rules if r.default]
-    chosen = [r for r in chosen if not any(_matches(r.code, r.name, k) for k in ign)]
-    return Selection(tuple(r.code for r in chosen), hidden)
-
-
-# --- suppression -----------------------------------------------------------------------------
 
 _SUPPRESS = re.compile(r"restquery:\s*ignore", re.IGNORECASE)
 
@@ -189,7 +163,7 @@ class Checker:
         cache_size: int = 16384,
     ) -> None:
         self.catalog = catalog
-        self.selection = selection or Selection(None, frozenset())
+        self.selection = selection or Selection(None)
         self.default_method = method
         self.max_errors = max_errors
         self._cached = functools.lru_cache(maxsize=cache_size)(self._validate)
@@ -221,9 +195,6 @@ class Checker:
                 max_errors=self.max_errors,
                 select=rules,
             )
-        hidden = self.selection.hidden_syntax
-        if hidden:
-            found = [d for d in found if d.code not in hidden]
         return tuple(found)
 
     def check(self, occ: Occurrence) -> list[Located]:

@@ -28,7 +28,7 @@ class LintOptions:
     """What every task needs to check URLs (picklable: sent to worker processes)."""
 
     catalog: str | None = None
-    selection: Selection = dataclasses.field(default_factory=lambda: Selection(None, frozenset()))
+    selection: Selection = dataclasses.field(default_factory=lambda: Selection(None))
     method: str | None = None
     max_errors: int = 100
     #: bytes; a larger file is skipped (for an access log: a longer line); 0 lifts the limit

@@ -24,6 +24,9 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from restquery.cli import rule_keys_argument
+
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any, TextIO
@@ -33,6 +36,7 @@ __all__ = ["configure", "main", "run"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
 
 def _help() -> str:
     from restquery.cli import COMMANDS
@@ -49,13 +53,6 @@ FORMATS = ("text", "json", "sarif", "github")
 
 class _Usage(Exception):
     """A problem with the command line or its inputs (exit status 2)."""
-
-
-def _codes(text: str) -> list[str]:
-    codes = [c.strip() for c in text.split(",") if c.strip()]
-    if not codes:
-        raise argparse.ArgumentTypeError("expected rule codes, code prefixes or names, comma-separated")
-    return codes
 
 
 def _method(text: str) -> str:
@@ -106,9 +103,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE, not standard output")
     p.add_argument("--strict", action="store_true", help="warnings fail the run too (exit status 1)")
-    p.add_argument("--select", type=_codes, action="extend", metavar="CODES",
+    p.add_argument("--select", type=rule_keys_argument, action="extend", metavar="CODES",
                    help="run only these rules: codes (RQ301), code prefixes (RQ3) or names, comma-separated")
-    p.add_argument("--ignore", type=_codes, action="extend", metavar="CODES",
+    p.add_argument("--ignore", type=rule_keys_argument, action="extend", metavar="CODES",
                    help="do not report these rules (same forms; RQ0 hides syntax errors)")
     p.add_argument("--method", type=_method, metavar="M",
                    help="the HTTP method of URLs whose context does not say (default: unknown)")
@@ -154,8 +151,7 @@ class _SyntaxRule:
     def doc(self) -> str:
         return (
             f"{self.summary}\n\nA syntax error: the URL does not follow the grammar of spec §1-§6, "
-            "so no other rule can check it. It is reported whatever --select says; "
-            "--ignore can hide it."
+            "so no other rule can check it. It is reported whatever --select and --ignore say."
         )
 
 
@@ -167,7 +163,6 @@ def reporting_rules(selection: Any, catalog: bool) -> list[Any]:
     rules: list[Any] = [
         _SyntaxRule(code, name, desc)
         for code, (name, desc) in SYNTAX_CODES.items()
-        if code not in selection.hidden_syntax
     ]
     codes = selection.rules
     for r in registry():

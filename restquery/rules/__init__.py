@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 import importlib
 
+from restquery.errors import RestQueryError
 from restquery.rules._base import Context, Rule, rule
 
-__all__ = ["MODULES", "RETIRED", "Context", "Rule", "get", "registry", "rule"]
+__all__ = ["MODULES", "RETIRED", "Context", "Rule", "get", "registry", "rule", "rule_keys", "selection"]
 
 #: The rule modules, in spec order: an explicit list (tests/test_registry.py checks it against
 #: the files), so that loading the rules needs no package scan.
@@ -67,3 +68,104 @@ def get(code_or_name: str) -> Rule:
         return _index()[code_or_name.upper() if code_or_name[:2].lower() == "rq" else code_or_name]
     except KeyError:
         raise KeyError(f"no rule {code_or_name!r}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Selection: the one reading of select / ignore, for validate, check, lint and the integrations
+# ---------------------------------------------------------------------------------------------
+
+
+def rule_keys(value: object, option: str = "select") -> tuple[str, ...]:
+    """The keys of a ``select`` or ``ignore`` value: a string (comma-separated, as on the
+    command line) or an iterable of them; codes are upper-cased. Anything else raises
+    :class:`RestQueryError` naming ``option``.
+
+    >>> rule_keys("RQ301, rq3"), rule_keys(["binary-requires-expand", "RQ1,RQ2"])
+    (('RQ301', 'RQ3'), ('binary-requires-expand', 'RQ1', 'RQ2'))
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[object] = [value]
+    else:
+        try:
+            items = list(value)  # type: ignore[call-overload]
+        except TypeError:
+            raise RestQueryError(
+                f"{option} must be a string or an iterable of strings, not {type(value).__name__}"
+            ) from None
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise RestQueryError(
+                f"{option} must hold strings (rule codes, code prefixes or names), not"
+                f" {type(item).__name__}"
+            )
+        for key in item.split(","):
+            key = key.strip()
+            if key:
+                out.append(key.upper() if key[:2].lower() == "rq" else key)
+    return tuple(out)
+
+
+def selection(select: object = None, ignore: object = None) -> tuple[Rule, ...]:
+    """The rules to run, in registry order: the default rules, or those ``select`` names, minus
+    those ``ignore`` names. Keys are codes (``RQ301``), code prefixes (``RQ3``) or names
+    (``binary-requires-expand``), as :func:`rule_keys` reads them; repeated keys add up.
+
+    * A prefix selects default rules only: an opt-in rule runs only when its code or its name
+      is selected.
+    * Syntax errors (``RQ0xx``) are not rules: a URL that does not parse cannot be checked, so
+      they are always reported. Selecting one is allowed (it selects no rule); ignoring one is
+      an error, never a silent hide.
+    * A key that matches no rule raises :class:`RestQueryError`.
+
+    >>> [r.code for r in selection("RQ30", ignore="RQ302")][:3]
+    ['RQ301', 'RQ303', 'RQ304']
+    """
+    return _selection(rule_keys(select, "select"), rule_keys(ignore, "ignore"))
+
+
+@functools.lru_cache(maxsize=256)
+def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, ...]:
+    rules = registry()
+    syntax: dict[str, str] | None = None
+
+    def syntax_codes() -> dict[str, str]:
+        nonlocal syntax
+        if syntax is None:
+            from restquery.syntax.explain import SYNTAX_CODES
+
+            syntax = {code: name for code, (name, _) in SYNTAX_CODES.items()}
+        return syntax
+
+    def is_syntax(key: str) -> bool:
+        return any(code.startswith(key) or name == key for code, name in syntax_codes().items())
+
+    def named(rule: Rule, key: str) -> bool:
+        return rule.code == key or rule.name == key
+
+    unknown = [
+        k
+        for k in (*select, *ignore)
+        if not any(named(r, k) or r.code.startswith(k) for r in rules) and not is_syntax(k)
+    ]
+    if unknown:
+        raise RestQueryError(f"no rule matches {', '.join(dict.fromkeys(unknown))}")
+    hidden = [
+        k for k in ignore if is_syntax(k) and not any(named(r, k) or r.code.startswith(k) for r in rules)
+    ]
+    if hidden:
+        raise RestQueryError(
+            f"{', '.join(dict.fromkeys(hidden))}: a syntax error cannot be ignored (a URL that"
+            " does not parse cannot be checked by any rule, so its error is always reported)"
+        )
+    if select:
+        chosen = [
+            r for r in rules if any(named(r, k) or (r.default and r.code.startswith(k)) for k in select)
+        ]
+    else:
+        chosen = [r for r in rules if r.default]
+    return tuple(
+        r for r in chosen if not any(named(r, k) or r.code.startswith(k) for k in ignore)
+    )

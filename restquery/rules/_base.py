@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from restquery._records import field, record
 from functools import cached_property
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
+
 
 from restquery.ast import (
     CallSegment,
@@ -27,6 +25,10 @@ from restquery.ast import (
     Span,
 )
 from restquery.diagnostics import Diagnostic, Edit, Fix
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from restquery.catalog import Catalog, DataClass

@@ -11,11 +11,7 @@ Which segments may follow which is R3's business (:mod:`restquery.rules.r03_segm
 from __future__ import annotations
 
 from collections.abc import Iterator
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import NamedTuple
-else:
-    from restquery._records import NamedTuple
+
 
 from restquery.ast import KeywordSegment, Segment
 from restquery.catalog import suggestions
@@ -24,6 +20,12 @@ from restquery.params import canonical_name
 from restquery.rules._base import Context, Rule, rule
 from restquery.shape import PATH_KEYWORDS
 from restquery.syntax.lexicon import PATH_KEYWORDS as _ORDERED_KEYWORDS
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from restquery._records import NamedTuple
 
 __all__ = ["RULES", "KeywordProblem", "keyword_problems"]
 

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 from restquery.ast import (
     CallSegment,
-    EntitySetSegment,
     KeySegment,
     KeywordSegment,
     LookupSegment,
@@ -27,44 +26,9 @@ from restquery.rules.r02_path_keywords import keyword_problems
 from restquery.rules.r04_singleton import singleton_problem
 from restquery.rules.r05_directory import directory_problem
 from restquery.shape import Shape
+from restquery.semantics.paths import first_offence, segment_kinds
 
-__all__ = ["RULES", "safe_shape"]
-
-# Segment sequences after a dataclass name that shape.classify() accepts (§2.3):
-# L attribute list, N one name, D one dotted path, E $entityset, I entity-set ID, R $release,
-# C a call or one-argument legacy call.
-_COLLECTION_FORMS = ("L", "D", "N", "EI", "ER", "LEI", "NEI", "NE", "C", "NN", "LN", "NL", "DN")
-_COLLECTION_PREFIXES = frozenset(f[:i] for f in _COLLECTION_FORMS for i in range(len(f) + 1))
-_TERMINAL = frozenset(
-    f for f in _COLLECTION_FORMS if not any(g != f and g.startswith(f) for g in _COLLECTION_FORMS)
-)
-
-
-def safe_shape(ctx: Context) -> Shape | None:
-    """``ctx.shape``, or ``None`` where :func:`restquery.shape.classify` fails.
-
-    Works around a classify() bug: a composite key followed by segments that make no form
-    (``/rest/Company(1,2)/a/b``) raises ``TypeError`` (``problem`` passed twice to ``Shape``).
-    """
-    try:
-        return ctx.shape
-    except TypeError:
-        return None
-
-
-def _kind(seg: Segment) -> str:
-    if isinstance(seg, KeywordSegment):
-        return {"$entityset": "E", "$release": "R"}.get(seg.keyword, "K")
-    if isinstance(seg, EntitySetSegment):
-        return "I"
-    if isinstance(seg, NamesSegment):
-        if seg.name is not None:
-            return "N"
-        return "D" if len(seg.paths) == 1 else "L"
-    if isinstance(seg, (KeySegment, CallSegment)):
-        return "C"
-    return "X"
-
+__all__ = ["RULES"]
 
 def _text(ctx: Context, seg: Segment) -> str:
     if ctx.url is not None:
@@ -131,12 +95,10 @@ def _offence(ctx: Context, shape: Shape | None) -> tuple[int, str, str | None] |
             return after(2, True)
         return None
     # COLLECTION
-    pattern = "".join(_kind(s) for s in rest)
-    k = len(pattern)
-    while pattern[:k] not in _COLLECTION_PREFIXES:
-        k -= 1
-    if k < len(pattern):
-        return after(k + 1, pattern[:k] in _TERMINAL)
+    pattern = segment_kinds(rest)
+    offence = first_offence(pattern)
+    if offence is not None:
+        return after(offence.index + 1, offence.complete)
     if pattern.endswith("E"):
         return len(segs) - 1, (
             "`$entityset` must be followed by an entity-set ID or `$release`"
@@ -185,7 +147,7 @@ def invalid_segment_sequence(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
 
     Spec: R3, §2.3, §2.4.
     """
-    shape = safe_shape(ctx)
+    shape = ctx.shape
     if shape is not None and (shape.form is not None or shape.resource == "root"):
         return
     segs = ctx.request.path.segments

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from restquery.ast import Segment, Span
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule, segment_name_span
-from restquery.rules.r03_segment_order import safe_shape
 
 __all__ = ["RULES", "dataclass_name_span"]
 
@@ -49,7 +48,7 @@ def unknown_dataclass(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     cat = ctx.catalog
     if cat is None or cat.partial:
         return  # a $catalog/{dataClass} document does not list the other dataclasses
-    shape = safe_shape(ctx)
+    shape = ctx.shape
     segs = ctx.request.path.segments
     if not segs:
         return

@@ -21,11 +21,7 @@ which reports the ``not-an-object`` case of :meth:`Catalog.resolve_path` — so 
 from __future__ import annotations
 
 from collections.abc import Iterator
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import NamedTuple
-else:
-    from restquery._records import NamedTuple
+
 
 from restquery.ast import (
     AttributeList,
@@ -48,7 +44,12 @@ from restquery.catalog import (
 )
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r03_segment_order import safe_shape
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from restquery._records import NamedTuple
 
 __all__ = ["RULES", "AttributeRef", "attribute_paths", "lookup_attribute_span", "path_dataclass"]
 
@@ -78,7 +79,7 @@ def path_dataclass(ctx: Context) -> DataClass | None:
     segs = ctx.request.path.segments
     if cat is None or not segs:
         return None
-    shape = safe_shape(ctx)
+    shape = ctx.shape
     if shape is not None and shape.resource != "dataclass":
         return None
     name = getattr(segs[0], "name", None)
@@ -126,7 +127,7 @@ def attribute_paths(ctx: Context) -> Iterator[AttributeRef]:
     dc = path_dataclass(ctx)
     if cat is None or dc is None:
         return
-    shape = safe_shape(ctx)
+    shape = ctx.shape
     segs = ctx.request.path.segments
     first = segs[0]
     own = (dc,)
@@ -255,7 +256,7 @@ def unknown_attribute(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     cat = ctx.catalog
     if cat is None:
         return
-    shape = safe_shape(ctx)
+    shape = ctx.shape
     for ref in attribute_paths(ctx):
         start, res = resolve(cat, ref)
         hidden = _hidden_hop(cat, start, ref.names) if res.ok or (

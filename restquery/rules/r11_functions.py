@@ -23,7 +23,6 @@ from restquery.catalog import (
 )
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule, segment_name_span
-from restquery.rules.r03_segment_order import safe_shape
 from restquery.rules.r10_attributes import path_dataclass
 
 __all__ = ["RULES"]
@@ -77,7 +76,7 @@ def unknown_function(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R11, §2.3, §2.4 (P12–P14, P18, P19, L1, L2).
     """
     cat = ctx.catalog
-    shape = safe_shape(ctx)
+    shape = ctx.shape
     if cat is None or shape is None:
         return
     segs = ctx.request.path.segments

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
+
 
 from restquery.ast import AttributePath, Comparison, Params, Placeholder, Span
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
 from restquery.rules.r38_params import filters
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 VECTOR_COMPARATORS = frozenset({"<", ">", "<=", ">="})
 

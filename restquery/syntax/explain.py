@@ -36,11 +36,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import NamedTuple
-else:
-    from restquery._records import NamedTuple
+
 
 from restquery.syntax.decode import OffsetMap, decode
 from restquery.syntax.expected import (
@@ -55,6 +51,12 @@ from restquery.syntax.expected import (
 from restquery.errors import RestQuerySyntaxError
 from restquery.params import value_kind
 from restquery.syntax.lexicon import lexicon
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from restquery._records import NamedTuple
 
 __all__ = ["INTEGRATION_CODES", "SYNTAX_CODES", "as_shown", "translate"]
 
@@ -85,8 +87,6 @@ INTEGRATION_CODES: dict[str, tuple[str, str]] = {
         ),
     ),
 }
-
-
 
 
 class _Before(NamedTuple):

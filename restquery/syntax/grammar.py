@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
+
 
 from restquery.syntax.decode import OffsetMap
 from restquery.syntax.split import Origin as SplitOrigin
@@ -33,31 +31,32 @@ from restquery.syntax.values import (
 from restquery.errors import RestQueryError
 from restquery.syntax.lexicon import lexicon
 from restquery.ast import (
-    cover,
-    cover_packed,
-    AttributePath as _AP,
-    PathPart as _PP,
-    Number as _Number,
     AttributeItem,
-    BoolOp,
-    Collection,
-    Not,
     AttributeList,
     AttributePath,
+    BoolOp,
+    Collection,
     Comparison,
     EntitySetSegment,
     Filter,
     KeySegment,
     KeywordSegment,
     NamesSegment,
+    Not,
     PathList,
-    PathPart,
     SortItem,
     SortList,
-    Span,
     Text,
     _edge,
+    cover_packed,
 )
+from restquery.ast import AttributePath as _AP
+from restquery.ast import Number as _Number
+from restquery.ast import PathPart as _PP
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FastPaths"]
 

@@ -35,6 +35,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any

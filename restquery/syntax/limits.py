@@ -8,13 +8,15 @@ The limit on the length of numbers is :data:`restquery.syntax.values.MAX_NUMBER_
 from __future__ import annotations
 
 import re
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
+
 
 from restquery.ast import BoolOp, Filter, Not, Span
 from restquery.errors import RestQueryLimitError
 from restquery.syntax.decode import OffsetMap
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime
 import math
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
+
 
 from restquery.syntax.decode import OffsetMap
 from restquery.syntax.lexicon import DATE, NUMBER, lexicon
 from restquery.ast import Boolean, Date, Key, Null, Number, Placeholder, Span, Text, as_span
 from restquery.errors import RestQueryLimitError, RestQuerySyntaxError
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "MAX_NUMBER_DIGITS",

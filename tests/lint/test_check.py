@@ -6,6 +6,7 @@ import pytest
 
 import restquery
 from restquery.lint import lint_text
+from restquery.errors import RestQueryError
 from restquery.lint._check import Suppressions, resolve_selection
 
 from .conftest import CATALOG, PROJECT
@@ -136,13 +137,17 @@ def test_selection_by_code_prefix_and_name() -> None:
     assert resolve_selection(None, None).rules is None
 
 
-def test_syntax_errors_are_reported_whatever_select_says_but_can_be_ignored() -> None:
+def test_syntax_errors_are_reported_whatever_select_and_ignore_say() -> None:
+    # A URL that does not parse cannot be checked by any rule: its error is never hidden by
+    # the selection (an inline `restquery: ignore[...]` comment still can, line by line).
     src = "f('/rest/Employee(1')"
     assert [f.code for f in lint_text(src, "js", select=["RQ301"])] == ["RQ003"]
-    assert lint_text(src, "js", ignore=["RQ0"]) == []
-    assert lint_text(src, "js", ignore=["unbalanced-parenthesis"]) == []
+    for key in ("RQ0", "RQ003", "unbalanced-parenthesis"):
+        with pytest.raises(RestQueryError, match="cannot be ignored"):
+            lint_text(src, "js", ignore=[key])
     s = resolve_selection(["RQ0"], None)
     assert s.rules == ()
+    assert [f.code for f in lint_text(src, "js", select=["RQ0"])] == ["RQ003"]
 
 
 @pytest.mark.parametrize("keys", [["RQ999"], ["no-such-rule"], ["XY1"]])
