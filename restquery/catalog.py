@@ -80,6 +80,7 @@ __all__ = [
     "PathResolution",
     "Singleton",
     "TypeClass",
+    "catalog_argument",
     "suggestions",
     "type_class",
 ]
@@ -610,6 +611,55 @@ class Catalog:
                 if dc is not None:
                     return dc
         return None
+
+
+def catalog_argument(value: object) -> Catalog | None:
+    """The catalog a ``catalog=`` argument names, read the one way every entry point reads it
+    (``validate``, the integrations, ``lint_text``, the strategies): ``None`` is no catalog; a
+    :class:`Catalog` is itself; a parsed JSON object, JSON text or bytes are loaded; a path (a
+    ``str`` that is not JSON text, or an ``os.PathLike``) is loaded once per file and
+    modification (its modification time and size), so a server or a loop passing the same
+    path pays for the file once. Anything else raises :class:`CatalogError` naming the type.
+
+    >>> catalog_argument(None) is None
+    True
+    >>> catalog_argument(3)
+    Traceback (most recent call last):
+        ...
+    restquery.errors.CatalogError: catalog must be a Catalog, a $catalog JSON document (parsed, text or bytes) or a path to one, not int
+    """
+    if value is None or isinstance(value, Catalog):
+        return value
+    if isinstance(value, str) and value.lstrip()[:1] not in ("{", "["):
+        return _from_file(value)
+    if isinstance(value, os.PathLike):
+        return _from_file(os.fspath(value))
+    if isinstance(value, (Mapping, str, bytes, bytearray)):
+        return Catalog.from_json(bytes(value) if isinstance(value, bytearray) else value)
+    raise CatalogError(
+        "catalog must be a Catalog, a $catalog JSON document (parsed, text or bytes) or a path"
+        f" to one, not {type(value).__name__}"
+    )
+
+
+#: path -> (modification time, size, catalog): the files catalog_argument() has loaded.
+_FILES: dict[str, tuple[int, int, Catalog]] = {}
+
+
+def _from_file(path: str) -> Catalog:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return Catalog.from_json(path)  # it reports the file it cannot read
+    key = os.path.abspath(path)
+    cached = _FILES.get(key)
+    if cached is not None and cached[:2] == (st.st_mtime_ns, st.st_size):
+        return cached[2]
+    catalog = Catalog.from_json(path)
+    if len(_FILES) >= 64:
+        _FILES.clear()
+    _FILES[key] = (st.st_mtime_ns, st.st_size, catalog)
+    return catalog
 
 
 # --------------------------------------------------------------------------------------------

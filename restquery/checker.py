@@ -37,15 +37,9 @@ def syntax_diagnostic(err: RestQuerySyntaxError) -> Diagnostic:
 
 
 def _catalog(catalog: Any) -> Any:
-    if catalog is None:
-        return None
-    from restquery.catalog import Catalog
+    from restquery.catalog import catalog_argument
 
-    if isinstance(catalog, Catalog):
-        return catalog
-    if isinstance(catalog, (dict, str, bytes, os.PathLike)):
-        return Catalog.from_json(catalog)
-    raise RestQueryError(f"catalog must be a Catalog, a JSON document or a path, not {type(catalog).__name__}")
+    return catalog_argument(catalog)
 
 
 def select_rules(select: object = None, ignore: object = None) -> tuple[Any, ...]:
@@ -121,7 +115,11 @@ def run_rules(
         request, url=url, catalog=cat, method=method, hide_suggestions=hide_suggestions
     )
     found: list[Diagnostic] = []
-    for rule in select_rules(select, ignore):
+    rules = select_rules(select, ignore)
+    if TRIGGERS:
+        present = {p.canonical for p in request.params}
+        rules = _plan(rules).rules_for(present, cat is not None)
+    for rule in rules:
         if rule.needs_catalog and cat is None:
             continue
         try:
@@ -132,6 +130,54 @@ def run_rules(
             raise RestQueryError(f"rule {rule.code} failed on this request: {exc!r}") from exc
     found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return found[:max_errors]
+
+
+#: Run only the rules a request can trigger (each rule's ``when``); tests switch it off to
+#: check that no finding depends on it.
+TRIGGERS = not os.environ.get("RESTQUERY_NO_TRIGGERS")
+
+
+class _Plan:
+    """A selection of rules indexed by what triggers them: those that always run, and those
+    that need one of some parameters, by parameter."""
+
+    __slots__ = ("always", "by_param", "selection")
+
+    def __init__(self, rules: tuple[Any, ...]) -> None:
+        self.selection = rules
+        self.always: dict[bool, tuple[Any, ...]] = {
+            with_catalog: tuple(
+                r for r in rules if r.when is None and (with_catalog or not r.needs_catalog)
+            )
+            for with_catalog in (False, True)
+        }
+        by_param: dict[str, list[Any]] = {}
+        for r in rules:
+            for name in sorted(r.when or ()):
+                by_param.setdefault(name, []).append(r)
+        self.by_param = {name: tuple(rs) for name, rs in by_param.items()}
+
+    def rules_for(self, present: set[str | None], with_catalog: bool) -> tuple[Any, ...]:
+        always = self.always[with_catalog]
+        extra: dict[Any, None] = {}
+        for name in present:
+            for r in self.by_param.get(name, ()):  # type: ignore[arg-type]
+                extra[r] = None
+        return always + tuple(extra) if extra else always
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(rules: tuple[Any, ...]) -> _Plan:
+    # Selections are cached (restquery.rules.selection), so one tuple stands for one selection.
+    plan = _PLANS.get(id(rules))
+    if plan is None or plan.selection is not rules:
+        plan = _Plan(rules)
+        if len(_PLANS) > 256:
+            _PLANS.clear()
+        _PLANS[id(rules)] = plan
+    return plan
 
 
 def _parse(url: Any, method: str | None, options: dict[str, Any]) -> Request:

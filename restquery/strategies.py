@@ -1353,10 +1353,9 @@ def _schema(catalog: Any) -> _Schema:
     """The schema view of ``catalog`` (a Catalog, a JSON document or a path; None: free)."""
     if catalog is None:
         return _Schema(None)
-    from restquery.catalog import Catalog
+    from restquery.catalog import catalog_argument
 
-    cat = Catalog.from_json(catalog)
-    return _Schema(cat)
+    return _Schema(catalog_argument(catalog))
 
 
 def _names_of(options: tuple[str, ...] | None) -> st.SearchStrategy[str]:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -389,14 +388,6 @@ def _too_long(length: int, limit: int) -> Verdict:
 
 
 def _load_catalog(catalog: Any) -> Any:
-    if catalog is None:
-        return None
-    from restquery.catalog import Catalog
+    from restquery.catalog import catalog_argument
 
-    if isinstance(catalog, Catalog):
-        return catalog
-    if isinstance(catalog, (dict, str, bytes, os.PathLike)):
-        return Catalog.from_json(catalog)
-    raise TypeError(
-        f"catalog must be a Catalog, a JSON document or a path, not {type(catalog).__name__}"
-    )
+    return catalog_argument(catalog)

@@ -111,8 +111,6 @@ def lint_text(
 
 
 def _catalog(catalog: Any) -> Any:
-    if catalog is None:
-        return None
-    from restquery.catalog import Catalog
+    from restquery.catalog import catalog_argument
 
-    return catalog if isinstance(catalog, Catalog) else Catalog.from_json(catalog)
+    return catalog_argument(catalog)

@@ -53,6 +53,9 @@ class Rule:
     check: CheckFunction = field(repr=False, compare=False)
     needs_catalog: bool = False
     default: bool = True
+    #: The parameters (documented spellings) whose presence the rule needs to find anything:
+    #: it runs only on requests with one of them. None: it runs on every request.
+    when: frozenset[str] | None = field(default=None, compare=False)
 
     @property
     def doc(self) -> str:
@@ -100,10 +103,16 @@ def rule(
     message: str,
     needs_catalog: bool = False,
     default: bool = True,
+    when: Iterable[str] | None = None,
 ) -> Callable[[CheckFunction], Rule]:
-    """Register ``check`` as a rule (the module's registry entry is the returned :class:`Rule`)."""
+    """Register ``check`` as a rule (the module's registry entry is the returned :class:`Rule`).
+
+    ``when`` names the parameters the rule is about: a request with none of them cannot make
+    it report, so :func:`restquery.validate` does not run it there (``tests/test_triggers.py``
+    checks that no finding is lost)."""
     if severity not in ("error", "warning"):
         raise ValueError(f"severity must be 'error' or 'warning', not {severity!r}")
+    triggers = frozenset(when) if when is not None else None
 
     def wrap(check: CheckFunction) -> Rule:
         return Rule(
@@ -115,6 +124,7 @@ def rule(
             check=check,
             needs_catalog=needs_catalog,
             default=default,
+            when=triggers,
         )
 
     return wrap

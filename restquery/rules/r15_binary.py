@@ -45,6 +45,7 @@ def _expanded(ctx: Context) -> list[str]:
     "error",
     spec="R15",
     message="`$binary=true` needs `$expand` naming the BLOB or picture attribute to download.",
+    when=("$binary",),
 )
 def binary_requires_expand(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$binary=true`` without ``$expand``.
@@ -79,6 +80,7 @@ def binary_requires_expand(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "error",
     spec="R15",
     message="`$expand` must name `{attribute}`, the attribute whose value `$binary` downloads.",
+    when=("$binary",),
 )
 def binary_expand_mismatch(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$binary=true`` on an entity's attribute with ``$expand`` naming another attribute.
@@ -118,6 +120,7 @@ def binary_expand_mismatch(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     spec="R15",
     message="`$binary` downloads BLOB or picture attributes; `{attribute}` is of type `{type}`.",
     needs_catalog=True,
+    when=("$binary",),
 )
 def binary_attribute_type(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """With a catalog: ``$binary=true`` on an attribute that is neither ``blob`` nor ``image``.

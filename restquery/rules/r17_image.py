@@ -43,6 +43,7 @@ def _picture_attribute(ctx: Context) -> str | None:
     spec="R17",
     message="Picture parameters need a path ending with one entity's picture attribute, named "
     "again in `$expand`: {problem}.",
+    when=_IMAGE_PARAMS,
 )
 def image_params_require_expand(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$imageformat`` or ``$version`` without ``$expand`` naming the picture ending the path.
@@ -111,6 +112,7 @@ def image_params_require_expand(ctx: Context, rule: Rule) -> Iterator[Diagnostic
     "error",
     spec="R17",
     message="The `{name}` parameter does not take {value}.",
+    when=_IMAGE_PARAMS,
 )
 def invalid_image_param_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$imageformat`` outside the documented formats, or ``$version`` not a whole number.
@@ -160,6 +162,7 @@ def invalid_image_param_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     spec="R17",
     message="Picture parameters apply to picture attributes; `{attribute}` is {what}.",
     needs_catalog=True,
+    when=_IMAGE_PARAMS,
 )
 def image_attribute_type(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """With a catalog: ``$imageformat`` or ``$version`` on an attribute that is not a picture.

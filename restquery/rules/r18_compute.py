@@ -80,6 +80,7 @@ def _target_problem(ctx: Context) -> str | None:
     spec="R18",
     message="The `$compute` parameter needs one attribute, given as the last path segment: "
     "{problem}.",
+    when=("$compute",),
 )
 def compute_target_rule(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$compute`` on a path that does not end with a single attribute of the dataclass.
@@ -114,6 +115,7 @@ def compute_target_rule(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R18",
     message="Naming the `$compute` attribute with `$attributes` is documented only by Qodly.",
+    when=("$compute",),
 )
 def compute_via_attributes(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$compute`` whose attribute is named by ``$attributes`` instead of the path.
@@ -159,6 +161,7 @@ def compute_via_attributes(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "error",
     spec="R18",
     message="The `$compute` parameter does not take {value}.",
+    when=("$compute",),
 )
 def invalid_compute_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$compute`` with a value that is not one of the six documented computations.
@@ -193,6 +196,7 @@ def invalid_compute_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     spec="R18",
     message="The `{value}` computation needs {need}; `{attribute}` is {what}.",
     needs_catalog=True,
+    when=("$compute",),
 )
 def compute_attribute_type(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """With a catalog: a computation the attribute's type does not support.

@@ -38,6 +38,7 @@ def _problem(ctx: Context) -> str | None:
     spec="R19",
     message="The `$distinct` parameter needs one attribute, given as the last path segment: "
     "{problem}.",
+    when=("$distinct",),
 )
 def distinct_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$distinct=true`` on a path that does not end with a single attribute of the dataclass.

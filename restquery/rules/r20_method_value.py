@@ -60,6 +60,7 @@ def empty(param: Param) -> bool:
     "error",
     spec="R20",
     message="The `$method` parameter needs a documented value, not {value}.",
+    when=("$method",),
 )
 def invalid_method(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$method`` with a value that is not one of the documented ones.
@@ -109,6 +110,7 @@ def invalid_method(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R20",
     message="The value `{value}` of `$method` is {why}.",
+    when=("$method",),
 )
 def legacy_method_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$method=validate`` (legacy) or ``$method=insert`` (Qodly only).

@@ -39,6 +39,7 @@ def _qodly_pair(verb: str, value: str) -> bool:
     "error",
     spec="R21",
     message="A `$method={value}` request must be sent with {required}, not {verb}.",
+    when=("$method",),
 )
 def method_http_verb(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$method`` sent with the wrong HTTP verb (only when the verb is known).

@@ -51,6 +51,7 @@ def path_kind(ctx: Context) -> str:
     "error",
     spec="R22",
     message="A `$method={value}` request is sent to the dataclass itself, not to {what}.",
+    when=("$method",),
 )
 def update_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$method=update`` (``validate``, ``insert``) on a path other than a bare dataclass.

@@ -33,6 +33,7 @@ def _applies(ctx: Context) -> bool:
     spec="R23",
     message="A `$method=delete` request addresses one entity, a filtered dataclass or an entity "
     "set, not {what}.",
+    when=("$method",),
 )
 def delete_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$method=delete`` on a path that is neither an entity, a dataclass nor an entity set.
@@ -67,6 +68,7 @@ def delete_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R23",
     message="Without `$filter`, `$method=delete` on a dataclass deletes all of its entities.",
+    when=("$method",),
 )
 def delete_everything(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$method=delete`` on a bare dataclass without ``$filter``.

@@ -22,6 +22,7 @@ from restquery.rules.r22_update import path_kind
     spec="R24",
     message="A `$method=release` request releases an entity set and needs a path ending with "
     "`$entityset/` and its ID, not {what}.",
+    when=("$method",),
 )
 def release_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$method=release`` on a path other than ``{dataClass}/$entityset/{entitySetID}``.
@@ -58,6 +59,7 @@ def release_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R24",
     message="The `$method=release` request is deprecated since 4D 21 R4.",
+    when=("$method",),
 )
 def release_deprecated(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$method=release``, deprecated since 4D 21 R4.

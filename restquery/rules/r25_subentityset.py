@@ -30,6 +30,7 @@ def _attribute(ctx: Context) -> str | None:
     spec="R25",
     message="The `subentityset` method works on one entity's related-entities attribute, named "
     "again in `$expand`: {problem}.",
+    when=("$method",),
 )
 def subentityset_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$method=subentityset`` not on an entity's related entities named again by ``$expand``.
@@ -132,6 +133,7 @@ def _kind_problem(ctx: Context) -> str | None:
     "error",
     spec="R25",
     message="The `$subOrderby` parameter only works with `$method=subentityset`.",
+    when=("$subOrderby",),
 )
 def suborderby_without_subentityset(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$subOrderby`` without ``$method=subentityset``.

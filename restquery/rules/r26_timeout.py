@@ -22,6 +22,7 @@ from restquery.rules.r20_method_value import method_value, value_span
     "warning",
     spec="R26",
     message="The `$timeout` parameter only applies with `$method=entityset` or on `$upload`.",
+    when=("$timeout",),
 )
 def timeout_context(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$timeout`` without ``$method=entityset`` and not on ``$upload``.
@@ -55,6 +56,7 @@ def timeout_context(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R26",
     message="The `$timeout` parameter takes a positive number of seconds, not {value}.",
+    when=("$timeout",),
 )
 def invalid_timeout(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$timeout`` whose value is not a positive whole number of seconds.

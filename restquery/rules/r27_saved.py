@@ -62,6 +62,7 @@ def _copy_fix(ctx: Context, saved: Param, live: Param, span: tuple[int, int]) ->
     spec="R27",
     message="The `{saved}` parameter belongs with `{live}` when the entity set is created, or on "
     "an entity-set path when it is reused.",
+    when=tuple(saved for saved, _ in _PAIRS),
 )
 def saved_without_live(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$savedfilter`` / ``$savedorderby`` with neither the live parameter nor an entity set.
@@ -107,6 +108,7 @@ def saved_without_live(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R27",
     message="The `{saved}` value should repeat the `{live}` value {problem}.",
+    when=tuple(saved for saved, _ in _PAIRS),
 )
 def saved_mismatch(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$savedfilter`` / ``$savedorderby`` set to ``true`` or differing from the live value.

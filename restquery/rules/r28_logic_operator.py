@@ -32,6 +32,7 @@ def _operator(ctx: Context) -> str | None:
     spec="R28",
     message="Combining entity sets takes `$logicOperator` (AND, OR, EXCEPT or INTERSECT) and "
     "`$otherCollection` on an entity-set path: {problem}.",
+    when=("$logicOperator", "$otherCollection"),
 )
 def logic_operator(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$logicOperator`` and ``$otherCollection`` apart, off an entity set, or a bad operator.
@@ -121,6 +122,7 @@ def logic_operator(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     spec="R28",
     message="With `$logicOperator=INTERSECT` the result is true or false, so "
     "`$method=entityset` has no entity set to create.",
+    when=("$method",),
 )
 def intersect_entityset(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$logicOperator=INTERSECT`` together with ``$method=entityset``.

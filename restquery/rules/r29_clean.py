@@ -22,6 +22,7 @@ from restquery.rules.r20_method_value import method_value
     spec="R29",
     message="The `$clean` parameter works on an entity-set path together with "
     "`$method=entityset`: {problem}.",
+    when=("$clean",),
 )
 def clean_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$clean=true`` off an entity-set path, or without ``$method=entityset``.

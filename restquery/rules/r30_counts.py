@@ -23,6 +23,7 @@ _COUNTS = ("$top", "$limit", "$skip")
     "error",
     spec="R30",
     message="The `{name}` parameter takes a whole number of entities (0 or more), not {value}.",
+    when=_COUNTS,
 )
 def invalid_count(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$top``, ``$limit`` or ``$skip`` whose value is not a whole number ≥ 0.
@@ -65,6 +66,7 @@ def invalid_count(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R30",
     message="The `$top` and `$limit` parameters are synonyms; give only one.",
+    when=("$top", "$limit"),
 )
 def top_and_limit(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """Both ``$top`` and ``$limit`` in one request.

@@ -28,6 +28,7 @@ def _saves_entity_set(ctx: Context) -> bool:
     "warning",
     spec="R31",
     message="The `{name}` parameter is ignored when `$method=entityset` saves an entity set.",
+    when=("$method",),
 )
 def paging_ignored_on_entityset(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$skip``, ``$top`` or ``$limit`` together with ``$method=entityset``.

@@ -18,6 +18,7 @@ _ENTITY_FORMS = frozenset({"P2", "P3", "P4"})
     "error",
     spec="R32",
     message="The `$lock` parameter takes `true` or `false` and applies to one entity.",
+    when=("$lock",),
 )
 def lock_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$lock`` with a value other than ``true``/``false``, or on a path that is not one entity.

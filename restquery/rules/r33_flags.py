@@ -39,6 +39,7 @@ def _flag_params(ctx: Context) -> Iterator[tuple[str, Param]]:
     "error",
     spec="R33",
     message="The `{name}` flag takes the value `true`.",
+    when=FLAGS,
 )
 def flag_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A flag parameter written without a value or with a value other than ``true``/``false``.
@@ -76,6 +77,7 @@ def flag_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R33",
     message="The `{name}` flag is written with `false`, which leaves it off.",
+    when=FLAGS,
 )
 def flag_false(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A flag parameter set to ``false``.

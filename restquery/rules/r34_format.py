@@ -60,6 +60,7 @@ def _not_a_collection_read(ctx: Context) -> str | None:
     spec="R34",
     message="The `$format` parameter takes `json` or `looker` and applies to reads of a "
     "dataclass collection.",
+    when=("$format",),
 )
 def invalid_format(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$format`` with a value other than ``json``/``looker``, or on a request that does not

@@ -31,6 +31,7 @@ def _conflict(ctx: Context) -> str | None:
     spec="R35",
     message="The `$asArray=true` flag conflicts with `{other}`, which returns a different "
     "result shape.",
+    when=("$asArray",),
 )
 def asarray_shape(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$asArray=true`` together with ``$format=looker``, ``$compute`` or ``$distinct=true``.

@@ -30,6 +30,7 @@ def _atomic_params(ctx: Context) -> list[Param]:
     spec="R36",
     message="The `{name}` parameter needs a POST request; a GET request has no actions to "
     "group in a transaction.",
+    when=("$atomic", "$atOnce"),
 )
 def atomic_with_get(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """With the HTTP method known: ``$atomic``/``$atOnce`` on a ``GET`` request.
@@ -62,6 +63,7 @@ def atomic_with_get(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R36",
     message="The `{name}` parameter is documented only with `$method=update`.",
+    when=("$atomic", "$atOnce"),
 )
 def atomic_without_update(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$atomic``/``$atOnce`` on a request that is not a ``$method=update``.

@@ -16,6 +16,7 @@ from restquery.rules._base import Context, Rule, rule
     "warning",
     spec="R37",
     message="The `{name}` parameter describes a query, but the request has no `$filter`.",
+    when=("$querypath", "$queryplan"),
 )
 def query_info_without_filter(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$querypath`` or ``$queryplan`` on a request without ``$filter``.

@@ -77,6 +77,7 @@ def _is_relaxed_fixable(ctx: Context, value: Params) -> str | None:
     "error",
     spec="R38",
     message="The `$params` value must be a JSON array.",
+    when=("$params",),
 )
 def params_not_array(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$params`` whose JSON value is not an array.
@@ -114,6 +115,7 @@ def params_not_array(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R38",
     message="The `$params` value is relaxed JSON with unquoted keys.",
+    when=("$params",),
 )
 def params_relaxed_json(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$params`` written as relaxed JSON (object keys without quotes).
@@ -151,6 +153,7 @@ def params_relaxed_json(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "error",
     spec="R38",
     message="The placeholder `:{index}` has no element in `$params`.",
+    when=("$filter", "$savedfilter"),
 )
 def placeholder_out_of_range(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A ``:n`` placeholder in ``$filter``/``$savedfilter`` with no matching ``$params`` element.
@@ -196,6 +199,7 @@ def placeholder_out_of_range(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     spec="R38",
     message="Nothing in the request uses {what} of `$params` (no `$filter` placeholder, no "
     "function call).",
+    when=("$params",),
 )
 def params_unused(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$params`` that no placeholder and no function call consumes, or elements of it that no
@@ -257,6 +261,7 @@ def params_unused(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "error",
     spec="R38",
     message="The named placeholder `:{name}` cannot be bound through REST.",
+    when=("$filter", "$savedfilter"),
 )
 def named_placeholder(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A ``:name`` placeholder in ``$filter``/``$savedfilter``.

@@ -85,6 +85,7 @@ def _vector_attribute(ctx: Context, comparison: Comparison) -> bool:
     "error",
     spec="R40",
     message="A vector comparison takes `<`, `>`, `<=` or `>=`, not `{op}`.",
+    when=("$filter", "$savedfilter"),
 )
 def vector_comparator(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A vector comparison (a ``$params`` vector object, or a ``vector`` attribute in the

@@ -67,6 +67,7 @@ def _not_span(ctx: Context, node: Not) -> Span:
     spec="R41",
     message="The operator `{op}` comes from the query() syntax; the REST `$filter` page does "
     "not document it.",
+    when=("$filter", "$savedfilter"),
 )
 def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A comparator or logical operator that only the query() documentation lists.
@@ -131,6 +132,7 @@ def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R41",
     message="The `*` in `{text}` is matched as a plain character; the documented wildcard is `@`.",
+    when=("$filter", "$savedfilter"),
 )
 def star_wildcard(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A text value containing ``*``.
@@ -168,6 +170,7 @@ def star_wildcard(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R41",
     message="The filter mixes `{inner}` with `{outer}` without parentheses.",
+    when=("$filter", "$savedfilter"),
 )
 def mixed_and_or(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """An unparenthesised mix of ``AND`` with ``OR``/``EXCEPT`` (or of ``OR`` with ``EXCEPT``).

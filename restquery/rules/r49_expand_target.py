@@ -97,6 +97,7 @@ def _relations(ctx: Context) -> list[str]:
     "error",
     spec="R49",
     message="The `$expand` value `{name}` is not {expected}.",
+    when=("$expand",),
 )
 def expand_target(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$expand`` naming something it cannot expand.

@@ -21,6 +21,7 @@ _RELATION_FORMS = frozenset({"P1", "P2", "P3", "P4", "P5", "P6", "P9", "P10"})
     spec="R50",
     message="Loading the relation `{name}` with `$expand` is kept for compatibility; "
     "`$attributes` is the documented way.",
+    when=("$expand",),
 )
 def expand_for_relation(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$expand`` used to load a relation attribute.
