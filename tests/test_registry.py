@@ -30,6 +30,23 @@ def test_the_module_list_is_every_rule_module_in_order() -> None:
     assert list(MODULES) == on_disk
 
 
+def test_rules_never_import_rules() -> None:
+    # What several rules need is a fact of restquery.semantics.facts (or of the context), so
+    # that a rule module can be read, moved or removed on its own.
+    import ast
+
+    for path in sorted((ROOT / "restquery" / "rules").glob("r[0-9]*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                assert not re.match(r"restquery\.rules\.r[0-9]", name), f"{path.name} imports {name}"
+
+
 def test_codes_are_unique_well_formed_and_never_reused() -> None:
     codes = [r.code for r in registry()]
     assert len(codes) == len(set(codes))

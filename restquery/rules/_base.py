@@ -9,10 +9,9 @@ made with ``rule.at(span, ...)``. Its docstring documents it (first line: what i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from restquery._records import field, record
 from functools import cached_property
 
-
+from restquery._records import field, record
 from restquery.ast import (
     CallSegment,
     EntitySetSegment,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from restquery.syntax.explain import INTEGRATION_CODES, SYNTAX_CODES
 from restquery.rules import registry
+from restquery.syntax.explain import INTEGRATION_CODES, SYNTAX_CODES
 
 HEADER = """# restquery rules
 

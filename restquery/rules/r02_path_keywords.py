@@ -12,76 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-
-from restquery.ast import KeywordSegment, Segment
 from restquery.catalog import suggestions
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.params import canonical_name
 from restquery.rules._base import Context, Rule, rule
-from restquery.shape import PATH_KEYWORDS
+from restquery.semantics.facts import KeywordProblem, _misplaced, keyword_problems
 from restquery.syntax.lexicon import PATH_KEYWORDS as _ORDERED_KEYWORDS
 
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import NamedTuple
-else:
-    from restquery._records import NamedTuple
-
-__all__ = ["RULES", "KeywordProblem", "keyword_problems"]
-
-#: Keywords that name a resource and so can only start the path (§2.1): all but the three
-#: that follow another segment.
-ROOT_KEYWORDS = PATH_KEYWORDS - {"$all", "$entityset", "$release"}
-
-
-class KeywordProblem(NamedTuple):
-    """A `$` path segment R2 reports: its index in the segments and why."""
-
-    position: int
-    segment: KeywordSegment
-    reason: str
-    known: bool
-
-
-def _is_keyword(seg: Segment | None, keyword: str) -> bool:
-    # Case-insensitive, so that a misspelt `$Catalog` (reported) does not also get the `$all`
-    # after it reported.
-    return isinstance(seg, KeywordSegment) and seg.keyword.casefold() == keyword.casefold()
-
-
-def _misplaced(segments: tuple[Segment, ...], i: int, kw: str) -> str | None:
-    """Why the known keyword ``kw`` cannot stand at ``segments[i]``, or ``None``."""
-    previous = segments[i - 1] if i else None
-    if kw in ROOT_KEYWORDS:
-        return None if i == 0 else "only allowed right after `/rest/`"
-    if kw == "$all":
-        ok = i == 1 and _is_keyword(previous, "$catalog")
-        return None if ok else "only allowed right after `$catalog/`"
-    if kw == "$release":
-        return None if _is_keyword(previous, "$entityset") else (
-            "only allowed right after `$entityset/`"
-        )
-    if kw == "$entityset":
-        dataclass_path = not isinstance(segments[0], KeywordSegment)
-        if i == 0 or not dataclass_path or _is_keyword(previous, "$entityset"):
-            return "only allowed after a dataclass or its functions"
-    return None
-
-
-def keyword_problems(segments: tuple[Segment, ...]) -> list[KeywordProblem]:
-    """Every `$` path segment that is unknown or out of place (shared with R3, which must not
-    report the same segments again)."""
-    out: list[KeywordProblem] = []
-    for i, seg in enumerate(segments):
-        if not isinstance(seg, KeywordSegment):
-            continue
-        if seg.keyword not in PATH_KEYWORDS:
-            out.append(KeywordProblem(i, seg, "not a path keyword", False))
-            continue
-        reason = _misplaced(segments, i, seg.keyword)
-        if reason is not None:
-            out.append(KeywordProblem(i, seg, reason, True))
-    return out
+__all__ = ["RULES"]
 
 
 def _hint_and_fix(ctx: Context, problem: KeywordProblem) -> tuple[str | None, Fix | None]:

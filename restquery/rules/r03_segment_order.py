@@ -22,11 +22,9 @@ from restquery.ast import (
 from restquery.diagnostics import Diagnostic
 from restquery.errors import UnparseError
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r02_path_keywords import keyword_problems
-from restquery.rules.r04_singleton import singleton_problem
-from restquery.rules.r05_directory import directory_problem
-from restquery.shape import Shape
+from restquery.semantics.facts import directory_problem, keyword_problems, singleton_problem
 from restquery.semantics.paths import first_offence, segment_kinds
+from restquery.shape import Shape
 
 __all__ = ["RULES"]
 

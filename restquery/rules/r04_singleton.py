@@ -10,46 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from restquery.ast import CallSegment, KeySegment, KeywordSegment, NamesSegment, Segment, Span
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
+from restquery.semantics.facts import singleton_problem
 
-__all__ = ["RULES", "singleton_problem"]
-
-
-def _plain_name(seg: Segment) -> bool:
-    return isinstance(seg, NamesSegment) and seg.name is not None
-
-
-def singleton_problem(segments: tuple[Segment, ...]) -> tuple[Span, str] | None:
-    """Where a ``$singleton`` path lacks its class or function name, and the hint; ``None``
-    when the path is fine (or not a singleton path, or the culprit is a `$` keyword, which R2
-    reports)."""
-    if not segments or not (
-        isinstance(segments[0], KeywordSegment) and segments[0].keyword == "$singleton"
-    ):
-        return None
-    rest = segments[1:3]
-    for i, seg in enumerate(rest):
-        if isinstance(seg, KeywordSegment):
-            return None  # R2 reports a keyword here
-        if not _plain_name(seg):
-            if i == 1 and isinstance(seg, (CallSegment, KeySegment)):
-                hint = (
-                    "pass the arguments in the request body (POST) or in `$params`, not in the "
-                    "path"
-                )
-            else:
-                hint = "write `/rest/$singleton/{SingletonClass}/{function}`"
-            return seg.span, hint
-    if len(rest) == 2:
-        return None
-    span = Span(segments[0].span.start, segments[-1].span.end)
-    if not rest:
-        return span, (
-            "add the singleton class and function: `/rest/$singleton/{SingletonClass}/{function}`"
-        )
-    return span, "add the function name after the singleton class"
+__all__ = ["RULES"]
 
 
 @rule(

@@ -9,37 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from restquery.ast import KeywordSegment, NamesSegment, Segment
+from restquery.ast import NamesSegment
 from restquery.catalog import suggestions
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
+from restquery.semantics.facts import ACTIONS, LEGACY_ACTIONS, _is_directory, directory_problem
 
-__all__ = ["ACTIONS", "LEGACY_ACTIONS", "RULES", "directory_problem"]
-
-CURRENT_ACTION = "login"
-LEGACY_ACTIONS = ("logout", "currentUser", "currentUserBelongsTo")
-ACTIONS = (CURRENT_ACTION, *LEGACY_ACTIONS)
-
-
-def _is_directory(segments: tuple[Segment, ...]) -> bool:
-    return bool(segments) and isinstance(segments[0], KeywordSegment) and (
-        segments[0].keyword == "$directory"
-    )
-
-
-def directory_problem(segments: tuple[Segment, ...]) -> Segment | None:
-    """The segment RQ105 reports on a ``$directory`` path (the ``$directory`` segment itself
-    when no action follows), or ``None``. A `$` keyword after ``$directory/`` is R2's."""
-    if not _is_directory(segments):
-        return None
-    if len(segments) == 1:
-        return segments[0]
-    action = segments[1]
-    if isinstance(action, KeywordSegment):
-        return None
-    if isinstance(action, NamesSegment) and action.name in ACTIONS:
-        return None
-    return action
+__all__ = ["RULES"]
 
 
 @rule(

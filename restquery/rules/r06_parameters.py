@@ -12,23 +12,12 @@ from restquery.ast import Param, Span
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.params import PARAMETERS
 from restquery.rules._base import Context, Rule, rule
+from restquery.semantics.facts import name_span
 
-__all__ = ["RULES", "name_span", "quoted_ampersands"]
+__all__ = ["RULES", "quoted_ampersands"]
 
 #: Names the docs use for a parameter in prose or table headings only (spec §3.22, §12 item 7).
 _ALIASES = {"$operator": "$logicOperator"}
-
-
-def name_span(ctx: Context, param: Param) -> tuple[Span, bool]:
-    """The span of ``param``'s name in the URL, and whether it is known exactly (the URL text
-    is at hand and spells the decoded name as is, so an edit may replace it)."""
-    start, end = param.span
-    url = ctx.url
-    if url is None:
-        return Span(start, end), False
-    eq = url.find("=", start, end)
-    name_end = eq if eq >= 0 else end
-    return Span(start, name_end), url[start:name_end] == param.name
 
 
 def _replace(span: Span, text: str, description: str) -> Fix:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.params import PARAMETERS, canonical_name
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r06_parameters import name_span
+from restquery.semantics.facts import name_span
 
 __all__ = ["RULES"]
 

@@ -23,7 +23,7 @@ from restquery.catalog import (
 )
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule, segment_name_span
-from restquery.rules.r10_attributes import path_dataclass
+from restquery.semantics.facts import path_dataclass
 
 __all__ = ["RULES"]
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from restquery.ast import Key, KeySegment
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r10_attributes import path_dataclass
+from restquery.semantics.facts import path_dataclass
 
 __all__ = ["RULES"]
 

@@ -12,7 +12,7 @@ from restquery.ast import LookupSegment
 from restquery.catalog import STORAGE
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r10_attributes import lookup_attribute_span, path_dataclass
+from restquery.semantics.facts import lookup_attribute_span, path_dataclass
 
 __all__ = ["RULES"]
 

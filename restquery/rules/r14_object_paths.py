@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from restquery.catalog import NOT_AN_OBJECT
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r10_attributes import attribute_paths, resolve
+from restquery.semantics.facts import attribute_paths, resolve
 
 __all__ = ["RULES"]
 

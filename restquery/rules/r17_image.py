@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from restquery.ast import Integer, Param, PathList, RawValue, Word
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import value_span, value_text
+from restquery.semantics.facts import value_span, value_text
 
 _IMAGE_PARAMS = ("$imageformat", "$version")
 

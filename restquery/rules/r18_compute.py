@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from restquery.ast import AttributeList, AttributePath, Param, Span, Word
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import value_span, value_text
+from restquery.semantics.facts import value_span, value_text
 
 #: §3.9.
 COMPUTE_VALUES = ("$all", "average", "count", "min", "max", "sum")

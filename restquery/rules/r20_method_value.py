@@ -11,47 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from restquery.ast import Param, RawValue, Word
+from restquery.ast import Word
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
+from restquery.semantics.facts import value_span, value_text
 
 #: The values the current ``$method`` page documents (§3.13).
 METHODS = ("delete", "entityset", "release", "subentityset", "update")
 #: Values the docs show but the spec tags legacy or Qodly-only (§3.13, §12 item 12).
 LEGACY_METHODS = ("validate", "insert")
 ALL_METHODS = METHODS + LEGACY_METHODS
-
-
-def method_value(ctx: Context) -> str | None:
-    """The first ``$method`` value, lower-cased, when it is a plain word; else ``None``."""
-    p = ctx.param("$method")
-    if p is None or not isinstance(p.value, Word):
-        return None
-    return p.value.value.lower()
-
-
-def value_span(param: Param) -> tuple[int, int]:
-    """The value's span, or the parameter's when the value is missing or empty."""
-    value = param.value
-    if value is None or value.span[0] == value.span[1]:
-        return param.span
-    return value.span
-
-
-def value_text(param: Param) -> str:
-    """The value as written (decoded) for a word or raw value; ``""`` when missing."""
-    value = param.value
-    if isinstance(value, Word):
-        return value.value
-    if isinstance(value, RawValue):
-        return value.text
-    return ""
-
-
-def empty(param: Param) -> bool:
-    """No value at all (``?$top``) or an empty one (``?$top=``)."""
-    value = param.value
-    return value is None or (isinstance(value, RawValue) and value.text == "")
 
 
 @rule(

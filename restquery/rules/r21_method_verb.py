@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import method_value
+from restquery.semantics.facts import method_value
 
 #: §3.13: values that change data are sent with POST, reads with GET.
 POST_VALUES = frozenset({"update", "delete", "validate", "insert"})

@@ -12,37 +12,9 @@ from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import method_value
+from restquery.semantics.facts import extra_path_span, method_value, path_kind
 
 _SAVE_VALUES = ("update", "validate", "insert")
-
-
-def extra_path_span(ctx: Context) -> tuple[int, int]:
-    """The segments that make the path more than a bare dataclass: the whole entity segment
-    (``Employee(22)``) and what follows, or what follows the dataclass name."""
-    segs = ctx.request.path.segments
-    first = 0 if ctx.shape.entity or len(segs) == 1 else 1
-    return segs[first].span[0], segs[-1].span[1]
-
-
-def path_kind(ctx: Context) -> str:
-    """What a dataclass path designates, in words, for messages."""
-    shape = ctx.shape
-    if shape.entity:
-        return (
-            "an attribute of one entity"
-            if shape.form == "P8"
-            else ("a function of one entity" if shape.form == "P14" else "one entity")
-        )
-    if shape.form in ("P9", "P10", "P11"):
-        return "an entity set"
-    if shape.form in ("P12", "P13", "L1", "L2"):
-        return "a function"
-    if shape.form == "P5":
-        return "an attribute list"
-    if shape.form == "P7":
-        return "an attribute"
-    return "a dataclass"
 
 
 @rule(

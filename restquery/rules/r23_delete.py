@@ -12,8 +12,7 @@ from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import method_value
-from restquery.rules.r22_update import extra_path_span, path_kind
+from restquery.semantics.facts import extra_path_span, method_value, path_kind
 
 #: One entity (P2–P4) or an entity set (P9); a dataclass (P1) needs `$filter`.
 _DELETE_FORMS = ("P2", "P3", "P4", "P9")

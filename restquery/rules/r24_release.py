@@ -11,8 +11,7 @@ from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import method_value
-from restquery.rules.r22_update import path_kind
+from restquery.semantics.facts import method_value, path_kind
 
 
 @rule(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from restquery.ast import PathList
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import method_value
+from restquery.semantics.facts import method_value
 
 
 def _attribute(ctx: Context) -> str | None:

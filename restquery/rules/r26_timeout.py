@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from restquery.ast import Integer, RawValue
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import method_value, value_span
+from restquery.semantics.facts import method_value, value_span
 
 
 @rule(

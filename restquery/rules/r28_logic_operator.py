@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from restquery.ast import Word
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import empty, method_value, value_span, value_text
+from restquery.semantics.facts import empty, method_value, value_span, value_text
 
 OPERATORS = ("AND", "OR", "EXCEPT", "INTERSECT")
 

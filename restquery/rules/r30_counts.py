@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from restquery.ast import Integer, RawValue
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r20_method_value import value_span
+from restquery.semantics.facts import value_span
 
 _COUNTS = ("$top", "$limit", "$skip")
 

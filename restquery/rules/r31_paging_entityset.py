@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from restquery.ast import Word
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r42_descriptive import reported_by_r42
+from restquery.semantics.facts import reported_by_r42
 
 _PAGING = ("$skip", "$top", "$limit")
 

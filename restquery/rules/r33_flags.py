@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from restquery.ast import Boolean, Param
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r42_descriptive import reported_by_r42
+from restquery.semantics.facts import reported_by_r42
 
 #: Flags whose only documented value is ``true`` (spec §3.6, §3.10, §3.19–§3.21, §3.24–§3.26).
 FLAGS = (

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from restquery.ast import Boolean, Param, Word
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r42_descriptive import reported_by_r42
+from restquery.semantics.facts import reported_by_r42
 
 
 def _atomic_params(ctx: Context) -> list[Param]:

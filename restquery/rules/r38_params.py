@@ -9,28 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from restquery.ast import Filter, Param, Params, Placeholder
+from restquery.ast import Param, Params, Placeholder
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r42_descriptive import reported_by_r42
+from restquery.semantics.facts import filters, reported_by_r42
 
 # ---------------------------------------------------------------------------------------------
 # The $filter values (shared with r40_vector and r41_query_syntax)
-
-
-def filters(ctx: Context) -> list[tuple[Param, Filter]]:
-    """The parsed ``$filter`` and ``$savedfilter`` values, in URL order (not those R42 reports
-    as misplaced on a descriptive resource)."""
-    out = []
-    for p in ctx.iter_params():
-        name = p.canonical
-        if (
-            name in ("$filter", "$savedfilter")
-            and isinstance(p.value, Filter)
-            and not reported_by_r42(ctx, name)
-        ):
-            out.append((p, p.value))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,51 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-
-from restquery.ast import AttributePath, Comparison, Params, Placeholder, Span
+from restquery.ast import AttributePath, Comparison, Params, Placeholder
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r38_params import filters
+from restquery.semantics.facts import filters, operator_span
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any
 
 VECTOR_COMPARATORS = frozenset({"<", ">", "<=", ">="})
-
-_BLANKS = (" ", "\t", "%20", "%09")
-
-
-def trim(url: str, start: int, end: int, *, left: tuple[str, ...] = ()) -> Span:
-    """``[start, end)`` of ``url`` without surrounding blanks (raw or percent-encoded) and,
-    on the left, without the extra ``left`` lexemes (such as an opening parenthesis)."""
-    lead = _BLANKS + left
-    moved = True
-    while moved and start < end:
-        moved = False
-        for b in lead:
-            if url.startswith(b, start) and start + len(b) <= end:
-                start += len(b)
-                moved = True
-                break
-    moved = True
-    while moved and start < end:
-        moved = False
-        for b in _BLANKS:
-            if url.endswith(b, start, end):
-                end -= len(b)
-                moved = True
-                break
-    return Span(start, end)
-
-
-def operator_span(ctx: Context, comparison: Comparison) -> Span:
-    """The characters of the URL that spell the comparator of ``comparison`` (the whole
-    comparison when the URL text is not at hand)."""
-    if ctx.url is None:
-        return comparison.span
-    span = trim(ctx.url, comparison.left.span.end, comparison.right.span.start)
-    return span if span.end > span.start else comparison.span
 
 
 def _is_vector_object(value: Any) -> bool:

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from restquery.ast import BoolOp, Comparison, Formula, Not, Span, Text
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r38_params import filters
-from restquery.rules.r40_vector import operator_span, trim
+from restquery.semantics.facts import filters, operator_span, trim
 
 #: The comparators the REST ``$filter`` page documents (spec §4.2).
 REST_COMPARATORS = frozenset({"=", "!=", "<", "<=", ">", ">=", "BEGIN"})

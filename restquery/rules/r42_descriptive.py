@@ -7,42 +7,7 @@ from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-
-#: How each resource is spelled in messages.
-_RESOURCE = {
-    "catalog": "$catalog",
-    "info": "$info",
-    "directory": "$directory",
-    "singleton": "$singleton",
-    "upload": "$upload",
-    "querypath": "$querypath",
-    "webform": "$getWebForm",
-}
-
-#: Parameters each resource does take (spec §3.2, §3.6, §3.15, §3.26).
-_ALLOWED = {
-    "singleton": frozenset({"$params"}),
-    "upload": frozenset({"$rawPict", "$binary", "$timeout"}),
-}
-
-
-def _allowed(ctx: Context) -> frozenset[str]:
-    shape = ctx.shape
-    if shape.resource == "catalog" and shape.tail is not None:
-        # `$catalog/{name}`: a datastore function (P18) takes `$params`; a dataclass (P17) does
-        # not. Without a catalog the two cannot be told apart.
-        name = shape.tail.name or ""
-        cat = ctx.catalog
-        if cat is not None and cat.function(name) is None and cat.dataclass(name) is not None:
-            return frozenset()
-        return frozenset({"$params"})
-    return _ALLOWED.get(shape.resource, frozenset())
-
-
-def reported_by_r42(ctx: Context, name: str) -> bool:
-    """True when RQ352 reports the parameter ``name`` on this request; other parameter rules
-    then stay silent about it."""
-    return ctx.shape.resource in _RESOURCE and name not in _allowed(ctx)
+from restquery.semantics.facts import _RESOURCE, _allowed
 
 
 @rule(

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from restquery.ast import Span
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-
-
-def path_span(ctx: Context) -> Span:
-    """From the first to the last segment of the path (its whole span if it has none)."""
-    segs = ctx.request.path.segments
-    if not segs:
-        return ctx.request.path.span
-    return Span(segs[0].span.start, segs[-1].span.end)
+from restquery.semantics.facts import path_span
 
 
 @rule(

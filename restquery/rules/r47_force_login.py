@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r45_login import path_span
+from restquery.semantics.facts import path_span
 
 
 def _open_before_login(ctx: Context) -> bool:

@@ -5,39 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from restquery.ast import AttributePath, Boolean, PathList, Word
+from restquery.ast import AttributePath
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-
-
-def companion(ctx: Context) -> bool:
-    """``$binary=true``, ``$imageformat``, ``$version`` or ``$method=subentityset``: the
-    picture/BLOB and sub-entity-set uses of ``$expand``, which R15, R17 and R25 check."""
-    binary = ctx.param("$binary")
-    if (
-        binary is not None
-        and isinstance(binary.value, Boolean)
-        and binary.value.value
-        and ctx.shape.resource != "upload"
-    ):
-        return True
-    if ctx.has("$imageformat", "$version"):
-        return True
-    method = ctx.param("$method")
-    return (
-        method is not None
-        and isinstance(method.value, Word)
-        and method.value.value.lower() == "subentityset"
-    )
-
-
-def expanded(ctx: Context) -> list[AttributePath]:
-    """The attribute paths of every ``$expand``."""
-    out: list[AttributePath] = []
-    for p in ctx.params.get("$expand", ()):
-        if isinstance(p.value, PathList):
-            out.extend(p.value.paths)
-    return out
+from restquery.semantics.facts import companion, expanded, is_relation
 
 
 def path_attribute(ctx: Context) -> AttributePath | None:
@@ -46,25 +17,6 @@ def path_attribute(ctx: Context) -> AttributePath | None:
     if shape.form == "P8" and shape.tail is not None and shape.tail_kind != "function":
         return shape.tail.paths[0]
     return None
-
-
-def is_relation(ctx: Context, path: AttributePath) -> bool | None:
-    """With a catalog: whether ``path`` leads to a relation (or an alias of one) from the
-    path's dataclass; ``None`` when the catalog cannot tell or the name does not resolve (R10)."""
-    dc, cat = ctx.dataclass, ctx.catalog
-    if dc is None or cat is None:
-        return None
-    res = cat.resolve_path(dc, path.names)
-    if not res.ok or not res.checked or res.attribute is None:
-        return None
-    if res.in_object:
-        return False
-    if res.target is not None or (res.effective is not None and res.effective.is_relation):
-        return True
-    eff = res.effective
-    if eff is None or (eff.type_class == "unknown" and not eff.is_relation):
-        return None
-    return False
 
 
 def _unknown(ctx: Context, path: AttributePath, tail: AttributePath) -> bool:

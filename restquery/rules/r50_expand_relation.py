@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.rules.r49_expand_target import companion, expanded, is_relation
+from restquery.semantics.facts import companion, expanded, is_relation
 
 #: Paths whose `$expand` can only be a relation use: collections (P1, P5), entities (P2–P4,
 #: P6) and entity sets (P9, P10). P8 is the deferred/picture form; functions return anything.
