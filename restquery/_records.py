@@ -111,6 +111,47 @@ def _frozen(self: Any, name: str, value: Any = None) -> None:
     raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
+def _constructor(qualname: str, specs: list[tuple[str, _Spec]], post_init: Any) -> Any:
+    """A keyword-only ``__init__`` written out for the fields (a generic loop over them costs
+    twice as much), compiled once and cached as restquery.ast's constructors are."""
+    from restquery._nodes import _compiled
+
+    env: dict[str, Any] = {"_set": object.__setattr__, "_post": post_init, "_FACTORY": _MISSING}
+    params, body = [], []
+    for i, (name, spec) in enumerate(specs):
+        if spec.init:
+            if spec.factory is not _MISSING:
+                params.append(f"{name}=_FACTORY")
+                env[f"_f{i}"] = spec.factory
+                body.append(f"    _set(self, {name!r}, _f{i}() if {name} is _FACTORY else {name})")
+            else:
+                if spec.default is not _MISSING:
+                    env[f"_d{i}"] = spec.default
+                params.append(name if spec.default is _MISSING else f"{name}=_d{i}")
+                body.append(f"    _set(self, {name!r}, {name})")
+        elif spec.factory is not _MISSING:
+            env[f"_f{i}"] = spec.factory
+            body.append(f"    _set(self, {name!r}, _f{i}())")
+        elif spec.default is not _MISSING:
+            env[f"_d{i}"] = spec.default
+            body.append(f"    _set(self, {name!r}, _d{i})")
+        # else: a field left to __post_init__ (init=False)
+    if post_init is not None:
+        body.append("    _post(self)")
+    signature = ", ".join(["self", "*", *params]) if params else "self"
+    source = (
+        f"def _make({', '.join(env)}):\n"
+        f"  def __init__({signature}):\n"
+        + "".join(f"  {line}\n" for line in body or ["    pass"])
+        + "  return __init__\n"
+    )
+    made: dict[str, Any] = {}
+    exec(_compiled(source), made)  # noqa: S102 - made of field names only
+    init = made["_make"](**env)
+    init.__qualname__ = f"{qualname}.__init__"
+    return init
+
+
 @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(field,))
 def record(cls: type[T]) -> type[T]:
     """Remake ``cls`` as ``dataclass(frozen=True, slots=True, kw_only=True)`` would: slots for
@@ -128,32 +169,12 @@ def record(cls: type[T]) -> type[T]:
         value = ns.pop(name, _MISSING)
         specs.append((name, value if isinstance(value, _Spec) else _Spec(value, _MISSING, True, True)))
     names = tuple(name for name, _ in specs)
-    accepted = frozenset(name for name, s in specs if s.init)
     compared = tuple(name for name, s in specs if s.compare)
     shown = tuple(name for name, s in specs if s.repr)
-    required = frozenset(
-        name for name, s in specs if s.init and s.default is _MISSING and s.factory is _MISSING
-    )
     post_init = ns.get("__post_init__")
     setter = object.__setattr__
 
-    def __init__(self: Any, **values: Any) -> None:
-        if not values.keys() <= accepted:
-            unknown = sorted(set(values) - accepted)
-            raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {unknown[0]!r}")
-        missing = required - values.keys()
-        if missing:
-            raise TypeError(f"{cls.__name__}.__init__() missing keyword argument {sorted(missing)[0]!r}")
-        for name, spec in specs:
-            if name in values:
-                setter(self, name, values[name])
-            elif spec.factory is not _MISSING:
-                setter(self, name, spec.factory())
-            elif spec.default is not _MISSING:
-                setter(self, name, spec.default)
-            # else: a field left to __post_init__ (init=False)
-        if post_init is not None:
-            post_init(self)
+    __init__ = _constructor(cls.__qualname__, specs, post_init)
 
     def __eq__(self: Any, other: object) -> bool:
         if other.__class__ is self.__class__:

@@ -461,6 +461,11 @@ class Catalog:
     _by_collection: Mapping[str, DataClass] = field(
         init=False, repr=False, compare=False, hash=False
     )
+    # resolve_path()'s answers, by dataclass and path: a catalog never changes, and a server
+    # meets the same paths request after request.
+    _resolved: dict[tuple[int, tuple[str, ...]], tuple[DataClass, PathResolution]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         dcs = _index(self.dataclasses, "dataclass", "the catalog")
@@ -588,7 +593,15 @@ class Catalog:
         'unknown-attribute'
         """
         parts = tuple(names.split(".")) if isinstance(names, str) else tuple(names)
-        return _Walker(self).walk(dataclass, parts)
+        key = (id(dataclass), parts)
+        known = self._resolved.get(key)
+        if known is not None and known[0] is dataclass:
+            return known[1]
+        resolution = _Walker(self).walk(dataclass, parts)
+        if len(self._resolved) >= 4096:
+            self._resolved.clear()
+        self._resolved[key] = (dataclass, resolution)
+        return resolution
 
     # -- used by the walker ----------------------------------------------------------------------
 

@@ -159,11 +159,11 @@ class _Plan:
 
     def rules_for(self, present: set[str | None], with_catalog: bool) -> tuple[Any, ...]:
         always = self.always[with_catalog]
-        extra: dict[Any, None] = {}
+        extra: dict[int, Any] = {}  # by identity: hashing a rule hashes all its fields
         for name in present:
             for r in self.by_param.get(name, ()):  # type: ignore[arg-type]
-                extra[r] = None
-        return always + tuple(extra) if extra else always
+                extra[id(r)] = r
+        return always + tuple(extra.values()) if extra else always
 
 
 _PLANS: dict[int, _Plan] = {}

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from restquery.ast import Param, Params, Placeholder
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.semantics.facts import filters, reported_by_r42
+from restquery.semantics.facts import expression_nodes, filters, reported_by_r42
 
 # ---------------------------------------------------------------------------------------------
 # The $filter values (shared with r40_vector and r41_query_syntax)
@@ -159,7 +159,7 @@ def placeholder_out_of_range(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         return  # no value, or not an array (RQ342): counting is meaningless
     count = len(p.value.items) if p is not None and isinstance(p.value, Params) else None
     for fp, flt in filters(ctx):
-        for ph in flt.expr.find_all(Placeholder):
+        for ph in expression_nodes(ctx, flt, Placeholder):
             n = ph.index
             if n is None:
                 continue  # named: RQ346
@@ -214,7 +214,7 @@ def params_unused(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     p, value = found
     used: set[int] = set()
     for _, flt in filters(ctx):
-        for ph in flt.expr.find_all(Placeholder):
+        for ph in expression_nodes(ctx, flt, Placeholder):
             if ph.index is None:
                 return  # named placeholders: RQ346 already reports the request
             used.add(ph.index)
@@ -263,7 +263,7 @@ def named_placeholder(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R38, §4.6.
     """
     for fp, flt in filters(ctx):
-        for ph in flt.expr.find_all(Placeholder):
+        for ph in expression_nodes(ctx, flt, Placeholder):
             if ph.name is not None:
                 yield rule.at(
                     ph.span,

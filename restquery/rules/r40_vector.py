@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from restquery.ast import AttributePath, Comparison, Params, Placeholder
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.semantics.facts import filters, operator_span
+from restquery.semantics.facts import expression_nodes, filters, operator_span
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def vector_comparator(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R40, §4.6.
     """
     for fp, flt in filters(ctx):
-        for comparison in flt.expr.find_all(Comparison):
+        for comparison in expression_nodes(ctx, flt, Comparison):
             if comparison.op in VECTOR_COMPARATORS:
                 continue
             if _placeholder_vector(ctx, comparison) or _vector_attribute(ctx, comparison):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from restquery.ast import BoolOp, Comparison, Formula, Not, Span, Text
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.semantics.facts import filters, operator_span, trim
+from restquery.semantics.facts import expression_nodes, filters, operator_span, trim
 
 #: The comparators the REST ``$filter`` page documents (spec §4.2).
 REST_COMPARATORS = frozenset({"=", "!=", "<", "<=", ">", ">=", "BEGIN"})
@@ -86,7 +86,7 @@ def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R41, §4.2, §4.3.
     """
     for fp, flt in filters(ctx):
-        for node in flt.expr.find_all(Comparison, BoolOp, Not, Formula):
+        for node in expression_nodes(ctx, flt, Comparison, BoolOp, Not, Formula):
             if isinstance(node, Comparison):
                 if node.op in REST_COMPARATORS:
                     continue
@@ -150,7 +150,7 @@ def star_wildcard(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R41, §4.5.
     """
     for fp, flt in filters(ctx):
-        for comparison in flt.expr.find_all(Comparison):
+        for comparison in expression_nodes(ctx, flt, Comparison):
             if comparison.op in _LITERAL:
                 continue
             for value in comparison.right.find_all(Text):
@@ -187,7 +187,7 @@ def mixed_and_or(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R41, §4.3.
     """
     for fp, flt in filters(ctx):
-        for node in flt.expr.find_all(BoolOp):
+        for node in expression_nodes(ctx, flt, BoolOp):
             if node.kind == "AND":
                 continue
             for operand in node.operands:

@@ -32,12 +32,33 @@ from restquery.shape import PATH_KEYWORDS
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from collections.abc import Callable
+    from typing import Any, NamedTuple, TypeVar
 
     from restquery.catalog import Catalog, DataClass, PathResolution
     from restquery.rules._base import Context
+
+    T = TypeVar("T")
 else:
     from restquery._records import NamedTuple
+
+
+def fact(compute: Callable[[Context], T]) -> Callable[[Context], T]:
+    """A fact of the request, computed once: the context keeps its value (``ctx.facts``)."""
+
+    def once(ctx: Context) -> T:
+        facts = ctx.facts
+        try:
+            value: T = facts[once]
+        except KeyError:
+            value = facts[once] = compute(ctx)
+        return value
+
+    once.__name__ = compute.__name__
+    once.__qualname__ = compute.__qualname__
+    once.__doc__ = compute.__doc__
+    once.__wrapped__ = compute  # type: ignore[attr-defined]
+    return once
 
 
 # ---------------------------------------------------------------------------------------------
@@ -81,6 +102,7 @@ def empty(param: Param) -> bool:
     return value is None or (isinstance(value, RawValue) and value.text == "")
 
 
+@fact
 def method_value(ctx: Context) -> str | None:
     """The first ``$method`` value, lower-cased, when it is a plain word; else ``None``."""
     p = ctx.param("$method")
@@ -127,6 +149,7 @@ def reported_by_r42(ctx: Context, name: str) -> bool:
     return ctx.shape.resource in _RESOURCE and name not in _allowed(ctx)
 
 
+@fact
 def filters(ctx: Context) -> list[tuple[Param, Filter]]:
     """The parsed ``$filter`` and ``$savedfilter`` values, in URL order (not those R42 reports
     as misplaced on a descriptive resource)."""
@@ -142,6 +165,19 @@ def filters(ctx: Context) -> list[tuple[Param, Filter]]:
     return out
 
 
+def expression_nodes(ctx: Context, flt: Filter, *kinds: type) -> list[Any]:
+    """The nodes of ``flt``'s expression that are instances of ``kinds``, in document order
+    (``flt.expr.find_all(*kinds)``); the tree is walked once per request, whatever the number
+    of rules that ask."""
+    facts = ctx.facts
+    key = ("expression", id(flt))
+    nodes = facts.get(key)
+    if nodes is None or nodes[0] is not flt:
+        nodes = facts[key] = (flt, list(flt.expr.walk()))
+    return [n for n in nodes[1] if isinstance(n, kinds)]
+
+
+@fact
 def expanded(ctx: Context) -> list[AttributePath]:
     """The attribute paths of every ``$expand``."""
     out: list[AttributePath] = []
@@ -151,6 +187,7 @@ def expanded(ctx: Context) -> list[AttributePath]:
     return out
 
 
+@fact
 def companion(ctx: Context) -> bool:
     """``$binary=true``, ``$imageformat``, ``$version`` or ``$method=subentityset``: the
     picture/BLOB and sub-entity-set uses of ``$expand``, which R15, R17 and R25 check."""
@@ -297,6 +334,7 @@ def directory_problem(segments: tuple[Segment, ...]) -> Segment | None:
     return action
 
 
+@fact
 def path_span(ctx: Context) -> Span:
     """From the first to the last segment of the path (its whole span if it has none)."""
     segs = ctx.request.path.segments
@@ -305,6 +343,7 @@ def path_span(ctx: Context) -> Span:
     return Span(segs[0].span.start, segs[-1].span.end)
 
 
+@fact
 def extra_path_span(ctx: Context) -> tuple[int, int]:
     """The segments that make the path more than a bare dataclass: the whole entity segment
     (``Employee(22)``) and what follows, or what follows the dataclass name."""
@@ -313,6 +352,7 @@ def extra_path_span(ctx: Context) -> tuple[int, int]:
     return segs[first].span[0], segs[-1].span[1]
 
 
+@fact
 def path_kind(ctx: Context) -> str:
     """What a dataclass path designates, in words, for messages."""
     shape = ctx.shape
@@ -400,6 +440,7 @@ _PATH_PARAMS = frozenset(
 _FUNCTION_FORMS = frozenset({"P12", "P13", "P14", "L1", "L2"})
 
 
+@fact
 def path_dataclass(ctx: Context) -> DataClass | None:
     """The catalog's exposed dataclass of a dataclass path, if the catalog describes it."""
     cat = ctx.catalog
@@ -448,7 +489,13 @@ def _filter_paths(flt: Filter) -> list[AttributePath]:
     return found
 
 
-def attribute_paths(ctx: Context) -> Iterator[AttributeRef]:
+@fact
+def attribute_paths(ctx: Context) -> list[AttributeRef]:
+    """Every attribute path of the request with the dataclass(es) it is looked up on."""
+    return list(_attribute_paths(ctx))
+
+
+def _attribute_paths(ctx: Context) -> Iterator[AttributeRef]:
     """Every attribute path of the request with the dataclass(es) it is looked up on."""
     cat = ctx.catalog
     dc = path_dataclass(ctx)
