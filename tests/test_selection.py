@@ -135,3 +135,15 @@ def test_ignoring_a_syntax_code_is_a_usage_error_in_both_commands(key: str, tmp_
     assert status == 2 and "cannot be ignored" in err, err
     status, _, err = _lint(tmp_path, "--ignore", key, urls=(BROKEN,))
     assert status == 2 and "cannot be ignored" in err, err
+
+
+def test_the_integrations_read_select_alike() -> None:
+    from restquery.integrations._core import Checker
+
+    # A string is one list of keys here too (it once became one key per character).
+    only_binary = Checker(select="RQ301", cache_size=0)
+    assert not only_binary.check("GET", BLOB).ok
+    assert only_binary.check("GET", UNKNOWN_PARAM).ok  # RQ107 is not selected
+    with pytest.raises(RestQueryError, match="cannot be ignored"):
+        Checker(ignore="RQ003")
+    assert Checker(select=["RQ107"], cache_size=0).check("GET", BLOB).ok

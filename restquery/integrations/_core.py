@@ -203,8 +203,8 @@ class Checker:
         catalog: Any = None,
         hide_suggestions: bool = True,
         reject_warnings: bool = False,
-        select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
+        select: str | Iterable[str] | None = None,
+        ignore: str | Iterable[str] | None = None,
         max_errors: int = 100,
         max_length: int | None = DEFAULT_MAX_LENGTH,
         max_depth: int | None = DEFAULT_MAX_DEPTH,
@@ -216,8 +216,10 @@ class Checker:
         self.catalog = _load_catalog(catalog)
         self.hide_suggestions = hide_suggestions
         self.reject_warnings = reject_warnings
-        self.select = tuple(select) if select else None
-        self.ignore = tuple(ignore) if ignore else None
+        from restquery.rules import rule_keys
+
+        self.select = rule_keys(select, "select") or None
+        self.ignore = rule_keys(ignore, "ignore") or None
         self.max_errors = max_errors
         self.limits = {"max_length": max_length, "max_depth": max_depth, "max_params": max_params}
         select_rules(self.select, self.ignore)  # an unknown rule name fails now, not per request
@@ -391,3 +393,54 @@ def _load_catalog(catalog: Any) -> Any:
     from restquery.catalog import catalog_argument
 
     return catalog_argument(catalog)
+
+class Middleware:
+    """What the ASGI and the WSGI middleware share, everything but their protocol: the options
+    and the :class:`Gate` they make. The adapters (:mod:`restquery.integrations.asgi`,
+    :mod:`restquery.integrations.wsgi`) only read a request and answer it.
+
+    ``catalog`` (a :class:`restquery.Catalog`, a ``$catalog/$all`` JSON document or a path)
+    turns on the schema rules and the 404 answers; ``hide_suggestions`` (default ``True``)
+    keeps "did you mean" hints, which would reveal the schema, out of the bodies;
+    ``reject_warnings`` refuses requests that draw only warnings too; ``select`` / ``ignore``
+    choose rules as in :func:`restquery.validate`; ``max_target_length`` (default
+    :data:`DEFAULT_MAX_TARGET_LENGTH`, 16 KiB) is the longest target read, answered 414
+    beyond; ``max_length``, ``max_depth``, ``max_params`` are the parse limits and
+    ``max_errors`` caps the diagnostics of one request; ``cache_size`` bounds the LRU cache of
+    verdicts (0 turns it off).
+    """
+
+    def __init__(
+        self,
+        app: Any,
+        *,
+        prefix: str | None = "/rest",
+        catalog: Any = None,
+        hide_suggestions: bool = True,
+        reject_warnings: bool = False,
+        select: str | Iterable[str] | None = None,
+        ignore: str | Iterable[str] | None = None,
+        max_errors: int = 100,
+        max_target_length: int | None = DEFAULT_MAX_TARGET_LENGTH,
+        max_length: int | None = DEFAULT_MAX_LENGTH,
+        max_depth: int | None = DEFAULT_MAX_DEPTH,
+        max_params: int | None = DEFAULT_MAX_PARAMS,
+        cache_size: int = 1024,
+    ) -> None:
+        self.app = app
+        self.gate = Gate(
+            prefix=prefix,
+            max_target_length=max_target_length,
+            catalog=catalog,
+            hide_suggestions=hide_suggestions,
+            reject_warnings=reject_warnings,
+            select=select,
+            ignore=ignore,
+            max_errors=max_errors,
+            max_length=max_length,
+            max_depth=max_depth,
+            max_params=max_params,
+            cache_size=cache_size,
+        )
+        self.prefix = self.gate.prefix
+        self.checker = self.gate.checker

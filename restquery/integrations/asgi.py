@@ -33,18 +33,16 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
 from restquery.integrations._core import (
-    DEFAULT_MAX_TARGET_LENGTH,
     Admission,
-    Gate,
+    Middleware,
     Verdict,
     json_headers,
 )
-from restquery.syntax.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
 
 __all__ = ["RestQueryMiddleware", "raw_target"]
 
@@ -84,56 +82,17 @@ def _authorities(scope: Scope) -> list[str]:
     return names
 
 
-class RestQueryMiddleware:
+class RestQueryMiddleware(Middleware):
     """Refuse invalid 4D REST requests with a 4D-style error; hand valid ones, parsed, to
-    ``app``.
-
-    ``catalog`` (a :class:`restquery.Catalog`, a ``$catalog/$all`` JSON document or a path)
-    turns on the schema rules and the 404 answers; ``hide_suggestions`` (default ``True``)
-    keeps "did you mean" hints, which would reveal the schema, out of the bodies;
-    ``reject_warnings`` refuses requests that draw only warnings too; ``select`` / ``ignore``
-    choose rules as in :func:`restquery.validate`; ``max_target_length`` (default
-    :data:`~restquery.integrations._core.DEFAULT_MAX_TARGET_LENGTH`, 16 KiB) is the longest
-    target read, answered 414 beyond; ``max_length``, ``max_depth``, ``max_params`` are the
-    parse limits and ``max_errors`` caps the diagnostics of one request; ``cache_size``
-    bounds the LRU cache of verdicts (0 turns it off).
+    the ASGI ``app``. The options are those of
+    :class:`restquery.integrations._core.Middleware`: ``prefix``, ``catalog``,
+    ``hide_suggestions``, ``reject_warnings``, ``select``, ``ignore``, ``max_errors``,
+    ``max_target_length``, ``max_length``, ``max_depth``, ``max_params``, ``cache_size``.
     """
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        prefix: str | None = "/rest",
-        catalog: Any = None,
-        hide_suggestions: bool = True,
-        reject_warnings: bool = False,
-        select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
-        max_errors: int = 100,
-        max_target_length: int | None = DEFAULT_MAX_TARGET_LENGTH,
-        max_length: int | None = DEFAULT_MAX_LENGTH,
-        max_depth: int | None = DEFAULT_MAX_DEPTH,
-        max_params: int | None = DEFAULT_MAX_PARAMS,
-        cache_size: int = 1024,
-    ) -> None:
-        self.app = app
-        self.gate = Gate(
-            prefix=prefix,
-            max_target_length=max_target_length,
-            catalog=catalog,
-            hide_suggestions=hide_suggestions,
-            reject_warnings=reject_warnings,
-            select=select,
-            ignore=ignore,
-            max_errors=max_errors,
-            max_length=max_length,
-            max_depth=max_depth,
-            max_params=max_params,
-            cache_size=cache_size,
-        )
-        self.prefix = self.gate.prefix
-        self.checker = self.gate.checker
-        self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+    app: ASGIApp
+    # The worker-thread slots of the running loop (long targets are validated off the loop).
+    _slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

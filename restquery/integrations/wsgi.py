@@ -22,12 +22,10 @@ from typing import Any
 from urllib.parse import quote
 
 from restquery.integrations._core import (
-    DEFAULT_MAX_TARGET_LENGTH,
     REASONS,
-    Gate,
+    Middleware,
     json_headers,
 )
-from restquery.syntax.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
 
 __all__ = ["RestQueryMiddleware", "raw_target"]
 
@@ -63,44 +61,12 @@ def _authorities(environ: dict[str, Any]) -> list[str]:
     return names
 
 
-class RestQueryMiddleware:
+class RestQueryMiddleware(Middleware):
     """Refuse invalid 4D REST requests with a 4D-style error; hand valid ones, parsed, to
-    ``app``. Options as for :class:`restquery.integrations.asgi.RestQueryMiddleware`."""
+    the WSGI ``app``. Options as for :class:`restquery.integrations.asgi.RestQueryMiddleware`
+    (:class:`restquery.integrations._core.Middleware`)."""
 
-    def __init__(
-        self,
-        app: WSGIApp,
-        *,
-        prefix: str | None = "/rest",
-        catalog: Any = None,
-        hide_suggestions: bool = True,
-        reject_warnings: bool = False,
-        select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
-        max_errors: int = 100,
-        max_target_length: int | None = DEFAULT_MAX_TARGET_LENGTH,
-        max_length: int | None = DEFAULT_MAX_LENGTH,
-        max_depth: int | None = DEFAULT_MAX_DEPTH,
-        max_params: int | None = DEFAULT_MAX_PARAMS,
-        cache_size: int = 1024,
-    ) -> None:
-        self.app = app
-        self.gate = Gate(
-            prefix=prefix,
-            max_target_length=max_target_length,
-            catalog=catalog,
-            hide_suggestions=hide_suggestions,
-            reject_warnings=reject_warnings,
-            select=select,
-            ignore=ignore,
-            max_errors=max_errors,
-            max_length=max_length,
-            max_depth=max_depth,
-            max_params=max_params,
-            cache_size=cache_size,
-        )
-        self.prefix = self.gate.prefix
-        self.checker = self.gate.checker
+    app: WSGIApp
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
