@@ -402,3 +402,49 @@ def test_documented_mutations() -> None:
             ]
 
         check()
+
+
+def test_importing_hypothesis_does_not_load_the_strategies() -> None:
+    # Hypothesis runs restquery's entry point in every process that imports it: the hook must
+    # register the strategies without building them (they load on first use).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hypothesis;"
+        "from hypothesis import strategies as st;"
+        "from restquery.ast import Request;"
+        "loaded = 'restquery.strategies._impl' in sys.modules;"
+        "s = st.from_type(Request);"
+        "print(loaded);"
+        "import restquery;"
+        "req = s.example();"
+        "print(restquery.parse(restquery.unparse(req), method=req.method) == req)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True"]
+
+
+def test_every_public_strategy_shows_as_its_call() -> None:
+    import inspect
+
+    from restquery import strategies as rs
+    from restquery.catalog import Catalog
+
+    catalog = Catalog.from_json(Path(__file__).resolve().parents[1] / "examples" / "catalog.json")
+    made = 0
+    for name in rs.__all__:
+        make = getattr(rs, name)
+        if not (callable(make) and name[:1].islower()):
+            continue
+        calls = [make()]
+        if "catalog" in inspect.signature(make).parameters:
+            calls.append(make(catalog))
+        for strategy in calls:
+            shown = repr(strategy)
+            assert shown.startswith(f"{name}(") and len(shown) < 1000, shown[:200]
+            made += 1
+    assert made > 20

@@ -1,104 +1,7 @@
-"""Hypothesis strategies for the 4D REST URL language: syntax trees, valid URLs, and
-invalid URLs that carry the code the checker must report.
-
-Testers use them to attack their own 4D servers and clients; restquery uses them to attack
-itself (``fuzz/``, ``tests/test_roundtrip.py``). Hypothesis is an optional dependency
-(``pip install restquery[hypothesis]``); ``import restquery`` never imports this module.
-
-The main entry points:
-
-* :func:`requests` — request trees: schema-free over the whole grammar, or consistent with a
-  ``$catalog`` (existing dataclasses, attributes, relations, functions);
-* :func:`urls` — URLs that parse and validate with no finding, optionally for one HTTP verb
-  and one catalog, raw or percent-encoded (ready to send to a server under test);
-* :func:`filters` — ``$filter`` trees, schema-free or for a dataclass of a catalog;
-* :func:`invalid_urls` — ``InvalidURL(url, code, method)`` triples, one targeted mutation of a
-  valid URL per syntax code and rule (:data:`MUTATIONS`).
-
-With the package's ``hypothesis`` entry point, ``st.from_type(restquery.ast.Request)`` (and
-``Filter``, ``Path``, ``Param``, ...) draws from these strategies.
-
-Trees are built from AST nodes, not derived from the grammar with
-``hypothesis.extra.lark.from_lark``, whose strings mostly fail to parse on a keyword grammar
-(see the project's lessons). What the schema-free trees respect, so the printer can spell them
-and the parser reads them back equal:
-
-* names are identifiers that are none of the filter and sort keywords (:data:`KEYWORDS`,
-  case-insensitively);
-* a text drawn unquoted is one the grammar reads back as bare text (``john``, ``A@``,
-  ``O'Reilly``), a quoted one holds no ``'`` (``IN`` collections may, written as JSON strings);
-* ``BoolOp`` nodes have at least two operands; nesting is bounded;
-* a parameter's value has the type the parser gives its name (``$top`` → ``Integer`` or
-  ``RawValue``, ``$filter`` → ``Filter``, unknown names → ``RawValue``), with a consistent
-  quote;
-* segments stand where the path grammar reads them (an entity-set ID right after
-  ``$entityset``, never elsewhere).
-
->>> import restquery
->>> from hypothesis import given, settings
->>> @settings(max_examples=10)
-... @given(requests())
-... def check(req):
-...     assert restquery.parse(restquery.unparse(req), method=req.method) == req
->>> check()
->>> @settings(max_examples=10)
-... @given(invalid_urls())
-... def check_invalid(case):
-...     url, code, method = case
-...     assert code in [d.code for d in restquery.validate(url, method=method)]
->>> check_invalid()
-"""
+"""The strategies themselves (see :mod:`restquery.strategies`, which loads this module on
+first use)."""
 
 from __future__ import annotations
-
-#: The node types ``st.from_type`` draws with this module, and the strategy for each.
-_FROM_TYPE = {
-    "Request": "requests",
-    "Filter": "filters",
-    "Path": "paths",
-    "Param": "params",
-    "SortList": "sort_lists",
-    "AttributeList": "attribute_lists",
-    "PathList": "path_lists",
-    "Params": "json_params",
-    "AttributePath": "attribute_paths",
-    "Key": "keys",
-    "Origin": "origins",
-    "Formula": "formulas",
-}
-
-
-# Defined before Hypothesis is imported, on purpose: the package's ``hypothesis`` entry point
-# names this function, and Hypothesis runs its entry points at the end of its own import. When
-# this module is the first to import Hypothesis, that happens while the module is half-built,
-# so the hook must already exist and must only refer to the strategies lazily (st.deferred).
-def _hypothesis_setup_hook() -> None:
-    """Register the strategies with Hypothesis, so that ``st.from_type(Request)`` (and
-    ``Filter``, ``Path``, ``Param``, ...) draws from them; called through the ``hypothesis``
-    entry point declared in ``pyproject.toml``.
-
-    >>> from hypothesis import given, settings, strategies as st
-    >>> import restquery
-    >>> from restquery.ast import Request
-    >>> _hypothesis_setup_hook()
-    >>> @settings(max_examples=5)
-    ... @given(st.from_type(Request))
-    ... def check(req):
-    ...     assert restquery.parse(restquery.unparse(req), method=req.method) == req
-    >>> check()
-    """
-    from hypothesis import strategies as hst
-
-    from restquery import ast
-
-    namespace = globals()
-
-    def lazily(factory: str) -> Any:
-        return hst.deferred(lambda: namespace[factory]())
-
-    for type_name, factory in _FROM_TYPE.items():
-        hst.register_type_strategy(getattr(ast, type_name), lazily(factory))
-
 
 import datetime
 import functools
@@ -157,34 +60,6 @@ from restquery.syntax.lexicon import DATE, INTEGER, NUMBER, PATH_KEYWORDS, lexic
 if TYPE_CHECKING:
     from restquery.catalog import Catalog
 
-__all__ = [
-    "KEYWORDS",
-    "MUTATIONS",
-    "NOT_FROM_URL_ALONE",
-    "URL_METHODS",
-    "InvalidURL",
-    "attribute_lists",
-    "attribute_paths",
-    "comparisons",
-    "expressions",
-    "filter_values",
-    "filters",
-    "formulas",
-    "invalid_urls",
-    "json_params",
-    "keys",
-    "names",
-    "origins",
-    "param_values",
-    "params",
-    "path_lists",
-    "paths",
-    "requests",
-    "segments",
-    "sort_lists",
-    "texts",
-    "urls",
-]
 
 #: HTTP methods a request may carry (spec §1.6).
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
