@@ -448,3 +448,10 @@ def test_every_public_strategy_shows_as_its_call() -> None:
             assert shown.startswith(f"{name}(") and len(shown) < 1000, shown[:200]
             made += 1
     assert made > 20
+
+
+def test_the_strategies_are_modules_under_800_lines() -> None:
+    package = Path(__file__).resolve().parents[1] / "restquery" / "strategies"
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in package.glob("*.py")}
+    assert len(sizes) > 5
+    assert {name: n for name, n in sizes.items() if n > 800} == {}
