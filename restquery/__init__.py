@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-
 from restquery.errors import (
     CatalogError,
     RestQueryError,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-
 from restquery.ast import Request
 from restquery.diagnostics import Diagnostic
 from restquery.errors import RestQueryError, RestQuerySyntaxError, ValidationError

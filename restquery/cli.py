@@ -338,11 +338,12 @@ def _check_rule_keys(select: list[str] | None, ignore: list[str] | None) -> None
     from restquery.checker import select_rules
     from restquery.errors import RestQueryError
 
-    try:
-        select_rules(select, ignore)
-    except RestQueryError as err:
-        option = "--ignore" if "cannot be ignored" in str(err) else "--select/--ignore"
-        raise _UsageError(f"{option}: {err}") from None
+    # The select keys alone first, so that an error says which option it is about.
+    for option, keys in (("--select", (select, None)), ("--ignore", (select, ignore))):
+        try:
+            select_rules(*keys)
+        except RestQueryError as err:
+            raise _UsageError(f"{option}: {err}") from None
 
 
 def _diagnostic_json(d: object) -> dict[str, object]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from restquery._records import record
 
-
 from restquery.ast import Span
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 
-
 from restquery.syntax.decode import OffsetMap, decode
 from restquery.syntax.values import (
     MAX_NUMBER_DIGITS,

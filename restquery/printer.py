@@ -58,7 +58,6 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
-
 from urllib.parse import quote as _quote
 
 from restquery.syntax.lexicon import DATE, INTEGER, NUMBER, lexicon

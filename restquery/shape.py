@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from restquery._records import field, record
 
-
 from restquery.ast import (
     CallSegment,
     EntitySetSegment,

@@ -8,7 +8,6 @@ made with ``rule.at(span, ...)``. Its docstring documents it (first line: what i
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 
@@ -130,14 +129,6 @@ def rule(
     return wrap
 
 
-@functools.lru_cache(maxsize=1024)
-def _suggestions(name: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
-    # The same name and candidates (a catalog's names) come back request after request.
-    from restquery.catalog import suggestions
-
-    return tuple(suggestions(name, candidates))
-
-
 def segment_name_span(seg: Segment) -> Span:
     """Where the leading name of ``seg`` is written: ``Company`` in ``Company(1)`` or
     ``Company:code(x)``, the first name of a names segment, the ID of an entity set.
@@ -217,7 +208,9 @@ class Context:
         """``"did you mean `x`?"`` with the closest names, unless suggestions are hidden."""
         if self.hide_suggestions:
             return None
-        close = _suggestions(name, tuple(candidates))
+        from restquery._suggest import closest
+
+        close = closest(name, tuple(candidates))
         if not close:
             return None
         return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"

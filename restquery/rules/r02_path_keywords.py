@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from restquery.catalog import suggestions
+from restquery._suggest import suggestions
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.params import canonical_name
 from restquery.rules._base import Context, Rule, rule

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from restquery.ast import NamesSegment
-from restquery.catalog import suggestions
+from restquery._suggest import suggestions
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import ACTIONS, LEGACY_ACTIONS, _is_directory, directory_problem

@@ -14,8 +14,8 @@ Where attribute names appear, and on which dataclass they are looked up:
 * ``$expand`` — on the path's dataclass (or the P8 relation's target);
 * ``$subOrderby`` — on the target of the related-entities attribute that ends the path.
 
-:func:`attribute_paths` lists them for R10 and R14 (:mod:`restquery.rules.r14_object_paths`),
-which reports the ``not-an-object`` case of :meth:`Catalog.resolve_path` — so this rule does not.
+:func:`restquery.semantics.facts.attribute_paths` lists them for R10 and R14
+(:mod:`restquery.rules.r14_object_paths`), which reports the ``not-an-object`` case of :meth:`Catalog.resolve_path` — so this rule does not.
 """
 
 from __future__ import annotations

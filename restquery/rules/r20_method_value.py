@@ -4,7 +4,7 @@ The current ``$method`` page documents ``delete``, ``entityset``, ``release``, `
 and ``update``; ``validate`` survives only in v18-era pages and ``insert`` appears once, in a
 Qodly example (spec §12 items 11–12). Values are compared case-insensitively (spec §1.5).
 
-:func:`method_value` is shared by the other ``$method`` rules (R21–R25, R28, R29).
+:func:`restquery.semantics.facts.method_value` is shared by the other ``$method`` rules (R21–R25, R28, R29).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def invalid_method(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         close = ctx.did_you_mean(text, ALL_METHODS) if text else None
         fix = None
         if close is not None and isinstance(value, Word):
-            from restquery.catalog import suggestions
+            from restquery._suggest import suggestions
 
             best = suggestions(text.lower(), ALL_METHODS, limit=2)
             if len(best) == 1:

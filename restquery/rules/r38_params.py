@@ -1,7 +1,8 @@
 """R38: ``$params`` is a JSON array whose elements feed the ``:n`` placeholders of ``$filter``
 or the arguments of a function call (spec §3.2, §4.6).
 
-This module also holds :func:`filters`, which the other filter rules (R40, R41) share.
+The filters these rules read are :func:`restquery.semantics.facts.filters`, shared with the
+other filter rules (R40, R41).
 """
 
 from __future__ import annotations

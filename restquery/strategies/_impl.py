@@ -17,7 +17,7 @@ module                     what it holds
 
 from __future__ import annotations
 
-from restquery.strategies._base import (
+from restquery.strategies._base import (  # noqa: F401 - gathered for restquery.strategies
     METHODS,
     attribute_paths,
     filter_values,
@@ -27,7 +27,7 @@ from restquery.strategies._base import (
     segments,
     texts,
 )
-from restquery.strategies._trees import (
+from restquery.strategies._trees import (  # noqa: F401 - gathered for restquery.strategies
     attribute_lists,
     comparisons,
     expressions,
@@ -41,53 +41,22 @@ from restquery.strategies._trees import (
     requests,
     sort_lists,
 )
-from restquery.strategies._views import (
+from restquery.strategies._views import (  # noqa: F401 - gathered for restquery.strategies
     _schema,
 )
-from restquery.strategies._valid import (
+from restquery.strategies._valid import (  # noqa: F401 - gathered for restquery.strategies
     URL_METHODS,
     _SCENARIOS,
     urls,
 )
-from restquery.strategies._registry import (
+from restquery.strategies._registry import (  # noqa: F401 - gathered for restquery.strategies
     InvalidURL,
 )
-from restquery.strategies._invalid import (
+from restquery.strategies._invalid import (  # noqa: F401 - gathered for restquery.strategies
     MUTATIONS,
     NOT_FROM_URL_ALONE,
     invalid_urls,
 )
-
-__all__ = [
-    "InvalidURL",
-    "METHODS",
-    "MUTATIONS",
-    "NOT_FROM_URL_ALONE",
-    "URL_METHODS",
-    "_SCENARIOS",
-    "_schema",
-    "attribute_lists",
-    "attribute_paths",
-    "comparisons",
-    "expressions",
-    "filter_values",
-    "filters",
-    "formulas",
-    "invalid_urls",
-    "json_params",
-    "keys",
-    "names",
-    "origins",
-    "param_values",
-    "params",
-    "path_lists",
-    "paths",
-    "requests",
-    "segments",
-    "sort_lists",
-    "texts",
-    "urls",
-]
 
 
 def __getattr__(name: str) -> object:

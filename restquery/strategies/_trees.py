@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import string
 from typing import TYPE_CHECKING, Any
 

@@ -37,7 +37,6 @@ import functools
 import re
 from collections.abc import Iterable
 
-
 from restquery.syntax.decode import OffsetMap, decode
 from restquery.syntax.expected import (
     CLOSERS,

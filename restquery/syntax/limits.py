@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-
 from restquery.ast import BoolOp, Filter, Not, Span
 from restquery.errors import RestQueryLimitError
 from restquery.syntax.decode import OffsetMap

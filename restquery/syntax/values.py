@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import math
 
-
 from restquery.syntax.decode import OffsetMap
 from restquery.syntax.lexicon import DATE, NUMBER, lexicon
 from restquery.ast import Boolean, Date, Key, Null, Number, Placeholder, Span, Text, as_span
