@@ -38,7 +38,7 @@ from restquery.ast import (
     Word,
 )
 from restquery.errors import RestQueryError, RestQueryLimitError, RestQuerySyntaxError
-from restquery.params import canonical_name, value_kind
+from restquery.params import canonical_name, parameter, value_kind
 from restquery.syntax.grammar import build_parsers, lean
 from restquery.syntax.grammar import parsers as _parsers
 from restquery.syntax.lexicon import INTEGER, lexicon
@@ -359,9 +359,10 @@ def _value(
     value_start: int,
     value_end: int,
 ) -> Any:
-    kind = value_kind(name)
-    if kind is None:
+    known = parameter(name)
+    if known is None:
         return RawValue._new(text, omap.packed(0, len(text)))
+    kind = known.kind
     if kind == "int":
         span = omap.packed(0, len(text))
         if INTEGER.fullmatch(text):
@@ -369,10 +370,7 @@ def _value(
                 raise number_too_long(digit_count(text), omap.span(0, len(text)), url)
             return Integer._new(int(text), text, span)
         return RawValue._new(text, span)
-    if kind == "bool" or (
-        text.lower() == "true" and kind in ("filter", "sort")
-        and canonical_name(name) in ("$savedfilter", "$savedorderby")
-    ):
+    if kind == "bool" or (known.takes_true and text.lower() == "true"):
         span = omap.packed(0, len(text))
         low = text.lower()
         if low == "true" or low == "false":

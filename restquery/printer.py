@@ -100,6 +100,7 @@ from restquery.ast import (
     Word,
 )
 from restquery.errors import UnparseError
+from restquery.params import KINDS, parameter
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
@@ -119,6 +120,19 @@ _SAFE_NAME = "$"
 _SAFE_VALUE = "$()[],:*@!/=?"
 
 _Escape = Callable[[str], str]
+
+#: The value nodes the parser makes of each value kind of the parameter table; ``RawValue`` is
+#: what any kind reads as when its text is not one of them.
+_VALUE_NODES: dict[str, tuple[type, ...]] = {
+    "filter": (Filter, RawValue),
+    "sort": (SortList, RawValue),
+    "attributes": (AttributeList, RawValue),
+    "paths": (PathList, RawValue),
+    "json": (Params, RawValue),
+    "int": (Integer, RawValue),
+    "bool": (Boolean, RawValue),
+    "word": (Word, RawValue),
+}
 
 
 def unparse(request: Request | Node, *, encode: bool = False) -> str:
@@ -349,6 +363,14 @@ def _param(param: Param, encode: bool) -> str:
         if param.quote or param.trailing_slash:
             raise UnparseError("A parameter without a value has no quote and no stray `/`.")
         return name
+    known = parameter(param.name)
+    if known is not None and not isinstance(param.value, _VALUE_NODES[known.kind]) and not (
+        known.takes_true and type(param.value) is Boolean and param.value.value
+    ):
+        raise UnparseError(
+            f"The {known.name} parameter takes {KINDS[known.kind]}; "
+            f"a {type(param.value).__name__} would read back as something else."
+        )
     text = _value(param.value)
     quote = param.quote
     slash = "/" if param.trailing_slash else ""

@@ -1,7 +1,9 @@
-"""Generates ``docs/rules.md`` from the rule registry.
+"""Generates ``docs/rules.md`` from the rule registry and ``docs/parameters.md`` from the
+parameter table (:data:`restquery.params.TABLE`).
 
-``python -m restquery.rules._docs`` prints it; ``--write PATH`` writes it. A test fails when the
-file in the repository differs from what the registry produces.
+``python -m restquery.rules._docs`` prints the rules page, ``--parameters`` the parameters page;
+``--write PATH`` writes it. A test fails when a file in the repository differs from what the
+registry or the table produces.
 """
 
 from __future__ import annotations
@@ -63,9 +65,70 @@ def render() -> str:
     return "".join(out)
 
 
+PARAMETERS_HEADER = """# restquery parameters
+
+Generated from the parameter table (`restquery/params.py`) by
+`python -m restquery.rules._docs --parameters --write docs/parameters.md`; do not edit by hand.
+Sections (§n) and rules (Rn) point into the restquery specification (`rest-url-language.md`);
+path forms (Pn, Ln) are those of its §2.4. Names are matched case-insensitively.
+
+| Parameter | Value | Spec | Path forms | Methods |
+|-----------|-------|------|------------|---------|
+"""
+
+
+
+def render_parameters() -> str:
+    from restquery.params import GROUPS, KINDS, TABLE
+
+    out = [PARAMETERS_HEADER]
+    for p in TABLE:
+        anchor = p.name[1:].lower()
+        out.append(
+            f"| [`{p.name}`](#{anchor}) | {p.kind} | {p.section} | {', '.join(p.forms)} "
+            f"| {', '.join(p.methods)} |\n"
+        )
+    for p in TABLE:
+        out.append(f"\n### `{p.name}`\n\n")
+        kind = "`true` (a flag)" if p.flag else KINDS[p.kind]
+        if p.takes_true:
+            kind += ", or `true`"
+        facts = [f"Value: {kind}.", f"Spec: {p.section}" + (f", {', '.join(p.rules)}." if p.rules else ".")]
+        if p.same_as:
+            facts.append(f"Same as `{p.same_as}`.")
+        if p.spellings:
+            facts.append("Also spelled " + ", ".join(f"`{s}`" for s in p.spellings) + ".")
+        if p.old_names:
+            facts.append(
+                "Older docs call it " + ", ".join(f"`{s}`" for s in p.old_names)
+                + ", which the server does not read."
+            )
+        if p.values:
+            facts.append("Values: " + ", ".join(f"`{v}`" for v in p.values) + ".")
+        if p.legacy_values:
+            facts.append(
+                "Also accepted, with a warning: " + ", ".join(f"`{v}`" for v in p.legacy_values) + "."
+            )
+        facts.append(f"Path forms: {', '.join(p.forms)}.")
+        if p.resources:
+            facts.append("Also on: " + ", ".join(f"`${r}`" for r in sorted(p.resources)) + ".")
+        facts.append(f"Methods: {', '.join(p.methods)}.")
+        if p.needs:
+            facts.append("Needs: " + ", ".join(f"`{n}`" for n in p.needs) + ".")
+        for g in sorted(p.groups):
+            facts.append(f"Group `{g}`: {GROUPS[g]}.")
+        out.append("\n".join(f"- {f}" for f in facts))
+        out.append(f"\n\nExample: `{p.example}`\n")
+    return "".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    text = render()
+    if args[:1] == ["--parameters"]:
+        args = args[1:]
+        text = render_parameters()
+    else:
+        text = render()
     if args[:1] == ["--write"] and len(args) == 2:
         with open(args[1], "w", encoding="utf-8") as fh:
             fh.write(text)

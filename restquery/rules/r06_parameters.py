@@ -10,14 +10,14 @@ from collections.abc import Iterable, Iterator
 
 from restquery.ast import Param, Span
 from restquery.diagnostics import Diagnostic, Edit, Fix
-from restquery.params import PARAMETERS
+from restquery.params import PARAMETERS, TABLE
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import name_span
 
 __all__ = ["RULES", "quoted_ampersands"]
 
 #: Names the docs use for a parameter in prose or table headings only (spec §3.22, §12 item 7).
-_ALIASES = {"$operator": "$logicOperator"}
+_ALIASES = {old.lower(): p.name for p in TABLE for old in p.old_names}
 
 
 def _replace(span: Span, text: str, description: str) -> Fix:

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 
 from restquery.ast import Boolean, KeywordSegment, Span
 from restquery.diagnostics import Diagnostic
+from restquery.params import names
 from restquery.rules._base import Context, Rule, rule
 
-_FLAGS = ("$rawPict", "$binary")
+_FLAGS = names(resource="upload", flag=True)
 
 
 def _upload_span(ctx: Context) -> Span:

@@ -11,16 +11,14 @@ from collections.abc import Iterator
 
 from restquery.ast import Integer, Param, PathList, RawValue, Word
 from restquery.diagnostics import Diagnostic, Edit, Fix
+from restquery.params import declared, names
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import value_span, value_text
 
-_IMAGE_PARAMS = ("$imageformat", "$version")
+_IMAGE_PARAMS = names(group="picture")
 
 #: §3.7: the 4D table (GIF, PNG, JPEG, TIFF, best) and Qodly's extension and MIME spellings.
-_FORMATS = ("gif", "png", "jpeg", "tiff")
-IMAGE_FORMATS = frozenset(
-    ["best"] + list(_FORMATS) + ["." + f for f in _FORMATS] + ["image/" + f for f in _FORMATS]
-)
+IMAGE_FORMATS = frozenset(v.lower() for v in declared("$imageformat").values)
 _ALLOWED_TEXT = "best, GIF, PNG, JPEG, TIFF (or .png, image/png…)"
 
 

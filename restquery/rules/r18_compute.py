@@ -13,11 +13,12 @@ from collections.abc import Iterator
 
 from restquery.ast import AttributeList, AttributePath, Param, Span, Word
 from restquery.diagnostics import Diagnostic, Edit, Fix
+from restquery.params import declared
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import value_span, value_text
 
 #: §3.9.
-COMPUTE_VALUES = ("$all", "average", "count", "min", "max", "sum")
+COMPUTE_VALUES = declared("$compute").values
 
 #: Collection forms on which Qodly names the attribute with `$attributes` (§3.4, §12 item 10).
 _QODLY_FORMS = ("P1", "P9")

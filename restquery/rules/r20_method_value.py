@@ -13,13 +13,14 @@ from collections.abc import Iterator
 
 from restquery.ast import Word
 from restquery.diagnostics import Diagnostic, Edit, Fix
+from restquery.params import declared
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import value_span, value_text
 
 #: The values the current ``$method`` page documents (§3.13).
-METHODS = ("delete", "entityset", "release", "subentityset", "update")
+METHODS = declared("$method").values
 #: Values the docs show but the spec tags legacy or Qodly-only (§3.13, §12 item 12).
-LEGACY_METHODS = ("validate", "insert")
+LEGACY_METHODS = declared("$method").legacy_values
 ALL_METHODS = METHODS + LEGACY_METHODS
 
 

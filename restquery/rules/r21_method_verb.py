@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
+from restquery.params import METHOD_VERBS
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import method_value
 
 #: §3.13: values that change data are sent with POST, reads with GET.
-POST_VALUES = frozenset({"update", "delete", "validate", "insert"})
-GET_VALUES = frozenset({"entityset", "release", "subentityset"})
+POST_VALUES = frozenset(v for v, verb in METHOD_VERBS.items() if verb == "POST")
+GET_VALUES = frozenset(v for v, verb in METHOD_VERBS.items() if verb == "GET")
 #: §1.6: verbs only Qodly documents.
 QODLY_VERBS = frozenset({"PUT", "PATCH", "DELETE"})
 _KNOWN_VERBS = QODLY_VERBS | {"GET", "POST"}

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 
 from restquery.ast import Word
 from restquery.diagnostics import Diagnostic, Edit, Fix
+from restquery.params import declared
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import empty, method_value, value_span, value_text
 
-OPERATORS = ("AND", "OR", "EXCEPT", "INTERSECT")
+OPERATORS = declared("$logicOperator").values
 
 
 def _operator(ctx: Context) -> str | None:

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 from restquery.ast import Integer, RawValue
 from restquery.diagnostics import Diagnostic
+from restquery.params import names
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import value_span
 
-_COUNTS = ("$top", "$limit", "$skip")
+_COUNTS = names(group="paging")
 
 
 @rule(
@@ -66,7 +67,7 @@ def invalid_count(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R30",
     message="The `$top` and `$limit` parameters are synonyms; give only one.",
-    when=("$top", "$limit"),
+    when=names(synonyms_of="$top"),
 )
 def top_and_limit(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """Both ``$top`` and ``$limit`` in one request.

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from restquery.ast import Word
 from restquery.diagnostics import Diagnostic
+from restquery.params import names
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import reported_by_r42
 
-_PAGING = ("$skip", "$top", "$limit")
+_PAGING = names(group="paging")
 
 
 def _saves_entity_set(ctx: Context) -> bool:

@@ -9,21 +9,12 @@ from collections.abc import Iterator
 
 from restquery.ast import Boolean, Param
 from restquery.diagnostics import Diagnostic, Edit, Fix
+from restquery.params import names
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import reported_by_r42
 
-#: Flags whose only documented value is ``true`` (spec §3.6, §3.10, §3.19–§3.21, §3.24–§3.26).
-FLAGS = (
-    "$asArray",
-    "$distinct",
-    "$querypath",
-    "$queryplan",
-    "$clean",
-    "$atomic",
-    "$atOnce",
-    "$rawPict",
-    "$binary",
-)
+#: Flags whose only documented value is ``true`` (the parameter table's ``flag``).
+FLAGS = names(flag=True)
 
 
 def _flag_params(ctx: Context) -> Iterator[tuple[str, Param]]:

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from restquery.ast import Param, Word
 from restquery.diagnostics import Diagnostic
+from restquery.params import declared
 from restquery.rules._base import Context, Rule, rule
 
-FORMATS = ("json", "looker")
+FORMATS = declared("$format").values
 
 #: ``$method`` values that write or release instead of reading (spec §3.13).
 _NOT_READS = frozenset({"delete", "update", "validate", "insert", "release"})

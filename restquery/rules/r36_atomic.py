@@ -6,15 +6,18 @@ from collections.abc import Iterator
 
 from restquery.ast import Boolean, Param, Word
 from restquery.diagnostics import Diagnostic
+from restquery.params import names
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import reported_by_r42
+
+_ATOMIC = names(synonyms_of="$atomic")
 
 
 def _atomic_params(ctx: Context) -> list[Param]:
     """``$atomic``/``$atOnce``/``$atonce`` parameters that are not explicitly ``false``."""
     out = []
     for p in ctx.iter_params():
-        if p.canonical in ("$atomic", "$atOnce"):
+        if p.canonical in _ATOMIC:
             if isinstance(p.value, Boolean) and not p.value.value:
                 continue  # off: R33 says it is pointless
             if reported_by_r42(ctx, p.canonical):
@@ -30,7 +33,7 @@ def _atomic_params(ctx: Context) -> list[Param]:
     spec="R36",
     message="The `{name}` parameter needs a POST request; a GET request has no actions to "
     "group in a transaction.",
-    when=("$atomic", "$atOnce"),
+    when=_ATOMIC,
 )
 def atomic_with_get(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """With the HTTP method known: ``$atomic``/``$atOnce`` on a ``GET`` request.
@@ -63,7 +66,7 @@ def atomic_with_get(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R36",
     message="The `{name}` parameter is documented only with `$method=update`.",
-    when=("$atomic", "$atOnce"),
+    when=_ATOMIC,
 )
 def atomic_without_update(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$atomic``/``$atOnce`` on a request that is not a ``$method=update``.

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from restquery.ast import Param, Params, Placeholder
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.semantics.facts import expression_nodes, filters, reported_by_r42
+from restquery.semantics.facts import FILTER_PARAMS, expression_nodes, filters, reported_by_r42
 
 # ---------------------------------------------------------------------------------------------
 # The $filter values (shared with r40_vector and r41_query_syntax)
@@ -139,7 +139,7 @@ def params_relaxed_json(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "error",
     spec="R38",
     message="The placeholder `:{index}` has no element in `$params`.",
-    when=("$filter", "$savedfilter"),
+    when=FILTER_PARAMS,
 )
 def placeholder_out_of_range(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A ``:n`` placeholder in ``$filter``/``$savedfilter`` with no matching ``$params`` element.
@@ -247,7 +247,7 @@ def params_unused(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "error",
     spec="R38",
     message="The named placeholder `:{name}` cannot be bound through REST.",
-    when=("$filter", "$savedfilter"),
+    when=FILTER_PARAMS,
 )
 def named_placeholder(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A ``:name`` placeholder in ``$filter``/``$savedfilter``.

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from restquery.ast import AttributePath, Comparison, Params, Placeholder
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, rule
-from restquery.semantics.facts import expression_nodes, filters, operator_span
+from restquery.semantics.facts import FILTER_PARAMS, expression_nodes, filters, operator_span
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def _vector_attribute(ctx: Context, comparison: Comparison) -> bool:
     "error",
     spec="R40",
     message="A vector comparison takes `<`, `>`, `<=` or `>=`, not `{op}`.",
-    when=("$filter", "$savedfilter"),
+    when=FILTER_PARAMS,
 )
 def vector_comparator(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A vector comparison (a ``$params`` vector object, or a ``vector`` attribute in the

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from restquery.ast import BoolOp, Comparison, Formula, Not, Span, Text
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
-from restquery.semantics.facts import expression_nodes, filters, operator_span, trim
+from restquery.semantics.facts import FILTER_PARAMS, expression_nodes, filters, operator_span, trim
 
 #: The comparators the REST ``$filter`` page documents (spec §4.2).
 REST_COMPARATORS = frozenset({"=", "!=", "<", "<=", ">", ">=", "BEGIN"})
@@ -66,7 +66,7 @@ def _not_span(ctx: Context, node: Not) -> Span:
     spec="R41",
     message="The operator `{op}` comes from the query() syntax; the REST `$filter` page does "
     "not document it.",
-    when=("$filter", "$savedfilter"),
+    when=FILTER_PARAMS,
 )
 def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A comparator or logical operator that only the query() documentation lists.
@@ -131,7 +131,7 @@ def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R41",
     message="The `*` in `{text}` is matched as a plain character; the documented wildcard is `@`.",
-    when=("$filter", "$savedfilter"),
+    when=FILTER_PARAMS,
 )
 def star_wildcard(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A text value containing ``*``.
@@ -169,7 +169,7 @@ def star_wildcard(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R41",
     message="The filter mixes `{inner}` with `{outer}` without parentheses.",
-    when=("$filter", "$savedfilter"),
+    when=FILTER_PARAMS,
 )
 def mixed_and_or(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """An unparenthesised mix of ``AND`` with ``OR``/``EXCEPT`` (or of ``OR`` with ``EXCEPT``).

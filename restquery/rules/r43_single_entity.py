@@ -6,18 +6,11 @@ from collections.abc import Iterator
 
 from restquery.ast import Word
 from restquery.diagnostics import Diagnostic
+from restquery.params import names
 from restquery.rules._base import Context, Rule, rule
 
 #: Parameters that filter, sort, page, aggregate or reshape a collection.
-COLLECTION_PARAMETERS = (
-    "$filter",
-    "$orderby",
-    "$top",
-    "$limit",
-    "$skip",
-    "$asArray",
-    "$format",
-)
+COLLECTION_PARAMETERS = names(group="collection")
 #: Spec R43 also lists ``$distinct`` and ``$compute``; on these paths R19 (RQ312) and R18
 #: (RQ308) already report them as errors, so this rule leaves them out.
 

@@ -28,6 +28,7 @@ from restquery.ast import (
     Span,
     Word,
 )
+from restquery.params import names
 from restquery.shape import PATH_KEYWORDS
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 else:
     from restquery._records import NamedTuple
+
+#: The parameters whose value is a filter expression (``$filter``, ``$savedfilter``).
+FILTER_PARAMS = names(kind="filter")
 
 
 def fact(compute: Callable[[Context], T]) -> Callable[[Context], T]:
@@ -123,11 +127,11 @@ _RESOURCE = {
 }
 
 
-#: Parameters each resource does take (spec §3.2, §3.6, §3.15, §3.26).
+#: Parameters each descriptive resource does take (the parameter table's ``resources``).
 _ALLOWED = {
-    "singleton": frozenset({"$params"}),
-    "upload": frozenset({"$rawPict", "$binary", "$timeout"}),
+    resource: frozenset(names(resource=resource)) for resource in ("singleton", "upload")
 }
+_CATALOG_FUNCTION = frozenset(names(resource="catalog"))
 
 
 def _allowed(ctx: Context) -> frozenset[str]:
@@ -139,7 +143,7 @@ def _allowed(ctx: Context) -> frozenset[str]:
         cat = ctx.catalog
         if cat is not None and cat.function(name) is None and cat.dataclass(name) is not None:
             return frozenset()
-        return frozenset({"$params"})
+        return _CATALOG_FUNCTION
     return _ALLOWED.get(shape.resource, frozenset())
 
 
@@ -157,7 +161,7 @@ def filters(ctx: Context) -> list[tuple[Param, Filter]]:
     for p in ctx.iter_params():
         name = p.canonical
         if (
-            name in ("$filter", "$savedfilter")
+            name in FILTER_PARAMS
             and isinstance(p.value, Filter)
             and not reported_by_r42(ctx, name)
         ):
@@ -430,10 +434,7 @@ class AttributeRef(NamedTuple):
 
 
 #: Parameters whose value holds attribute paths.
-_PATH_PARAMS = frozenset(
-    {"$filter", "$savedfilter", "$orderby", "$savedorderby", "$subOrderby", "$attributes",
-     "$expand"}
-)
+_PATH_PARAMS = frozenset(names(kind=("filter", "sort", "attributes", "paths")))
 
 
 # Forms whose result is what a function returns: the catalog does not describe it.

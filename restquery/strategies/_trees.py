@@ -31,7 +31,7 @@ from restquery.ast import (
     Value,
     Word,
 )
-from restquery.params import PARAMETERS, canonical_name, value_kind
+from restquery.params import PARAMETERS, TABLE, canonical_name, declared, value_kind
 from restquery.syntax.lexicon import INTEGER, lexicon
 
 if TYPE_CHECKING:
@@ -289,6 +289,14 @@ def path_lists() -> st.SearchStrategy[PathList]:
     )
 
 
+#: Words of ``word`` parameters: every documented value (from the parameter table), in its
+#: case and another, and an entity-set ID.
+_WORDS = sorted(
+    {v for p in TABLE for v in (*p.values, *p.legacy_values)}
+    | {v.swapcase() for p in TABLE for v in p.values[:2]}
+    | {"9718A30BF61343C796345F3BE5B01CE7"}
+)
+
 _JSON_SCALARS = st.one_of(
     st.none(),
     st.booleans(),
@@ -413,34 +421,12 @@ def param_values(name: str | None = None) -> st.SearchStrategy[Any]:
         return st.one_of(boolean, boolean, bad)
     if kind == "word":
         words = st.one_of(
-            st.sampled_from(
-                [
-                    "delete",
-                    "entityset",
-                    "release",
-                    "subentityset",
-                    "update",
-                    "validate",
-                    "insert",
-                    "$all",
-                    "sum",
-                    "average",
-                    "JPEG",
-                    "best",
-                    ".png",
-                    "image/gif",
-                    "AND",
-                    "intersect",
-                    "looker",
-                    "json",
-                    "9718A30BF61343C796345F3BE5B01CE7",
-                ]
-            ),
+            st.sampled_from(_WORDS),
             st.text(_ANY_CHAR, min_size=1, max_size=10),
         ).map(lambda w: Word(value=w))
         return st.one_of(words, words, words, st.just(RawValue(text="")))
     saved_true = st.sampled_from(["true", "TRUE", "True"]).map(lambda r: Boolean(value=True, raw=r))
-    saved = canonical in ("$savedfilter", "$savedorderby")
+    saved = canonical is not None and declared(canonical).takes_true
     if kind == "filter":
         return st.one_of(filters(), saved_true) if saved else filters()
     if kind == "sort":
@@ -453,10 +439,8 @@ def param_values(name: str | None = None) -> st.SearchStrategy[Any]:
 
 
 def _name_spellings(canonical: str) -> st.SearchStrategy[str]:
-    variants = [canonical, canonical.lower(), canonical.upper()]
-    if canonical == "$atOnce":
-        variants.append("$atonce")
-    return st.sampled_from(variants)
+    variants = [canonical, canonical.lower(), canonical.upper(), *declared(canonical).spellings]
+    return st.sampled_from(list(dict.fromkeys(variants)))
 
 
 def _unknown_names() -> st.SearchStrategy[str]:

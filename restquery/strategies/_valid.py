@@ -24,6 +24,7 @@ from restquery.ast import (
     SortList,
 )
 from restquery.params import PARAMETERS
+from restquery.params import names as parameter_names
 from restquery.printer import unparse
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def _read_params(
         if sort is not None and draw(st.booleans()):
             out.append(_param("$savedorderby", sort, '"'))
     else:
-        top = draw(st.sampled_from([None, "$top", "$limit"]))
+        top = draw(st.sampled_from([None, *parameter_names(synonyms_of="$top")]))
         if top is not None:
             out.append(_int_param(top, draw(st.integers(0, 10_000))))
         if draw(st.booleans()):
@@ -293,7 +294,7 @@ def _sc_update(draw: st.DrawFn, schema: _Schema, method: str | None) -> Request:
     """``POST D?$method=update[&$atomic=true]`` (PUT and PATCH: Qodly's forms)."""
     view = draw(schema.view())
     out = [_word("$method", "update")]
-    flag = draw(st.sampled_from([None, "$atomic", "$atOnce"]))
+    flag = draw(st.sampled_from([None, *parameter_names(synonyms_of="$atomic")]))
     if flag is not None:
         out.append(_true(flag))
     return _request(

@@ -23,6 +23,7 @@ from restquery.ast import (
 
 if TYPE_CHECKING:
     from restquery.catalog import Catalog
+from restquery.params import declared
 from restquery.strategies._base import (
     _is_keyword,
     _is_name,
@@ -39,16 +40,20 @@ _SCALAR_CLASSES = frozenset({"numeric", "string", "date", "boolean", "uuid"})
 #: Property names drawn below ``object`` attributes (the catalog does not list them).
 _PROPERTIES = ("city", "property1", "zipCode", "level")
 #: ``$compute`` values each attribute type class supports (spec §3.9, R18).
+_COMPUTE_ALL = declared("$compute").values
 _COMPUTE_BY_CLASS: dict[str, tuple[str, ...]] = {
-    "numeric": ("$all", "average", "count", "min", "max", "sum"),
+    "numeric": _COMPUTE_ALL,
     "string": ("count", "min", "max"),
     "uuid": ("count", "min", "max"),
     "date": ("count", "min", "max"),
     "boolean": ("count",),
-    "object": ("$all", "average", "count", "min", "max", "sum"),  # a property below an object
-    "any": ("$all", "average", "count", "min", "max", "sum"),
+    "object": _COMPUTE_ALL,  # a property below an object
+    "any": _COMPUTE_ALL,
 }
-_IMAGE_FORMATS = ("best", "GIF", "PNG", "JPEG", "TIFF", "png", ".png", "image/png", "image/jpeg")
+#: Every documented ``$imageformat`` value, and the upper-case names of the 4D table.
+_IMAGE_FORMATS = declared("$imageformat").values + tuple(
+    v.upper() for v in declared("$imageformat").values if v.isalpha()
+)
 
 #: A typed attribute path: the names from the dataclass, and the type class at its end
 #: (``"any"`` when unknown).
