@@ -22,6 +22,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
+from restquery.report import FORMATS
+
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any, NamedTuple, TextIO
@@ -80,17 +82,6 @@ class _UsageError(Exception):
 # ---------------------------------------------------------------------------------------------
 # Shared helpers for subcommands
 # ---------------------------------------------------------------------------------------------
-
-
-def use_color(stream: TextIO) -> bool:
-    """Colour only for a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
-    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
-        return False
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty and isatty())
-    except ValueError:  # a closed stream
-        return False
 
 
 def iter_urls(urls: list[str], stdin: TextIO | None = None) -> Iterator[str]:
@@ -169,6 +160,8 @@ def _run_parse(args: argparse.Namespace) -> int:
     import restquery
 
     out, err = sys.stdout, sys.stderr
+    from restquery.report import use_color
+
     color = use_color(err)
     failed = False
     for url in iter_urls(args.urls):
@@ -188,12 +181,14 @@ def _run_parse(args: argparse.Namespace) -> int:
 
 
 class _Item(NamedTuple):
-    """One URL to check: where it came from (``None`` for the command line), its method."""
+    """One URL to check: where it came from (``None`` for the command line: then its own line
+    1), its method, and the column where it starts in its line."""
 
     url: str
     method: str | None
     source: str | None = None
-    line: int | None = None
+    line: int = 1
+    column: int = 1
 
 
 def rule_keys_argument(text: str) -> list[str]:
@@ -246,7 +241,9 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a $catalog/$all JSON document: turns on the schema rules",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
     p.add_argument(
         "--strict", action="store_true", help="warnings fail the check too (exit status 1)"
     )
@@ -297,7 +294,8 @@ def _request_lines(stream: TextIO, source: str) -> list[_Item]:
         if sep and head.isascii() and head.isalpha() and rest.strip():
             # No URL starts with a bare word and a blank, so this is `METHOD URL`.
             method, text = head.upper(), rest.strip()
-        items.append(_Item(text, method, source, number))
+        column = line.rfind(text) + 1 if text else 1
+        items.append(_Item(text, method, source, number, column))
     return items
 
 
@@ -346,22 +344,17 @@ def _check_rule_keys(select: list[str] | None, ignore: list[str] | None) -> None
             raise _UsageError(f"{option}: {err}") from None
 
 
-def _diagnostic_json(d: object) -> dict[str, object]:
-    data = d.to_dict()  # type: ignore[attr-defined]
-    return {key: data[key] for key in _DIAGNOSTIC_KEYS}
-
-
-#: The keys of one diagnostic in ``check --format json`` (design.md, "Command line").
-_DIAGNOSTIC_KEYS = ("code", "name", "severity", "message", "start", "end", "param", "hint")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _run_check(args: argparse.Namespace) -> int:
     import restquery
-    from restquery.render import render_diagnostic
+    from restquery.report import (
+        FileResult,
+        Finding,
+        display_path,
+        make_reporter,
+        reporting_rules,
+        use_color,
+    )
+    from restquery.rules import selection
 
     items: list[_Item] = []
     stdin_read = False
@@ -384,13 +377,21 @@ def _run_check(args: argparse.Namespace) -> int:
 
     failing = ("error", "warning") if args.strict else ("error",)
     out = sys.stdout
-    color = use_color(out)
+    color = args.format == "text" and use_color(out)
     width = _terminal_width() if color else 100
-    results: list[dict[str, object]] = []
-    counts = {"error": 0, "warning": 0}
+    reporter = make_reporter(
+        args.format, out, layout="urls", color=color, width=width, failing=failing,
+        verbose=args.verbose,
+    )
+    codes = tuple(r.code for r in selection(args.select, args.ignore))
+    reporter.start(reporting_rules(codes, catalog is not None))
     failed = crashed = False
+    cwd = os.getcwd()
     for item in items:
         method = item.method or args.method
+        source = item.source or ""
+        if source and source != "<stdin>":
+            source = display_path(source, cwd)
         try:
             diags = restquery.validate(
                 item.url,
@@ -406,39 +407,19 @@ def _run_check(args: argparse.Namespace) -> int:
             crashed = True
             where = f"{item.source}:{item.line}: " if item.source else ""
             print(f"restquery: error: {where}{item.url}: {err}", file=sys.stderr)
+            reporter.add(FileResult(source, urls=1, errors=[f"{item.url}: {err}"], url=item.url,
+                                    method=method))
             continue
-        ok = not any(d.severity in failing for d in diags)
-        failed = failed or not ok
-        for d in diags:
-            counts[d.severity] = counts.get(d.severity, 0) + 1
-        if args.format == "json":
-            results.append(
-                {
-                    "url": item.url,
-                    "method": method,
-                    "ok": ok,
-                    "diagnostics": [_diagnostic_json(d) for d in diags],
-                }
-            )
-            continue
-        if not diags:
-            if args.verbose:
-                print(f"ok  {method + ' ' if item.method else ''}{item.url}", file=out)
-            continue
-        if item.source is not None:
-            print(
-                f"{item.source}:{item.line}{' (' + item.method + ')' if item.method else ''}",
-                file=out,
-            )
-        for d in diags:
-            print(render_diagnostic(item.url, d, color=color, width=width), file=out)
-        print(file=out)
-    if args.format == "json":
-        json.dump(results, out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    else:
-        found = ", ".join(_plural(counts[s], s) for s in ("error", "warning"))
-        print(f"{_plural(len(items), 'URL')} checked: {found}", file=out)
+        failed = failed or any(d.severity in failing for d in diags)
+        # One line a URL: a column is the URL's column in its line plus the span's offset.
+        at = item.column
+        findings = [
+            Finding(source, item.line, at + d.span.start, item.line, at + max(d.span.end, d.span.start),
+                    d, item.url, item.line, at, method)
+            for d in diags
+        ]
+        reporter.add(FileResult(source, findings, urls=1, url=item.url, method=method))
+    reporter.finish()
     if crashed:
         return EXIT_USAGE
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -50,10 +50,11 @@ SEED_VALID = [
     '/rest/Company?$filter="revenues>1000000"&$orderby="name"&$binary=true&$expand=logo',
 ]
 
-DIAGNOSTIC_KEYS = ["code", "name", "severity", "message", "start", "end", "param", "hint"]
+DIAGNOSTIC_KEYS = ["code", "name", "severity", "message", "start", "end", "param", "hint", "fix"]
 
 #: What ``check --format json`` prints (design.md, "Command line"): exactly these keys in each
-#: diagnostic; ``method`` is the one key the URL object may add.
+#: diagnostic, and ``fix`` as ``lint --format json`` writes it; ``method`` is the one key the URL
+#: object may add.
 SCHEMA = {
     "type": "array",
     "items": {
@@ -79,6 +80,33 @@ SCHEMA = {
                         "end": {"type": "integer", "minimum": 0},
                         "param": {"type": ["string", "null"]},
                         "hint": {"type": ["string", "null"]},
+                        "fix": {
+                            "oneOf": [
+                                {"type": "null"},
+                                {
+                                    "type": "object",
+                                    "required": ["description", "edits"],
+                                    "additionalProperties": False,
+                                    "properties": {
+                                        "description": {"type": "string", "minLength": 1},
+                                        "edits": {
+                                            "type": "array",
+                                            "minItems": 1,
+                                            "items": {
+                                                "type": "object",
+                                                "required": ["offset", "length", "text"],
+                                                "additionalProperties": False,
+                                                "properties": {
+                                                    "offset": {"type": "integer", "minimum": 0},
+                                                    "length": {"type": "integer", "minimum": 0},
+                                                    "text": {"type": "string"},
+                                                },
+                                            },
+                                        },
+                                    },
+                                },
+                            ]
+                        },
                     },
                 },
             },

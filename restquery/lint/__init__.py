@@ -11,7 +11,7 @@ maps to its whole escape sequence in the file, so a span starts at the first cha
 first character's escape and ends after its last character's escape. Holes (``${id}``,
 ``{id}``, ``+ id +``) are checked as placeholders and never reported on
 (:mod:`restquery.lint._check`). The command line is :mod:`restquery.lint.cli`;
-the output formats are :mod:`restquery.lint.formats`.
+the output formats are the report layer's (:mod:`restquery.report`).
 
 >>> from restquery.lint import find_urls, lint_text
 >>> src = 'fetch("/rest/Company(11)/blobAtt?$binary=true")\\n'
@@ -30,7 +30,7 @@ and ends), ``_scan`` (where strings, templates and regular expressions of code e
 ``_code`` / ``_markup`` / ``_json`` / ``_logs`` (extraction per file kind), ``_files``
 (kinds), ``_read`` (opening files safely), ``_walk`` (which files), ``_config``
 (``[tool.restquery]``), ``_check`` (holes, selection, suppression), ``_engine`` (tasks,
-processes), ``_progress``, ``formats``, ``cli``.
+processes), ``_progress``, ``cli``.
 """
 
 from __future__ import annotations

@@ -213,8 +213,8 @@ def _renumber(results: Iterator[FileResult]) -> Iterator[FileResult]:
     for r in results:
         if offset and r.findings:
             r.findings = [
-                dataclasses.replace(f, line=f.line + offset, end_line=f.end_line + offset,
-                                    url_line=f.url_line + offset)
+                f._replace(line=f.line + offset, end_line=f.end_line + offset,
+                          url_line=f.url_line + offset)
                 for f in r.findings
             ]
         offset = offset + r.lines if r.partial else 0

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from restquery.lint._files import kind_of
+from restquery.report import display_path
 
 __all__ = ["SKIP_DIRS", "Entry", "Exclude", "collect", "display_path"]
 
@@ -72,16 +73,6 @@ class Entry:
     size: int
 
 
-def display_path(path: str, cwd: str) -> str:
-    """``path`` relative to ``cwd`` when inside it, with ``/`` separators."""
-    absolute = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(absolute, cwd)
-    except ValueError:
-        rel = absolute
-    if rel.startswith(".." + os.sep) or rel == "..":
-        rel = absolute
-    return rel.replace(os.sep, "/")
 
 
 def _excluded(path: str, excludes: Sequence[Exclude]) -> bool:

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from restquery.cli import rule_keys_argument
+from restquery.report import FORMATS
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
@@ -46,9 +47,6 @@ def _help() -> str:
 
 HELP = _help()
 
-#: The output formats (:data:`restquery.lint.formats.FORMATS`, repeated so that ``--help``
-#: does not import the formats).
-FORMATS = ("text", "json", "sarif", "github")
 
 
 class _Usage(Exception):
@@ -124,51 +122,6 @@ def configure(p: argparse.ArgumentParser) -> None:
                    f"default: {DEFAULT_MAX_FILE_SIZE >> 20}M), and access log lines longer; "
                    "0: no limit")
     p.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
-
-
-def use_color(stream: TextIO) -> bool:
-    """Colour only for a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
-    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
-        return False
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty and isatty())
-    except ValueError:
-        return False
-
-
-@dataclass(frozen=True)
-class _SyntaxRule:
-    """A syntax error code described like a registry rule (for SARIF's rule metadata)."""
-
-    code: str
-    name: str
-    summary: str
-    severity: str = "error"
-    spec: str = ""
-
-    @property
-    def doc(self) -> str:
-        return (
-            f"{self.summary}\n\nA syntax error: the URL does not follow the grammar of spec §1-§6, "
-            "so no other rule can check it. It is reported whatever --select and --ignore say."
-        )
-
-
-def reporting_rules(selection: Any, catalog: bool) -> list[Any]:
-    """The rules that may report in this run, syntax codes first, in registry order."""
-    from restquery.syntax.explain import SYNTAX_CODES
-    from restquery.rules import registry
-
-    rules: list[Any] = [
-        _SyntaxRule(code, name, desc)
-        for code, (name, desc) in SYNTAX_CODES.items()
-    ]
-    codes = selection.rules
-    for r in registry():
-        if (r.default if codes is None else r.code in codes) and (catalog or not r.needs_catalog):
-            rules.append(r)
-    return rules
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
@@ -303,7 +256,7 @@ def _run(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
     from restquery.lint._engine import default_jobs, make_checker, run_tasks
     from restquery.lint._progress import Progress
-    from restquery.lint.formats import make_reporter
+    from restquery.report import make_reporter, reporting_rules, use_color
 
     entries, options = plan.entries, plan.options
     color = args.format == "text" and use_color(out)
@@ -319,7 +272,7 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
     problems = len(plan.missing)
     jobs = args.jobs or default_jobs()
     checker = make_checker(options, plan.catalog) if jobs <= 1 else None
-    reporter.start(reporting_rules(options.selection, plan.catalog is not None))
+    reporter.start(reporting_rules(options.selection.rules, plan.catalog is not None))
     last_path = None
     try:
         for result in run_tasks(_tasks(entries), options, jobs, checker):

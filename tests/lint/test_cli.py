@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from restquery.lint import cli
+from restquery.report import use_color
 from restquery.lint._progress import Progress
 from restquery.lint._walk import Exclude, collect
 
@@ -228,10 +229,10 @@ class _Tty(io.StringIO):
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    assert cli.use_color(_Tty()) is True
-    assert cli.use_color(io.StringIO()) is False
+    assert use_color(_Tty()) is True
+    assert use_color(io.StringIO()) is False
     monkeypatch.setenv("NO_COLOR", "")
-    assert cli.use_color(_Tty()) is False
+    assert use_color(_Tty()) is False
 
 
 def test_text_output_is_coloured_on_a_terminal(monkeypatch: pytest.MonkeyPatch, write: Callable[[str, str], Path], tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ import jsonschema
 import pytest
 
 from restquery.lint import lint_text
-from restquery.lint._model import FileResult
-from restquery.lint.formats import FORMATS, make_reporter
+from restquery.report import FORMATS, FileResult, make_reporter
+from tests.conftest import validate_sarif
 from restquery.rules import registry
 
 from .conftest import PROJECT, Run
@@ -26,15 +26,7 @@ from .conftest import PROJECT, Run
 SUFFIX = {"text": "text", "json": "json", "sarif": "sarif", "github": "github"}
 
 
-@pytest.fixture(scope="module")
-def sarif_schema(shared_dir: Path) -> dict:
-    return json.loads((shared_dir / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-
-
-def _validate_sarif(doc: dict, schema: dict) -> None:
-    validator = jsonschema.validators.validator_for(schema)(schema)
-    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
-    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+_validate_sarif = validate_sarif
 
 
 # --- golden files of the fixture project --------------------------------------------------------
@@ -79,11 +71,11 @@ def test_fixture_sarif_is_valid(sarif_schema: dict) -> None:
 
 def _report(fmt: str, results: list[FileResult], **kw: object) -> str:
     from restquery.lint._check import resolve_selection
-    from restquery.lint.cli import reporting_rules
+    from restquery.report import reporting_rules
 
     out = io.StringIO()
     rep = make_reporter(fmt, out, **kw)  # type: ignore[arg-type]
-    rep.start(reporting_rules(resolve_selection(None, None), True))
+    rep.start(reporting_rules(resolve_selection(None, None).rules, True))
     for r in results:
         rep.add(r)
     rep.finish()
@@ -145,7 +137,7 @@ def test_github_workflow_commands() -> None:
 def test_github_warning_and_multi_line_span() -> None:
     from restquery.ast import Span
     from restquery.diagnostics import Diagnostic
-    from restquery.lint._model import Finding
+    from restquery.report import Finding
 
     d = Diagnostic(code="RQ999", name="x", severity="warning", message="50% odd\r\nyes", span=Span(0, 3))
     f = Finding("a.py", 2, 5, 3, 2, d, "abc", 2, 5)

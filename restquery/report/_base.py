@@ -1,0 +1,203 @@
+"""The reporter base, the summary, the format registry and what every format shares."""
+
+from __future__ import annotations
+
+import os
+
+from restquery.report._model import FileResult
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
+#: format name -> the module holding its reporters (``FILES`` and ``URLS`` by layout).
+_MODULES = {
+    "text": "restquery.report._text",
+    "json": "restquery.report._json",
+    "sarif": "restquery.report._sarif",
+    "github": "restquery.report._github",
+}
+#: The output formats, in the order ``--help`` lists them.
+FORMATS = tuple(_MODULES)
+LAYOUTS = ("files", "urls")
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only for a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def display_path(path: str, cwd: str) -> str:
+    """``path`` as reports show it: relative to ``cwd`` when inside it, with ``/`` separators."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:
+        rel = absolute
+    if rel.startswith(".." + os.sep) or rel == "..":
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+class Summary:
+    """Counts over the whole run."""
+
+    __slots__ = ("errors", "files", "problems", "suppressed", "urls", "warnings")
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.urls = 0
+        self.errors = 0
+        self.warnings = 0
+        self.suppressed = 0
+        self.problems = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("files", "urls", "errors", "warnings", "suppressed",
+                                               "problems")}
+
+    def line(self) -> str:
+        """The closing line of ``lint``'s text and github outputs."""
+        found = (
+            f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
+            if self.errors or self.warnings
+            else "no findings"
+        )
+        extra = []
+        if self.suppressed:
+            extra.append(f"{self.suppressed} suppressed")
+        if self.problems:
+            extra.append(f"{plural(self.problems, 'problem')} reading files or checking URLs")
+        tail = f" ({'; '.join(extra)})" if extra else ""
+        return f"Checked {plural(self.files, 'file')}, {plural(self.urls, 'URL')}: {found}{tail}."
+
+    def url_line(self) -> str:
+        """The closing line of ``check``'s text output."""
+        found = f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
+        return f"{plural(self.urls, 'URL')} checked: {found}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class Reporter:
+    """Base: counts findings; subclasses write them.
+
+    ``failing`` are the severities that fail the run (``ok`` in the ``urls`` JSON layout);
+    ``verbose`` also lists clean URLs in the ``urls`` text layout."""
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        color: bool = False,
+        width: int = 100,
+        failing: tuple[str, ...] = ("error",),
+        verbose: bool = False,
+    ) -> None:
+        self.out = out
+        self.color = color
+        self.width = width
+        self.failing = failing
+        self.verbose = verbose
+        self.summary = Summary()
+        self._last_path: str | None = None
+
+    def start(self, rules: list[Any]) -> None:
+        """Called once before any result, with the rules that may report."""
+
+    def add(self, result: FileResult) -> None:
+        s = self.summary
+        first = result.path != self._last_path
+        if first and result.path:
+            s.files += 1
+        s.urls += result.urls
+        s.suppressed += result.suppressed
+        s.problems += len(result.errors)
+        for f in result.findings:
+            if f.severity == "error":
+                s.errors += 1
+            else:
+                s.warnings += 1
+        self.write(result, first=first)
+        self._last_path = result.path
+
+    def write(self, result: FileResult, first: bool) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Called once after the last result."""
+
+
+def make_reporter(
+    name: str,
+    out: TextIO,
+    *,
+    layout: str = "files",
+    color: bool = False,
+    width: int = 100,
+    failing: tuple[str, ...] = ("error",),
+    verbose: bool = False,
+) -> Reporter:
+    """The reporter of format ``name`` (one of :data:`FORMATS`) and ``layout`` (``files`` for
+    ``lint``, ``urls`` for ``check``) writing to ``out``."""
+    import importlib
+
+    if name not in _MODULES:
+        raise ValueError(f"unknown format {name!r}; one of {', '.join(FORMATS)}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; one of {', '.join(LAYOUTS)}")
+    module = importlib.import_module(_MODULES[name])
+    cls = module.URLS if layout == "urls" else module.FILES
+    reporter: Reporter = cls(out, color=color, width=width, failing=failing, verbose=verbose)
+    return reporter
+
+
+class SyntaxRule:
+    """A syntax error code described like a registry rule (for SARIF's rule metadata)."""
+
+    __slots__ = ("code", "name", "summary")
+    severity = "error"
+    spec = ""
+    default = True
+    needs_catalog = False
+
+    def __init__(self, code: str, name: str, summary: str) -> None:
+        self.code = code
+        self.name = name
+        self.summary = summary
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not SyntaxRule:
+            return NotImplemented
+        return (self.code, self.name, self.summary) == (other.code, other.name, other.summary)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def doc(self) -> str:
+        return (
+            f"{self.summary}\n\nA syntax error: the URL does not follow the grammar of spec §1-§6, "
+            "so no other rule can check it. It is reported whatever --select and --ignore say."
+        )
+
+
+def reporting_rules(codes: Any, catalog: bool) -> list[Any]:
+    """The rules that may report in a run of the rules with ``codes`` (``None``: the default
+    rules; see :func:`restquery.rules.selection`), with a catalog or not: syntax codes first,
+    then registry order."""
+    from restquery.rules import registry
+    from restquery.syntax.explain import SYNTAX_CODES
+
+    rules: list[Any] = [SyntaxRule(code, name, desc) for code, (name, desc) in SYNTAX_CODES.items()]
+    for r in registry():
+        if (r.default if codes is None else r.code in codes) and (catalog or not r.needs_catalog):
+            rules.append(r)
+    return rules

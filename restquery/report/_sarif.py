@@ -1,0 +1,154 @@
+"""``--format sarif``: SARIF 2.1.0, one run, streamed."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+from restquery.report._base import Reporter
+from restquery.report._json import indented
+from restquery.report._model import FileResult, Finding
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
+__all__ = ["FILES", "SARIF_SCHEMA", "URLS", "rule_metadata"]
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+
+def rule_metadata(rules: list[Any]) -> list[dict[str, Any]]:
+    """SARIF ``reportingDescriptor`` objects for ``rules`` (registry rules and syntax codes)."""
+    out = []
+    for r in rules:
+        doc = r.doc or r.summary
+        out.append(
+            {
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": doc},
+                "help": {"text": doc},
+                "defaultConfiguration": {"level": r.severity},
+                "properties": {"spec": r.spec} if r.spec else {},
+            }
+        )
+    return out
+
+
+def _uri(path: str) -> str:
+    """``path`` as a relative URI: a file name's undecodable bytes are percent-encoded as the
+    bytes they were."""
+    try:
+        return urllib.parse.quote(path, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return urllib.parse.quote(path, errors="backslashreplace")
+
+
+class Sarif(Reporter):
+    """One SARIF log, results streamed; problems as tool execution notifications."""
+
+    def __init__(self, out: TextIO, **kw: Any) -> None:
+        super().__init__(out, **kw)
+        self._count = 0
+        self._index: dict[str, int] = {}
+        self._notifications: list[dict[str, Any]] = []
+
+    def start(self, rules: list[Any]) -> None:
+        import restquery
+
+        self._index = {r.code: i for i, r in enumerate(rules)}
+        head = {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+        }
+        driver = {
+            "name": "restquery",
+            "version": restquery.__version__,
+            "rules": rule_metadata(rules),
+        }
+        out = self.out
+        out.write("{\n")
+        for k, v in head.items():
+            out.write(f"  {json.dumps(k)}: {json.dumps(v)},\n")
+        out.write('  "runs": [\n    {\n')
+        out.write('      "tool": {\n        "driver": ')
+        out.write(indented(driver, 8).lstrip() + "\n      },\n")
+        out.write('      "columnKind": "unicodeCodePoints",\n')
+        out.write('      "results": [')
+
+    def _result(self, f: Finding) -> dict[str, Any]:
+        d = f.diagnostic
+        text = d.message if not d.hint else f"{d.message}\nhint: {d.hint}"
+        result: dict[str, Any] = {
+            "ruleId": d.code,
+            "level": d.severity,
+            "message": {"text": text},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": _uri(f.path),
+                            "uriBaseId": "%SRCROOT%",
+                        },
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                        },
+                    }
+                }
+            ]
+            if f.path
+            else [],
+            "properties": {
+                "url": f.url,
+                "urlLine": f.url_line,
+                "urlColumn": f.url_column,
+                "method": f.method,
+            },
+        }
+        if d.code in self._index:
+            result["ruleIndex"] = self._index[d.code]
+        return result
+
+    def write(self, result: FileResult, first: bool) -> None:
+        for f in result.findings:
+            self.out.write(("," if self._count else "") + "\n" + indented(self._result(f), 8))
+            self._count += 1
+        for e in result.errors:
+            self._notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": e},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {
+                                    "uri": _uri(result.path),
+                                    "uriBaseId": "%SRCROOT%",
+                                }
+                            }
+                        }
+                    ]
+                    if result.path
+                    else [],
+                }
+            )
+
+    def finish(self) -> None:
+        out = self.out
+        out.write("\n      ],\n" if self._count else "],\n")
+        invocation = {
+            "executionSuccessful": not self._notifications,
+            "toolExecutionNotifications": self._notifications,
+        }
+        out.write('      "invocations": [\n' + indented(invocation, 8) + "\n      ],\n")
+        out.write('      "properties": {"summary": ' + json.dumps(self.summary.to_dict()) + "}\n")
+        out.write("    }\n  ]\n}\n")
+
+
+FILES = URLS = Sarif
