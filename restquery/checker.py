@@ -107,7 +107,7 @@ def run_rules(
     """The rules' findings on a parsed ``request``; ``url``, the text it was parsed from, lets
     rules look at separators and offer fixes. :func:`validate` without the parse, for callers
     that need the tree as well (the server integrations)."""
-    from restquery.rules import Context
+    from restquery.rules._base import Context, triggers_of
 
     cat = _catalog(catalog)
     ctx = Context(
@@ -116,8 +116,7 @@ def run_rules(
     found: list[Diagnostic] = []
     rules = select_rules(select, ignore)
     if TRIGGERS:
-        present = {p.canonical for p in request.params}
-        rules = _plan(rules).rules_for(present, cat is not None)
+        rules = _plan(rules).rules_for(triggers_of(request, method), cat is not None)
     for rule in rules:
         if rule.needs_catalog and cat is None:
             continue

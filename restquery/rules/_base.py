@@ -16,6 +16,7 @@ from restquery.ast import (
     CallSegment,
     EntitySetSegment,
     KeySegment,
+    KeywordSegment,
     LookupSegment,
     NamesSegment,
     Param,
@@ -33,7 +34,16 @@ if TYPE_CHECKING:
     from restquery.catalog import Catalog, DataClass
     from restquery.shape import Shape
 
-__all__ = ["Context", "Rule", "rule", "segment_name_span"]
+__all__ = [
+    "ANY_PARAMETER",
+    "METHOD_KNOWN",
+    "Context",
+    "Rule",
+    "on_path",
+    "rule",
+    "segment_name_span",
+    "triggers_of",
+]
 
 CheckFunction = Callable[["Context", "Rule"], Iterable[Diagnostic]]
 
@@ -52,8 +62,9 @@ class Rule:
     check: CheckFunction = field(repr=False, compare=False)
     needs_catalog: bool = False
     default: bool = True
-    #: The parameters (documented spellings) whose presence the rule needs to find anything:
-    #: it runs only on requests with one of them. None: it runs on every request.
+    #: What the rule needs to find anything — documented parameter spellings, and the tokens
+    #: :data:`ANY_PARAMETER`, :data:`METHOD_KNOWN` and :func:`on_path` ones: it runs only on
+    #: requests with one of them. None: it runs on every request.
     when: frozenset[str] | None = field(default=None, compare=False)
 
     @property
@@ -93,6 +104,33 @@ class Rule:
         )
 
 
+#: Trigger: the request has a parameter (any, known or not).
+ANY_PARAMETER = "?"
+#: Trigger: the HTTP method of the request is known.
+METHOD_KNOWN = "method"
+
+
+def on_path(keyword: str) -> str:
+    """Trigger: the path has the ``keyword`` segment (``on_path("$singleton")``)."""
+    return "/" + keyword
+
+
+def triggers_of(request: Request, method: str | None) -> set[str | None]:
+    """The triggers a request offers: its parameters' documented spellings (``None`` for an
+    unknown one), :data:`ANY_PARAMETER` when it has any, its path keywords (:func:`on_path`)
+    and :data:`METHOD_KNOWN` when the method is known."""
+    params = request.params
+    present: set[str | None] = {p.canonical for p in params}
+    if params:
+        present.add(ANY_PARAMETER)
+    for seg in request.path.segments:
+        if type(seg) is KeywordSegment:
+            present.add("/" + seg.keyword)
+    if method or request.method:
+        present.add(METHOD_KNOWN)
+    return present
+
+
 def rule(
     code: str,
     name: str,
@@ -106,8 +144,9 @@ def rule(
 ) -> Callable[[CheckFunction], Rule]:
     """Register ``check`` as a rule (the module's registry entry is the returned :class:`Rule`).
 
-    ``when`` names the parameters the rule is about: a request with none of them cannot make
-    it report, so :func:`restquery.validate` does not run it there (``tests/test_triggers.py``
+    ``when`` names what the rule is about — parameters, path keywords (:func:`on_path`),
+    :data:`ANY_PARAMETER`, :data:`METHOD_KNOWN`: a request with none of them cannot make it
+    report, so :func:`restquery.validate` does not run it there (``tests/test_triggers.py``
     checks that no finding is lost)."""
     if severity not in ("error", "warning"):
         raise ValueError(f"severity must be 'error' or 'warning', not {severity!r}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import Context, Rule, on_path, rule
 from restquery.semantics.facts import singleton_problem
 
 __all__ = ["RULES"]
@@ -23,6 +23,7 @@ __all__ = ["RULES"]
     "error",
     spec="R4",
     message="A `$singleton/` path must name a singleton class and then a function.",
+    when=(on_path("$singleton"),),
 )
 def singleton_path_shape(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A ``$singleton`` path without exactly a class name and a function name after it.

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from restquery.ast import NamesSegment
 from restquery._suggest import suggestions
 from restquery.diagnostics import Diagnostic, Edit, Fix
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import Context, Rule, on_path, rule
 from restquery.semantics.facts import ACTIONS, LEGACY_ACTIONS, _is_directory, directory_problem
 
 __all__ = ["RULES"]
@@ -25,6 +25,7 @@ __all__ = ["RULES"]
     spec="R5",
     message="The `$directory/` action must be `login` (or a legacy `logout`, `currentUser` or "
     "`currentUserBelongsTo`).",
+    when=(on_path("$directory"),),
 )
 def unknown_directory_action(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$directory`` with no action, or with an action the server does not know.
@@ -75,6 +76,7 @@ def unknown_directory_action(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     spec="R5",
     message="The action `$directory/{action}` is legacy; current servers document only "
     "`$directory/login`.",
+    when=(on_path("$directory"),),
 )
 def legacy_directory_action(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$directory/logout``, ``$directory/currentUser`` or ``$directory/currentUserBelongsTo``.

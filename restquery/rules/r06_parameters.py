@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from restquery.ast import Param, Span
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.params import PARAMETERS, TABLE
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import ANY_PARAMETER, Context, Rule, rule
 from restquery.semantics.facts import name_span
 
 __all__ = ["RULES", "quoted_ampersands"]
@@ -31,6 +31,7 @@ def _replace(span: Span, text: str, description: str) -> Fix:
     "error",
     spec="R6",
     message="The parameter `{name}` is not a query parameter of the REST server.",
+    when=(ANY_PARAMETER,),
 )
 def unknown_parameter(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A ``$`` parameter name that is none of the 29 documented spellings.
@@ -64,6 +65,7 @@ def unknown_parameter(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R6",
     message="The parameter `{name}` is spelled `{canonical}` in the documentation.",
+    when=(ANY_PARAMETER,),
 )
 def parameter_spelling(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A known parameter written in another case than its documented spelling.
@@ -127,6 +129,7 @@ def quoted_ampersands(rule: Rule, url: str, params: Iterable[Param]) -> Iterator
     "warning",
     spec="R6",
     message="The quoted {name} value holds a raw `&`: other HTTP stacks split parameters there.",
+    when=(ANY_PARAMETER,),
 )
 def ampersand_in_quoted_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A raw ``&`` inside a quoted parameter value.

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.params import PARAMETERS, canonical_name
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import ANY_PARAMETER, Context, Rule, rule
 from restquery.semantics.facts import name_span
 
 __all__ = ["RULES"]
@@ -36,6 +36,7 @@ def _describe(junk: str) -> str:
     "warning",
     spec="R6b",
     message="The parameter name `{name}` does not start with `$`; the server ignores it.",
+    when=(ANY_PARAMETER,),
 )
 def parameter_without_dollar(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A query parameter whose name does not start with ``$``.

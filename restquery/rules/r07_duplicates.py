@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import ANY_PARAMETER, Context, Rule, rule
 
 __all__ = ["RULES"]
 
@@ -20,6 +20,7 @@ __all__ = ["RULES"]
     "warning",
     spec="R7",
     message="The parameter `{name}` is given more than once.",
+    when=(ANY_PARAMETER,),
 )
 def duplicate_parameter(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """The same parameter given twice or more.

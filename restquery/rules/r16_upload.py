@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from restquery.ast import Boolean, KeywordSegment, Span
 from restquery.diagnostics import Diagnostic
 from restquery.params import names
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import Context, Rule, on_path, rule
 
 _FLAGS = names(resource="upload", flag=True)
 
@@ -31,6 +31,7 @@ def _upload_span(ctx: Context) -> Span:
     spec="R16",
     message="An upload is sent with POST and exactly one of `$rawPict=true` or `$binary=true`: "
     "{problem}.",
+    when=(on_path("$upload"),),
 )
 def upload_flags(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$upload`` without exactly one of ``$rawPict=true`` / ``$binary=true``, or not by POST.

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
 from restquery.params import METHOD_VERBS
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import METHOD_KNOWN, Context, Rule, rule
 from restquery.semantics.facts import method_value
 
 #: §3.13: values that change data are sent with POST, reads with GET.
@@ -91,6 +91,7 @@ def method_http_verb(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     "warning",
     spec="R21",
     message="{what} is documented only by Qodly; 4D expects {expected}.",
+    when=(METHOD_KNOWN,),
 )
 def http_verb_qodly_only(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A Qodly-only verb: ``GET …?$method=delete``, or any PUT, PATCH or DELETE request.

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from restquery.ast import EntitySetSegment, Span, Word
 from restquery.diagnostics import Diagnostic
-from restquery.rules._base import Context, Rule, rule, segment_name_span
+from restquery.rules._base import Context, Rule, on_path, rule, segment_name_span
 
 _SERVER_ID = re.compile(r"[0-9A-Fa-f]{32}")
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
@@ -41,6 +41,7 @@ def _ids(ctx: Context) -> Iterator[tuple[str, Span, str | None]]:
     spec="R39",
     message="The entity-set ID `{id}` is not a server-generated ID of 32 hexadecimal "
     "characters{detail}.",
+    when=(on_path("$entityset"), "$otherCollection"),
 )
 def entity_set_id_form(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """An entity-set ID (after ``$entityset/`` or in ``$otherCollection``) that is not 32

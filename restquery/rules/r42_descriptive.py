@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import Context, Rule, on_path, rule
 from restquery.semantics.facts import _RESOURCE, _allowed
 
 
@@ -16,6 +16,7 @@ from restquery.semantics.facts import _RESOURCE, _allowed
     "error",
     spec="R42",
     message="The `{name}` parameter does not apply to `{resource}` requests.",
+    when=tuple(on_path(k) for k in _RESOURCE.values()),
 )
 def parameter_on_descriptive_resource(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """A ``$`` parameter on a resource that describes the server rather than its data.

@@ -25,6 +25,7 @@ SINGLE_ENTITY_FORMS = frozenset({"P2", "P3", "P4", "P6", "P14"})
     "warning",
     spec="R43",
     message="The `{name}` parameter acts on collections, but the path addresses one entity.",
+    when=COLLECTION_PARAMETERS,
 )
 def parameter_on_single_entity(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$filter``, ``$orderby``, ``$top``/``$limit``, ``$skip``, ``$asArray`` or ``$format`` on a

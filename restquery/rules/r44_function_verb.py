@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from restquery.ast import NamesSegment, Segment
 from restquery.catalog import Function
 from restquery.diagnostics import Diagnostic
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import METHOD_KNOWN, Context, Rule, rule
 
 #: Legacy v18 project-method forms: documented with GET, no `onHttpGet` declaration (L1, L2).
 _LEGACY = frozenset({"L1", "L2"})
@@ -60,6 +60,7 @@ def _catalog_function(ctx: Context, name: str) -> Function | None:
     "error",
     spec="R44",
     message="The function `{function}` cannot be called with {verb}: {reason}.",
+    when=(METHOD_KNOWN,),
 )
 def function_http_verb(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """With the HTTP method known: a function called with GET although the catalog does not

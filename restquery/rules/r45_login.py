@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import METHOD_KNOWN, Context, Rule, rule
 from restquery.semantics.facts import path_span
 
 
@@ -15,6 +15,7 @@ from restquery.semantics.facts import path_span
     "error",
     spec="R45",
     message="The `$directory/login` request must be sent with POST, not {verb}.",
+    when=(METHOD_KNOWN,),
 )
 def login_method(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """With the HTTP method known: ``$directory/login`` sent with a verb other than POST.

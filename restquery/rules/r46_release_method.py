@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from restquery.diagnostics import Diagnostic
-from restquery.rules._base import Context, Rule, rule
+from restquery.rules._base import METHOD_KNOWN, Context, Rule, rule
 from restquery.semantics.facts import path_span
 
 
@@ -16,6 +16,7 @@ from restquery.semantics.facts import path_span
     "error",
     spec="R46",
     message="The `$entityset/$release` request must be sent with POST, not {verb}.",
+    when=(METHOD_KNOWN,),
 )
 def release_method(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """With the HTTP method known: ``$entityset/$release`` sent with a verb other than POST.
