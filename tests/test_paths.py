@@ -75,3 +75,34 @@ def test_classifier_and_rule_agree_on_every_short_sequence() -> None:
                 assert follows == (not codes & {"RQ103", "RQ102"}), (url, codes)
                 seen += 1
     assert seen > 500
+
+
+def test_valid_scenarios_draw_every_read_form_of_the_path_machine() -> None:
+    """The read and entity scenarios build their paths from the machine's sequences: every
+    sequence of the forms they cover is drawn, and each URL classifies as the form drawn."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    import restquery
+    from restquery.semantics.paths import COLLECTION_FORMS, ENTITY_FORMS
+    from restquery.shape import classify
+    from restquery.strategies import _valid
+
+    assert set(_valid.READ_SEQUENCES) == {
+        k for k, f in COLLECTION_FORMS.items() if f in ("P1", "P5", "P9", "P10") and set(k) <= set("LDEI")
+    } and {"", "L", "EI", "LEI", "DEI"} <= set(_valid.READ_SEQUENCES)
+    assert _valid.ENTITY_SEQUENCES == tuple(k for k, f in ENTITY_FORMS.items() if f == "P6")
+    seen: set[str] = set()
+    schema = _valid._Schema(None)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.one_of(_valid._sc_read(schema, None), _valid._sc_entity(schema, None)))
+    def draw(req: restquery.Request) -> None:
+        shape = classify(req)
+        assert shape.form is not None, req
+        seen.add(shape.form)
+        url = restquery.unparse(req)
+        assert [d for d in restquery.validate(url) if d.severity == "error"] == [], url
+
+    draw()
+    assert {"P1", "P5", "P9", "P10", "P6"} <= seen, seen

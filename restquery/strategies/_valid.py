@@ -26,6 +26,7 @@ from restquery.ast import (
 from restquery.params import PARAMETERS
 from restquery.params import names as parameter_names
 from restquery.printer import unparse
+from restquery.semantics.paths import COLLECTION_FORMS, ENTITY_FORMS
 
 if TYPE_CHECKING:
     pass
@@ -127,22 +128,56 @@ def _read_params(
     return out
 
 
+#: The collection reads (spec §2.4) the read scenario draws, and the sequences of segment kinds
+#: the path machine gives them (:data:`restquery.semantics.paths.COLLECTION_FORMS`): ``L`` an
+#: attribute list, ``D`` one attribute, ``E`` ``$entityset``, ``I`` an entity-set ID.
+READ_FORMS = ("P1", "P5", "P9", "P10")
+READ_SEQUENCES = tuple(
+    kinds for kinds, form in COLLECTION_FORMS.items() if form in READ_FORMS and set(kinds) <= set("LDEI")
+)
+
+#: The entity forms the entity scenario draws with something after the entity (P6).
+ENTITY_SEQUENCES = tuple(kinds for kinds, form in ENTITY_FORMS.items() if form == "P6")
+
+
+@st.composite
+def _segments_of(draw: st.DrawFn, kinds: str, view: _View) -> list[Segment]:
+    """Segments after the dataclass name, one per letter of the path machine's ``kinds``."""
+    segs: list[Segment] = []
+    for kind in kinds:
+        if kind in "LD":
+            count = (2, 3) if kind == "L" else (1, 1)
+            if view.sortable is None:
+                picked = draw(st.lists(names(), min_size=count[0], max_size=count[1], unique=True))
+                segs.append(NamesSegment(paths=tuple(_apath((n,)) for n in picked)))
+            else:
+                chosen = draw(st.lists(st.sampled_from(view.sortable), min_size=count[0],
+                                       max_size=count[1], unique=True))
+                segs.append(NamesSegment(paths=tuple(_apath(t[0]) for t in chosen)))
+        elif kind == "E":
+            segs.append(_kw("$entityset"))
+        elif kind == "I":
+            segs.append(EntitySetSegment(id=draw(_ENTITY_SET_IDS)))
+        else:  # pragma: no cover - READ_SEQUENCES holds no other letter
+            raise ValueError(f"no segment for kind {kind!r}")
+    return segs
+
+
 @st.composite
 def _sc_read(draw: st.DrawFn, schema: _Schema, method: str | None) -> Request:
-    """P1, P5, P9, P10: a dataclass, its attribute list, an entity set; collection parameters."""
+    """P1, P5, P9, P10: a dataclass, its attribute list, an entity set; collection parameters.
+    The path is one of the path machine's sequences of those forms."""
     view = draw(schema.view())
-    segs: list[Segment] = [_names_seg(view.name)]
-    if draw(st.integers(0, 3)) == 0 and not (view.sortable is not None and len(view.sortable) < 2):
-        pool = view.sortable
-        if pool is None:
-            picked = draw(st.lists(names(), min_size=2, max_size=3, unique=True))
-            segs.append(NamesSegment(paths=tuple(_apath((n,)) for n in picked)))
-        else:
-            chosen = draw(st.lists(st.sampled_from(pool), min_size=2, max_size=3, unique=True))
-            segs.append(NamesSegment(paths=tuple(_apath(t[0]) for t in chosen)))
-    entity_set = draw(st.integers(0, 3)) == 0
-    if entity_set:
-        segs += [_kw("$entityset"), EntitySetSegment(id=draw(_ENTITY_SET_IDS))]
+    lists_ok = view.sortable is None or len(view.sortable) >= 2
+    lists_ok_one = view.sortable is None or len(view.sortable) >= 1
+    usable = [
+        k for k in READ_SEQUENCES
+        if ("L" not in k or lists_ok) and ("D" not in k or lists_ok_one)
+    ]
+    # The plain dataclass most often, as in real traffic.
+    kinds = draw(st.sampled_from(usable)) if draw(st.integers(0, 2)) == 0 else ""
+    segs: list[Segment] = [_names_seg(view.name), *draw(_segments_of(kinds, view))]
+    entity_set = "E" in kinds
     create = False if method not in (None, "GET") else None
     params_ = draw(_read_params(view, entity_set=entity_set, create=create))
     trailing = not entity_set and draw(st.integers(0, 3)) == 0
@@ -151,21 +186,16 @@ def _sc_read(draw: st.DrawFn, schema: _Schema, method: str | None) -> Request:
 
 @st.composite
 def _sc_entity(draw: st.DrawFn, schema: _Schema, method: str | None) -> Request:
-    """P2, P3, P4, P6: one entity, maybe an attribute list after it; ``$attributes``, ``$lock``."""
+    """P2, P3, P4, P6: one entity, maybe an attribute list after it (the path machine's entity
+    sequences of those forms); ``$attributes``, ``$lock``."""
     view = draw(schema.view(_has_entity))
     segs: list[Segment] = [draw(_entity_segment(view))]
     out: list[Param] = []
-    projected = draw(st.integers(0, 3)) == 0 and (view.sortable is None or len(view.sortable) >= 2)
-    if projected:
-        if view.sortable is None:
-            picked = draw(st.lists(names(), min_size=2, max_size=3, unique=True))
-            segs.append(NamesSegment(paths=tuple(_apath((n,)) for n in picked)))
-        else:
-            chosen = draw(
-                st.lists(st.sampled_from(view.sortable), min_size=2, max_size=3, unique=True)
-            )
-            segs.append(NamesSegment(paths=tuple(_apath(t[0]) for t in chosen)))
-    elif draw(st.booleans()):
+    kinds = ""
+    if draw(st.integers(0, 3)) == 0 and (view.sortable is None or len(view.sortable) >= 2):
+        kinds = draw(st.sampled_from(ENTITY_SEQUENCES))
+    segs += draw(_segments_of(kinds, view))
+    if not kinds and draw(st.booleans()):
         out.append(_param("$lock", Boolean(value=draw(st.booleans()))))
     if draw(st.booleans()):
         out.append(_param("$attributes", draw(_clean_attribute_lists(view))))
