@@ -68,7 +68,8 @@ def validate(
     ``max_errors`` diagnostics are returned, ordered by position. ``hide_suggestions`` leaves
     "did you mean" out of hints, for servers that must not reveal their schema. ``select`` and
     ``ignore`` choose rules by code, code prefix or name (a string, comma-separated, or an
-    iterable of them; :func:`restquery.rules.selection`). Other keywords are parse limits.
+    iterable of them; :func:`restquery.rules.selection`). Other keywords are those of
+    :func:`restquery.parse`: its limits and ``plus_as_space``.
     """
     select_rules(select, ignore)  # a bad selection is refused whatever the URL
     cat = _catalog(catalog)
@@ -90,6 +91,7 @@ def validate(
         hide_suggestions=hide_suggestions,
         select=select,
         ignore=ignore,
+        plus_as_space=bool(parse_options.get("plus_as_space", False)),
     )
 
 
@@ -103,15 +105,18 @@ def run_rules(
     hide_suggestions: bool,
     select: str | Iterable[str] | None,
     ignore: str | Iterable[str] | None,
+    plus_as_space: bool = False,
 ) -> list[Diagnostic]:
     """The rules' findings on a parsed ``request``; ``url``, the text it was parsed from, lets
-    rules look at separators and offer fixes. :func:`validate` without the parse, for callers
-    that need the tree as well (the server integrations)."""
+    rules look at separators and offer fixes (``plus_as_space``: how it was read, see
+    :func:`restquery.parse`). :func:`validate` without the parse, for callers that need the
+    tree as well (the server integrations)."""
     from restquery.rules._base import Context, triggers_of
 
     cat = _catalog(catalog)
     ctx = Context(
-        request, url=url, catalog=cat, method=method, hide_suggestions=hide_suggestions
+        request, url=url, catalog=cat, method=method, hide_suggestions=hide_suggestions,
+        plus_as_space=plus_as_space,
     )
     found: list[Diagnostic] = []
     rules = select_rules(select, ignore)

@@ -262,6 +262,12 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
         help="do not run these rules (same forms; syntax errors cannot be ignored)",
     )
     p.add_argument(
+        "--plus-as-space",
+        action="store_true",
+        help="read a + in a query string as a space, as HTML forms and most HTTP client "
+        "libraries write one (default: a plus, RFC 3986)",
+    )
+    p.add_argument(
         "--hide-suggestions",
         action="store_true",
         help='leave "did you mean" out of hints',
@@ -401,6 +407,7 @@ def _run_check(args: argparse.Namespace) -> int:
                 hide_suggestions=args.hide_suggestions,
                 select=args.select,
                 ignore=args.ignore,
+                plus_as_space=args.plus_as_space,
             )
         except restquery.RestQueryError as err:
             # A rule that failed: say so, go on with the other URLs, exit 2 at the end.

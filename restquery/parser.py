@@ -92,12 +92,16 @@ def parse(
     max_length: int | None = DEFAULT_MAX_LENGTH,
     max_depth: int | None = DEFAULT_MAX_DEPTH,
     max_params: int | None = DEFAULT_MAX_PARAMS,
+    plus_as_space: bool = False,
 ) -> Request:
     """Parse a 4D REST request URL, raw or percent-encoded.
 
     ``method`` is the HTTP verb, kept on the tree for the checker. Limits: ``max_length``
     characters of URL, ``max_depth`` nesting levels in a filter, ``max_params`` parameters;
-    ``None`` lifts a limit. Bytes are read as UTF-8.
+    ``None`` lifts a limit. Bytes are read as UTF-8. With ``plus_as_space`` a ``+`` in the
+    query string is a space, as HTML forms and ``requests``/``httpx`` ``params=`` write one
+    (``%2B`` stays a plus); without it a ``+`` is a plus (RFC 3986, spec §1.4). Spans index
+    the text as given either way.
 
     >>> req = parse('/rest/Employee?$filter="salary>20000"&$top=10', method="get")
     >>> req.method, req.path.segments[0].name, req.param("$top").value.value
@@ -193,11 +197,17 @@ def parse(
                     url=url,
                     name="limit-exceeded",
                 )
-            params = tuple([_param(url, p, max_depth) for p in raw_params])
+            # A `+` for a space is one character for one: the offsets of the text as given
+            # index the text read that way too.
+            text = url
+            if plus_as_space and "+" in url:
+                at = raw_params[0].name_start
+                text = url[:at] + url[at:].replace("+", " ")
+            params = tuple([_param(text, p, max_depth) for p in raw_params])
     except RestQuerySyntaxError as located:
         # Errors raised below the parse of one component (the typing of a lexeme) do not
-        # know the URL they are about.
-        if located.url is None:
+        # know the URL they are about; they are about the text as given.
+        if located.url is None or located.url is not url:
             located.url = url
         raise
     start = origin.span[0] if origin else path._span >> 32

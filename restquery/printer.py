@@ -387,9 +387,10 @@ def _param(param: Param, encode: bool) -> str:
             )
     if encode:
         return f"{name}={_quote(quote + text + quote, safe=_SAFE_VALUE)}{slash}"
+    # A `+` is written `%2B`: form decoders (and `plus_as_space`) read a raw one as a space.
     if quote:
-        return f"{name}={quote}{_raw_escape(text, quote)}{quote}{slash}"
-    body = _raw_escape(text, "&")
+        return f"{name}={quote}{_raw_escape(text, quote + '+')}{quote}{slash}"
+    body = _raw_escape(text, "&+")
     if body[:1] in ("'", '"'):
         body = f"%{ord(body[0]):02X}" + body[1:]
     return f"{name}={body}"
@@ -547,9 +548,11 @@ def _json_text(data: Any, *, relaxed: bool) -> tuple[str, bool]:
             if isinstance(item, int) and not isinstance(item, bool):
                 _int_text(item, "$params number")
             try:
-                out.append(json.dumps(item, ensure_ascii=False, allow_nan=False))
+                text = json.dumps(item, ensure_ascii=False, allow_nan=False)
             except ValueError:
                 raise UnparseError(f"{item!r} cannot be written in JSON.") from None
+            # `1e16`, not `1e+16`: a `+` in a query string reads as a space to form decoders.
+            out.append(text.replace("e+", "e") if type(item) is float else text)
         else:
             raise UnparseError(f"{type(item).__name__} is not a JSON value.")
     return "".join(out), bare_keys

@@ -210,6 +210,7 @@ class Checker:
         max_depth: int | None = DEFAULT_MAX_DEPTH,
         max_params: int | None = DEFAULT_MAX_PARAMS,
         cache_size: int = 1024,
+        plus_as_space: bool = False,
     ) -> None:
         from restquery.checker import select_rules
 
@@ -221,7 +222,11 @@ class Checker:
         self.select = rule_keys(select, "select") or None
         self.ignore = rule_keys(ignore, "ignore") or None
         self.max_errors = max_errors
-        self.limits = {"max_length": max_length, "max_depth": max_depth, "max_params": max_params}
+        self.plus_as_space = plus_as_space
+        self.limits: dict[str, Any] = {
+            "max_length": max_length, "max_depth": max_depth, "max_params": max_params,
+            "plus_as_space": plus_as_space,
+        }
         select_rules(self.select, self.ignore)  # an unknown rule name fails now, not per request
         if cache_size < 0:
             raise ValueError("cache_size must be 0 or more")
@@ -252,6 +257,7 @@ class Checker:
             hide_suggestions=self.hide_suggestions,
             select=self.select,
             ignore=self.ignore,
+            plus_as_space=self.plus_as_space,
         )
         return diags if text is None else _refuse_smuggling(text, request, diags)
 
@@ -407,7 +413,10 @@ class Middleware:
     :data:`DEFAULT_MAX_TARGET_LENGTH`, 16 KiB) is the longest target read, answered 414
     beyond; ``max_length``, ``max_depth``, ``max_params`` are the parse limits and
     ``max_errors`` caps the diagnostics of one request; ``cache_size`` bounds the LRU cache of
-    verdicts (0 turns it off).
+    verdicts (0 turns it off); ``plus_as_space`` reads a ``+`` of the query string as a space,
+    for applications whose clients encode spaces that way (default ``False``: a plus, as
+    RFC 3986 and the 4D documentation, which never writes a space as ``+``, have it; spec
+    §1.4). Either way the request goes on as the bytes that were judged.
     """
 
     def __init__(
@@ -426,6 +435,7 @@ class Middleware:
         max_depth: int | None = DEFAULT_MAX_DEPTH,
         max_params: int | None = DEFAULT_MAX_PARAMS,
         cache_size: int = 1024,
+        plus_as_space: bool = False,
     ) -> None:
         self.app = app
         self.gate = Gate(
@@ -441,6 +451,7 @@ class Middleware:
             max_depth=max_depth,
             max_params=max_params,
             cache_size=cache_size,
+            plus_as_space=plus_as_space,
         )
         self.prefix = self.gate.prefix
         self.checker = self.gate.checker

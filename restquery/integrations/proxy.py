@@ -638,6 +638,12 @@ def configure(p: argparse.ArgumentParser) -> None:
         help="refuse URLs longer than N characters (default: the parser's limit)",
     )
     p.add_argument(
+        "--plus-as-space",
+        action="store_true",
+        help="read a + in a query string as a space, as HTML forms and most HTTP client "
+        "libraries write one (default: a plus, RFC 3986); the target is forwarded as sent",
+    )
+    p.add_argument(
         "--cache-size",
         type=_count,
         default=1024,
@@ -690,6 +696,7 @@ def run(args: argparse.Namespace) -> int:
             hide_suggestions=not args.show_suggestions,
             reject_warnings=args.reject_warnings,
             cache_size=args.cache_size,
+            plus_as_space=args.plus_as_space,
             **options,
         )
     except ValueError as err:

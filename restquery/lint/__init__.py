@@ -87,6 +87,7 @@ def lint_text(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     max_errors: int = 100,
+    plus_as_space: bool = False,
 ) -> list[Finding]:
     """Lint ``text``, the whole content of a file of ``kind`` (see :func:`find_urls`; not
     ``"log"``), and return its findings in file order. A rule that fails raises
@@ -99,6 +100,7 @@ def lint_text(
         selection=resolve_selection(select, ignore),
         method=method,
         max_errors=max_errors,
+        plus_as_space=plus_as_space,
     )
     if kind == "log":
         raise ValueError("lint_text() reads whole files; logs are linted with restquery lint")

@@ -161,8 +161,10 @@ class Checker:
         method: str | None = None,
         max_errors: int = 100,
         cache_size: int = 16384,
+        plus_as_space: bool = False,
     ) -> None:
         self.catalog = catalog
+        self.plus_as_space = plus_as_space
         self.selection = selection or Selection(None)
         self.default_method = method
         self.max_errors = max_errors
@@ -183,7 +185,7 @@ class Checker:
             from restquery.parser import parse
 
             try:
-                parse(url, method=method)
+                parse(url, method=method, plus_as_space=self.plus_as_space)
                 found: list[Diagnostic] = []
             except RestQuerySyntaxError as err:
                 found = [syntax_diagnostic(err)]
@@ -194,6 +196,7 @@ class Checker:
                 method=method,
                 max_errors=self.max_errors,
                 select=rules,
+                plus_as_space=self.plus_as_space,
             )
         return tuple(found)
 

@@ -10,6 +10,7 @@ in the working directory and then each parent (or the file ``--config`` names). 
     exclude = ["vendor", "*.min.js"]  # globs, relative to this file's directory
     method = "GET"                  # the method of URLs whose context does not say
     strict = false                  # warnings fail the run too
+    plus-as-space = false           # a `+` in a query string is a space (form encoding)
     max-file-size = "10M"           # skip larger files (bytes, or K, M, G); 0: no limit
 
 A command-line option replaces the value of its key (``--exclude`` replaces ``exclude``).
@@ -25,7 +26,9 @@ from typing import Any
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config"]
 
-_KEYS = ("catalog", "select", "ignore", "exclude", "method", "strict", "max-file-size")
+_KEYS = (
+    "catalog", "select", "ignore", "exclude", "method", "strict", "max-file-size", "plus-as-space",
+)
 
 
 class ConfigError(Exception):
@@ -43,6 +46,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     method: str | None = None
     strict: bool | None = None
+    plus_as_space: bool | None = None
     max_file_size: int | None = None
 
     @property
@@ -138,8 +142,12 @@ def load_config(path: str | Path) -> Config:
     strict = table.get("strict")
     if strict is not None and not isinstance(strict, bool):
         raise ConfigError(f"{path}: [tool.restquery] strict must be true or false")
+    plus = table.get("plus-as-space")
+    if plus is not None and not isinstance(plus, bool):
+        raise ConfigError(f"{path}: [tool.restquery] plus-as-space must be true or false")
     return Config(
         path=path,
+        plus_as_space=plus,
         catalog=str((path.parent / catalog).resolve()) if catalog else None,
         select=_codes(path, "select", table["select"]) if "select" in table else None,
         ignore=_codes(path, "ignore", table["ignore"]) if "ignore" in table else None,

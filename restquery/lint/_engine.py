@@ -33,6 +33,8 @@ class LintOptions:
     max_errors: int = 100
     #: bytes; a larger file is skipped (for an access log: a longer line); 0 lifts the limit
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: read a `+` of a query string as a space (restquery.parse's ``plus_as_space``)
+    plus_as_space: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +64,7 @@ def make_checker(options: LintOptions, catalog: Any = None) -> Checker:
         selection=options.selection,
         method=options.method,
         max_errors=options.max_errors,
+        plus_as_space=options.plus_as_space,
     )
 
 

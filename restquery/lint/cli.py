@@ -101,6 +101,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE, not standard output")
     p.add_argument("--strict", action="store_true", help="warnings fail the run too (exit status 1)")
+    p.add_argument("--plus-as-space", action="store_true",
+                   help="read a + in a query string as a space, as HTML forms and most HTTP "
+                   "client libraries write one (default: a plus, RFC 3986)")
     p.add_argument("--select", type=rule_keys_argument, action="extend", metavar="CODES",
                    help="run only these rules: codes (RQ301), code prefixes (RQ3) or names, comma-separated")
     p.add_argument("--ignore", type=rule_keys_argument, action="extend", metavar="CODES",
@@ -154,6 +157,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "excludes": excludes,
         "method": args.method or config.method,
         "strict": bool(args.strict or config.strict),
+        "plus_as_space": bool(args.plus_as_space or config.plus_as_space),
         "config": config.path,
         "max_file_size": next(v for v in sizes if v is not None),
     }
@@ -232,7 +236,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
     catalog = _load_catalog(settings["catalog"], limit) if settings["catalog"] else None
     options = LintOptions(
         catalog=settings["catalog"], selection=selection, method=settings["method"],
-        max_errors=args.max_errors, max_file_size=limit,
+        max_errors=args.max_errors, max_file_size=limit, plus_as_space=settings["plus_as_space"],
     )
     entries, missing = collect(args.paths or ["."], settings["excludes"])
     return _Plan(options, catalog, settings["strict"], entries, missing)

@@ -198,9 +198,12 @@ class Context:
         catalog: Catalog | None = None,
         method: str | None = None,
         hide_suggestions: bool = False,
+        plus_as_space: bool = False,
     ) -> None:
         self.request = request
         self.url = url
+        #: True when a ``+`` of the query was read as a space (:func:`restquery.parse`).
+        self.plus_as_space = plus_as_space
         self.catalog = catalog
         self.method = (method or request.method or None)
         if self.method is not None:

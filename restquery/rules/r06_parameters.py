@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from restquery.ast import Param, Span
 from restquery.diagnostics import Diagnostic, Edit, Fix
-from restquery.params import PARAMETERS, TABLE
+from restquery.params import PARAMETERS, TABLE, names
 from restquery.rules._base import ANY_PARAMETER, Context, Rule, rule
 from restquery.semantics.facts import name_span
 
@@ -152,4 +152,80 @@ def ampersand_in_quoted_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         yield from quoted_ampersands(rule, ctx.url, ctx.iter_params())
 
 
-RULES = (unknown_parameter, parameter_spelling, ampersand_in_quoted_value)
+#: The parameters whose values are small languages, where a space matters (spec §4–§6, §3.2).
+_SPACED = names(kind=("filter", "sort", "attributes", "json"))
+
+
+def _reads_with_spaces(url: str, method: str | None) -> bool:
+    from restquery.errors import RestQueryError
+    from restquery.parser import parse
+
+    try:
+        parse(url, method=method, plus_as_space=True, max_length=None, max_depth=None,
+              max_params=None)
+    except RestQueryError:
+        return False
+    return True
+
+
+@rule(
+    "RQ113",
+    "plus-in-value",
+    "warning",
+    spec="R6",
+    message="The {name} value holds a raw `+`: read as a plus here, as a space by HTML forms "
+    "and most HTTP client libraries.",
+    when=_SPACED,
+)
+def plus_in_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
+    """A raw ``+`` in a ``$filter``, ``$orderby``, ``$attributes`` or ``$params`` value (and
+    their saved and sub-entity-set forms), when ``+`` is read as a plus.
+
+    Why: RFC 3986 makes ``+`` a plus, and so does restquery by default (spec §1.4); HTML
+    forms, Python ``requests``/``httpx`` with ``params=`` and many HTTP libraries write a space
+    as ``+``. ``$filter=%22ID%3D1+AND+ID%3D2%22`` is then one comparison whose value is
+    ``1+AND+ID=2`` for one reader and two comparisons for the other. Whichever the server
+    does, the URL means two things. Servers that know their clients write spaces as ``+``
+    read the query that way (``plus_as_space=True``, ``--plus-as-space``): then this rule is
+    silent.
+
+    Example: ``/rest/Employee?$filter=%22ID%3D1+AND+ID%3D2%22`` — warning.
+    ``/rest/Employee?$filter=%22ID%3D1%20AND%20ID%3D2%22`` — valid.
+
+    Fix: write ``%20`` for a space or ``%2B`` for a plus. The fix writes ``%20`` when the URL
+    parses with every ``+`` read as a space, else ``%2B``.
+
+    Spec: R6, §1.4.
+    """
+    url = ctx.url
+    if url is None or ctx.plus_as_space or "+" not in url:
+        return
+    spaced: bool | None = None
+    for p in ctx.iter_params():
+        name = p.canonical
+        if name not in _SPACED:
+            continue
+        start, end = p.span
+        eq = url.find("=", start, end)
+        if eq < 0:
+            continue
+        plus = [i for i in range(eq + 1, end) if url[i] == "+"]
+        if not plus:
+            continue
+        if spaced is None:
+            spaced = _reads_with_spaces(url, ctx.method)
+        text = "%20" if spaced else "%2B"
+        fix = Fix(
+            edits=tuple(Edit(offset=i, length=1, text=text) for i in plus),
+            description=f"write each `+` of the {p.name} value as {text}",
+        )
+        yield rule.at(
+            Span(plus[0], plus[0] + 1),
+            param=name,
+            hint=f"write %20 for a space or %2B for a plus (here {text}), or read `+` as a space",
+            fix=fix,
+            name=p.name,
+        )
+
+
+RULES = (unknown_parameter, parameter_spelling, ampersand_in_quoted_value, plus_in_value)

@@ -337,6 +337,19 @@ def _m112(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
     return unparse(_with_filter_expr(req, _replace_first_comparison(flt.expr, new))), "GET"
 
 
+@_mutation("RQ113", "write a raw `+` in a quoted text of the $filter value")
+def _m113(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
+    req = draw(_filtered_read(schema, placeholders=False))
+    flt = _get(req, "$filter").value
+    assert isinstance(flt, Filter)
+    first = _first_comparison(flt.expr)
+    marker = "QplusQ"  # the printer writes a `+` as %2B: put the raw one in afterwards
+    value = draw(st.sampled_from(["a", "O", "x y"])) + marker + draw(st.sampled_from(["b", "1"]))
+    new = Comparison(left=first.left, op="=", right=Text(value=value, quoted=True))
+    url = unparse(_with_filter_expr(req, _replace_first_comparison(flt.expr, new)))
+    return url.replace(marker, "+"), "GET"
+
+
 @_mutation("RQ201", "misspell the dataclass name", needs_catalog=True)
 def _m201(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
     req = draw(_sc_read(schema, "GET"))

@@ -162,3 +162,42 @@ def test_rq112_needs_the_text() -> None:
     # A tree alone cannot tell a raw `&` from `%26`: the rule says nothing rather than guess.
     tree = restquery.parse('/rest/E?$filter="a=1 & b=2"')
     assert "RQ112" not in [d.code for d in restquery.validate(tree)]
+
+
+# ---------------------------------------------------------------------------------------------
+# RQ113 plus-in-value
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "options"),
+    [
+        ("/rest/Employee?$filter=%22ID%3D1%20AND%20ID%3D2%22", {}),
+        ("/rest/Employee?$filter=%22ID%3D1+AND+ID%3D2%22", {"plus_as_space": True}),
+        ('/rest/Employee?$filter="name=%27a%2Bb%27"', {}),
+        ("/rest/Employee/$entityset/AB+C?$top=1", {}),  # not a small-language value
+        ("/rest/Employee?$top=1&$skip=2", {}),
+    ],
+)
+def test_rq113_valid(url: str, options: dict[str, bool]) -> None:
+    assert_rule_valid("RQ113", url, **options)
+
+
+@pytest.mark.parametrize(
+    ("url", "fixed"),
+    [
+        (
+            "/rest/Employee?$filter=%22ID%3D1+AND+ID%3D2%22",
+            "/rest/Employee?$filter=%22ID%3D1%20AND%20ID%3D2%22",
+        ),
+        (
+            "/rest/Employee?$filter=\"name=:1\"&$params='[\"O+Reilly\"]'",
+            "/rest/Employee?$filter=\"name=:1\"&$params='[\"O%20Reilly\"]'",
+        ),
+        ('/rest/Employee?$filter="ID=1+2"', '/rest/Employee?$filter="ID=1%2B2"'),
+    ],
+)
+def test_rq113_warns_with_a_fix_for_the_reading_that_parses(url: str, fixed: str) -> None:
+    [d] = assert_rule_errors("RQ113", url, [("RQ113", "+")])
+    assert d.fix is not None and d.fix.apply(url) == fixed
+    assert "RQ113" not in [x.code for x in restquery.validate(fixed)]
