@@ -12,7 +12,7 @@ What may be encoded (spec §1.4): the URL is split on its raw delimiters first a
 component is decoded on its own, so an encoded delimiter is never structure. The delimiters
 are therefore left as they are: ``/`` and the quotes everywhere (a quoted run may hold a
 ``/``), the ``?`` that starts the query, and in the query ``&``, ``=`` and ``/`` (the stray
-slash after a quoted value). So are the origin and the ``/rest`` prefix, which are matched as
+slash after a quoted value), and ``+``, whose raw form reads two ways (RQ113). So are the origin and the ``/rest`` prefix, which are matched as
 written, the characters of an escape already there (``%41`` is not ``%2541``) and lone
 surrogates, which UTF-8 cannot encode. Everything else, a raw ``%`` included, decodes to
 itself inside its component.
@@ -53,7 +53,8 @@ _ORIGIN = re.compile(
 )
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _KEEP_IN_PATH = frozenset("/?\"'")
-_KEEP_IN_QUERY = frozenset("/&=\"'")
+#: ``+`` too: raw, it is a space to form decoders (RQ113), encoded it is a plus to all.
+_KEEP_IN_QUERY = frozenset("/&=\"'+")
 
 
 def encodable(url: str) -> list[int]:
