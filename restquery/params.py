@@ -99,7 +99,6 @@ class Parameter(NamedTuple):
 
 
 _COLLECTIONS = ("P1", "P5", "P9", "P10", "P12", "P13")
-_FLAG_RULES = ("R33",)
 
 #: Every parameter, in the order of spec §3.
 TABLE: tuple[Parameter, ...] = (
@@ -129,7 +128,7 @@ TABLE: tuple[Parameter, ...] = (
         example="/rest/Employee(1)/photo?$imageformat=best&$version=1&$expand=photo",
     ),
     Parameter(
-        "$binary", "bool", "§3.6", ("R15", "R16", *_FLAG_RULES), flag=True,
+        "$binary", "bool", "§3.6", ("R15", "R16", "R33"), flag=True,
         resources=frozenset({"upload"}), forms=("P8", "P22"), methods=("GET", "POST"),
         needs=("$expand",), example="/rest/Company(11)/blobAtt?$binary=true&$expand=blobAtt",
     ),
@@ -153,7 +152,7 @@ TABLE: tuple[Parameter, ...] = (
         example="/rest/Employee/salary/?$compute=sum",
     ),
     Parameter(
-        "$distinct", "bool", "§3.10", ("R19", *_FLAG_RULES, "R35"), flag=True, forms=("P7",),
+        "$distinct", "bool", "§3.10", ("R19", "R33", "R35"), flag=True, forms=("P7",),
         example='/rest/Company/name?$filter="name=a*"&$distinct=true',
     ),
     Parameter(
@@ -203,22 +202,22 @@ TABLE: tuple[Parameter, ...] = (
         example="/rest/Customers(1)/?$lock=true",
     ),
     Parameter(
-        "$asArray", "bool", "§3.19", (*_FLAG_RULES, "R35", "R43"), flag=True,
+        "$asArray", "bool", "§3.19", ("R33", "R35", "R43"), flag=True,
         groups=frozenset({"collection"}), forms=_COLLECTIONS,
         example='/rest/Company/?$filter="name begin a"&$top=3&$asArray=true',
     ),
     Parameter(
-        "$atomic", "bool", "§3.20", (*_FLAG_RULES, "R36"), flag=True, forms=("P1",),
+        "$atomic", "bool", "§3.20", ("R33", "R36"), flag=True, forms=("P1",),
         methods=("POST",), needs=("$method=update",),
         example="/rest/Employee?$method=update&$atomic=true",
     ),
     Parameter(
-        "$atOnce", "bool", "§3.20", (*_FLAG_RULES, "R36"), same_as="$atomic",
+        "$atOnce", "bool", "§3.20", ("R33", "R36"), same_as="$atomic",
         spellings=("$atonce",), flag=True, forms=("P1",), methods=("POST",),
         needs=("$method=update",), example="/rest/Employee?$method=update&$atOnce=true",
     ),
     Parameter(
-        "$clean", "bool", "§3.21", ("R29", *_FLAG_RULES), flag=True, forms=("P9",),
+        "$clean", "bool", "§3.21", ("R29", "R33"), flag=True, forms=("P9",),
         needs=("$method=entityset",),
         example="/rest/Speciality/$entityset/DF6903FB5879404A9A818884CFC6F62A"
         "?$clean=true&$method=entityset",
@@ -235,15 +234,15 @@ TABLE: tuple[Parameter, ...] = (
         "&$otherCollection=C0757FAB27124F2A92EF6E4F6ED26F52",
     ),
     Parameter(
-        "$querypath", "bool", "§3.24", (*_FLAG_RULES, "R37"), flag=True, forms=_COLLECTIONS,
+        "$querypath", "bool", "§3.24", ("R33", "R37"), flag=True, forms=_COLLECTIONS,
         needs=("$filter",), example='/rest/Employee?$filter="salary<10000"&$querypath=true',
     ),
     Parameter(
-        "$queryplan", "bool", "§3.25", (*_FLAG_RULES, "R37"), flag=True, forms=_COLLECTIONS,
+        "$queryplan", "bool", "§3.25", ("R33", "R37"), flag=True, forms=_COLLECTIONS,
         needs=("$filter",), example='/rest/Employee?$filter="salary<10000"&$queryplan=true',
     ),
     Parameter(
-        "$rawPict", "bool", "§3.26", ("R16", *_FLAG_RULES), flag=True,
+        "$rawPict", "bool", "§3.26", ("R16", "R33"), flag=True,
         resources=frozenset({"upload"}), forms=("P22",), methods=("POST",),
         example="POST /rest/$upload?$rawPict=true",
     ),

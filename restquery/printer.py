@@ -60,8 +60,8 @@ from decimal import Decimal
 
 from urllib.parse import quote as _quote
 
-from restquery.syntax.lexicon import DATE, INTEGER, NUMBER, lexicon
-from restquery.syntax.values import MAX_NUMBER_DIGITS, digit_count, int_too_long
+from restquery.syntax.lexicon import INTEGER, NUMBER, lexicon
+from restquery.syntax.values import MAX_NUMBER_DIGITS, digit_count, int_too_long, typed_token
 from restquery.ast import (
     AttributeItem,
     AttributeList,
@@ -710,19 +710,6 @@ def _operand_value(node: Node, *, collection: bool, after: str | None = None) ->
     raise UnparseError(f"{type(node).__name__} is not a filter value.")
 
 
-def _reads_as_other_value(text: str) -> bool:
-    """Whether the parser would type this bare token as a number, date, boolean or null."""
-    if NUMBER.fullmatch(text) or text in lexicon().json_literals:
-        return True
-    if DATE.fullmatch(text):
-        try:
-            datetime.date.fromisoformat(text)
-        except ValueError:
-            return False
-        return True
-    return False
-
-
 def _text(node: Text, collection: bool, after: str | None = None) -> str:
     """``after``: the word comparator the text follows, if any."""
     value = node.value
@@ -732,7 +719,7 @@ def _text(node: Text, collection: bool, after: str | None = None) -> str:
     pattern = lex.pattern("query.ITEM_BARE" if collection else "query.BARE")
     bare_ok = (
         bool(pattern.fullmatch(value))
-        and not _reads_as_other_value(value)
+        and not typed_token(value)
         # `IS not` would be read as the IS NOT comparator
         and not (after is not None and lex.extends_comparator(after, value))
     )

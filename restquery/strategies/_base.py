@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 import string
 from typing import TYPE_CHECKING, Any
@@ -30,7 +29,8 @@ from restquery.ast import (
     Text,
     Value,
 )
-from restquery.syntax.lexicon import DATE, NUMBER, PATH_KEYWORDS, lexicon
+from restquery.syntax.lexicon import NUMBER, PATH_KEYWORDS, lexicon
+from restquery.syntax.values import typed_token as _typed_token
 
 if TYPE_CHECKING:
     pass
@@ -136,19 +136,6 @@ def attribute_paths(
 # ---------------------------------------------------------------------------------------------
 # Filter values (spec §4.5, §4.6)
 # ---------------------------------------------------------------------------------------------
-
-
-def _typed_token(text: str) -> bool:
-    """Whether the grammar reads this bare token as a number, date, boolean or null."""
-    if NUMBER.fullmatch(text) or text in lexicon().json_literals:
-        return True
-    if DATE.fullmatch(text):
-        try:
-            datetime.date.fromisoformat(text)
-        except ValueError:
-            return False
-        return True
-    return False
 
 
 def _bare_texts(pattern: re.Pattern[str]) -> st.SearchStrategy[str]:

@@ -101,6 +101,20 @@ def _number(text: str, span: Span | int) -> int | float:
     return value
 
 
+def typed_token(text: str) -> bool:
+    """Whether :func:`bare_value` reads this bare token as a number, date, boolean or null
+    rather than text (so a printer must quote it to keep it text)."""
+    if NUMBER.fullmatch(text) or text in lexicon().json_literals:
+        return True
+    if DATE.fullmatch(text):
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
 def bare_value(text: str, span: Span | int) -> Any:
     """Type a bare filter token (spec §4.5): number, date, boolean, null or text. ``span`` is
     a :class:`Span` or a packed one (``start << 32 | end``)."""
