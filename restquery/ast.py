@@ -260,12 +260,12 @@ class AttributePath(Node):
     @property
     def names(self) -> tuple[str, ...]:
         """The plain names of the parts, without index decorations."""
-        return tuple(p.name for p in self.parts)
+        return tuple([p.name for p in self.parts])
 
     @property
     def dotted(self) -> str:
         """The names joined with dots (``"employer.name"``)."""
-        return ".".join(p.name for p in self.parts)
+        return ".".join([p.name for p in self.parts])
 
 
 @_node

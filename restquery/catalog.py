@@ -48,6 +48,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from restquery._records import field, record
 
 from restquery._suggest import suggestions
+from restquery._names import Names as _Names
 from restquery.errors import CatalogError
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
@@ -157,30 +158,6 @@ def type_class(type_name: str | None) -> TypeClass:
     if not type_name:
         return "unknown"
     return _TYPE_CLASSES.get(type_name.lower(), "unknown")
-
-
-class _Names(Mapping[str, "_V"]):
-    """Read-only, hashable ``name -> item`` mapping that keeps document order."""
-
-    __slots__ = ("_items",)
-
-    def __init__(self, items: Iterable[tuple[str, _V]] = ()) -> None:
-        self._items: dict[str, _V] = dict(items)
-
-    def __getitem__(self, name: str) -> _V:
-        return self._items[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._items))
-
-    def __repr__(self) -> str:
-        return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in self._items.items()) + "}"
 
 
 def _index(items: Any, what: str, owner: str) -> _Names[Any]:

@@ -71,7 +71,7 @@ def validate(
     iterable of them; :func:`restquery.rules.selection`). Other keywords are those of
     :func:`restquery.parse`: its limits and ``plus_as_space``.
     """
-    select_rules(select, ignore)  # a bad selection is refused whatever the URL
+    rules = select_rules(select, ignore)  # a bad selection is refused whatever the URL
     cat = _catalog(catalog)
     if isinstance(url_or_request, Request):
         request = url_or_request
@@ -82,16 +82,9 @@ def validate(
         except RestQuerySyntaxError as err:
             return [syntax_diagnostic(err)][:max_errors]
         url = url_or_request if isinstance(url_or_request, str) else None
-    return run_rules(
-        request,
-        url=url,
-        catalog=cat,
-        method=method,
-        max_errors=max_errors,
-        hide_suggestions=hide_suggestions,
-        select=select,
-        ignore=ignore,
-        plus_as_space=bool(parse_options.get("plus_as_space", False)),
+    return _run(
+        request, url, cat, method, rules, max_errors, hide_suggestions,
+        bool(parse_options.get("plus_as_space", False)),
     )
 
 
@@ -111,28 +104,48 @@ def run_rules(
     rules look at separators and offer fixes (``plus_as_space``: how it was read, see
     :func:`restquery.parse`). :func:`validate` without the parse, for callers that need the
     tree as well (the server integrations)."""
+    return _run(
+        request, url, _catalog(catalog), method, select_rules(select, ignore), max_errors,
+        hide_suggestions, plus_as_space,
+    )
+
+
+def _run(
+    request: Request,
+    url: str | None,
+    cat: Any,
+    method: str | None,
+    rules: tuple[Any, ...],
+    max_errors: int,
+    hide_suggestions: bool,
+    plus_as_space: bool,
+) -> list[Diagnostic]:
     from restquery.rules._base import Context, triggers_of
 
-    cat = _catalog(catalog)
     ctx = Context(
         request, url=url, catalog=cat, method=method, hide_suggestions=hide_suggestions,
         plus_as_space=plus_as_space,
     )
     found: list[Diagnostic] = []
-    rules = select_rules(select, ignore)
+    with_catalog = cat is not None
     if TRIGGERS:
-        rules = _plan(rules).rules_for(triggers_of(request, method), cat is not None)
+        rules = _plan(rules).rules_for(triggers_of(request, method), with_catalog)
+    else:
+        rules = tuple(r for r in rules if with_catalog or not r.needs_catalog)
     for rule in rules:
-        if rule.needs_catalog and cat is None:
-            continue
         try:
             found.extend(rule.check(ctx, rule))
         except RestQueryError:
             raise
         except Exception as exc:  # a rule bug must not look like a crash of the caller
             raise RestQueryError(f"rule {rule.code} failed on this request: {exc!r}") from exc
-    found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
+    if len(found) > 1:
+        found.sort(key=_position)
     return found[:max_errors]
+
+
+def _position(d: Diagnostic) -> tuple[int, int, str]:
+    return d.span.start, d.span.end, d.code
 
 
 #: Run only the rules a request can trigger (each rule's ``when``); tests switch it off to
@@ -142,9 +155,14 @@ TRIGGERS = not os.environ.get("RESTQUERY_NO_TRIGGERS")
 
 class _Plan:
     """A selection of rules indexed by what triggers them: those that always run, and those
-    that need one of some parameters, by parameter."""
+    that need one of some parameters, by parameter. The rules for one set of triggers are
+    worked out once: requests offer few distinct sets (their parameters, path keywords and
+    whether the method is known)."""
 
-    __slots__ = ("always", "by_param", "selection")
+    __slots__ = ("always", "by_param", "chosen", "selection")
+
+    #: Sets of triggers remembered per plan; past it the memo starts again.
+    MEMO = 4096
 
     def __init__(self, rules: tuple[Any, ...]) -> None:
         self.selection = rules
@@ -159,14 +177,24 @@ class _Plan:
             for name in sorted(r.when or ()):
                 by_param.setdefault(name, []).append(r)
         self.by_param = {name: tuple(rs) for name, rs in by_param.items()}
+        self.chosen: dict[tuple[frozenset[str | None], bool], tuple[Any, ...]] = {}
 
     def rules_for(self, present: set[str | None], with_catalog: bool) -> tuple[Any, ...]:
-        always = self.always[with_catalog]
-        extra: dict[int, Any] = {}  # by identity: hashing a rule hashes all its fields
-        for name in present:
-            for r in self.by_param.get(name, ()):  # type: ignore[arg-type]
-                extra[id(r)] = r
-        return always + tuple(extra.values()) if extra else always
+        """The rules to run on a request offering the triggers ``present``, in selection
+        order, each once; those that need a catalog only ``with_catalog``."""
+        key = (frozenset(present), with_catalog)
+        rules = self.chosen.get(key)
+        if rules is None:
+            extra: dict[int, Any] = {}  # by identity: hashing a rule hashes all its fields
+            for name in present:
+                for r in self.by_param.get(name, ()):  # type: ignore[arg-type]
+                    if with_catalog or not r.needs_catalog:
+                        extra[id(r)] = r
+            rules = self.always[with_catalog] + tuple(extra.values())
+            if len(self.chosen) >= self.MEMO:
+                self.chosen.clear()
+            self.chosen[key] = rules
+        return rules
 
 
 _PLANS: dict[int, _Plan] = {}

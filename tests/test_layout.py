@@ -14,8 +14,8 @@ LAYERS: list[tuple[str, ...]] = [
     # the syntax, the tree, the parameter table, the catalog
     ("restquery._records", "restquery._nodes", "restquery.errors", "restquery.params",
      "restquery.ast", "restquery.syntax", "restquery.parser", "restquery.printer",
-     "restquery.diagnostics", "restquery.render", "restquery._suggest", "restquery.catalog",
-     "restquery._catalog_json"),
+     "restquery.diagnostics", "restquery.render", "restquery._suggest", "restquery._names",
+     "restquery.catalog", "restquery._catalog_json"),
     # meaning: path forms, facts, rules, the checker
     ("restquery.semantics", "restquery.shape", "restquery.rules", "restquery.checker"),
     # reports

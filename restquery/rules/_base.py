@@ -9,8 +9,6 @@ made with ``rule.at(span, ...)``. Its docstring documents it (first line: what i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from functools import cached_property
-
 from restquery._records import field, record
 from restquery.ast import (
     CallSegment,
@@ -46,6 +44,25 @@ __all__ = [
 ]
 
 CheckFunction = Callable[["Context", "Rule"], Iterable[Diagnostic]]
+
+if TYPE_CHECKING:
+    from functools import cached_property as lazy
+else:
+
+    class lazy:
+        """:class:`functools.cached_property` without its lock, which Python 3.11 takes on
+        every first read: a :class:`Context` serves one validation, on one thread."""
+
+        def __init__(self, compute):
+            self.compute = compute
+            self.name = compute.__name__
+            self.__doc__ = compute.__doc__
+
+        def __get__(self, obj, owner=None):
+            if obj is None:
+                return self
+            value = obj.__dict__[self.name] = self.compute(obj)
+            return value
 
 
 @record
@@ -212,14 +229,14 @@ class Context:
         #: The facts of restquery.semantics.facts computed for this request, by function.
         self.facts: dict[Any, Any] = {}
 
-    @cached_property
+    @lazy
     def shape(self) -> Shape:
         """The classified path (:func:`restquery.shape.classify`)."""
         from restquery.shape import classify
 
         return classify(self.request, self.catalog)
 
-    @cached_property
+    @lazy
     def params(self) -> dict[str, list[Param]]:
         """Known parameters by documented spelling, in URL order (unknown ones excluded)."""
         out: dict[str, list[Param]] = {}
@@ -238,7 +255,7 @@ class Context:
         """True if any of ``names`` is present."""
         return any(n in self.params for n in names)
 
-    @cached_property
+    @lazy
     def dataclass(self) -> DataClass | None:
         """The catalog's entry for the request's dataclass, if both are known."""
         name = self.shape.dataclass

@@ -73,6 +73,8 @@ def unknown_dataclass(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         if not isinstance(name, str):
             return
         dc = cat.dataclass(name)
+        if dc is not None and dc.exposed:
+            return
         candidates = [n for n, d in cat.dataclasses.items() if d.exposed]
     if dc is not None and dc.exposed:
         return

@@ -169,16 +169,20 @@ def filters(ctx: Context) -> list[tuple[Param, Filter]]:
     return out
 
 
-def expression_nodes(ctx: Context, flt: Filter, *kinds: type) -> list[Any]:
+def expression_nodes(ctx: Context, flt: Filter, *kinds: type) -> tuple[Any, ...]:
     """The nodes of ``flt``'s expression that are instances of ``kinds``, in document order
     (``flt.expr.find_all(*kinds)``); the tree is walked once per request, whatever the number
     of rules that ask."""
     facts = ctx.facts
-    key = ("expression", id(flt))
-    nodes = facts.get(key)
-    if nodes is None or nodes[0] is not flt:
-        nodes = facts[key] = (flt, list(flt.expr.walk()))
-    return [n for n in nodes[1] if isinstance(n, kinds)]
+    key = ("expression", id(flt), kinds)
+    found = facts.get(key)
+    if found is None or found[0] is not flt:
+        every = ("expression", id(flt))
+        nodes = facts.get(every)
+        if nodes is None or nodes[0] is not flt:
+            nodes = facts[every] = (flt, list(flt.expr.walk()))
+        found = facts[key] = (flt, tuple([n for n in nodes[1] if isinstance(n, kinds)]))
+    return found[1]  # type: ignore[no-any-return]
 
 
 @fact
@@ -422,15 +426,39 @@ def operator_span(ctx: Context, comparison: Comparison) -> Span:
 # ---------------------------------------------------------------------------------------------
 
 
-class AttributeRef(NamedTuple):
+class AttributeRef:
     """One attribute path of the request: the dataclasses it may be looked up on (the first is
-    the one to report against), its names and the span of each name in the URL."""
+    the one to report against), its names and the span of each name in the URL (``spans``,
+    read from the path's parts when a rule reports)."""
 
-    owners: tuple[DataClass, ...]
-    names: tuple[str, ...]
-    spans: tuple[Span, ...]
-    param: str | None = None
-    tail: bool = False
+    __slots__ = ("_where", "names", "owners", "param", "tail")
+
+    def __init__(
+        self,
+        owners: tuple[DataClass, ...],
+        names: tuple[str, ...],
+        where: AttributePath | tuple[Span, ...],
+        param: str | None = None,
+        tail: bool = False,
+    ) -> None:
+        self.owners = owners
+        self.names = names
+        self._where = where
+        self.param = param
+        self.tail = tail
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        where = self._where
+        if isinstance(where, tuple):
+            return where
+        return tuple([p.span for p in where.parts])
+
+    def __repr__(self) -> str:
+        return (
+            f"AttributeRef(owners={self.owners!r}, names={self.names!r}, spans={self.spans!r},"
+            f" param={self.param!r}, tail={self.tail!r})"
+        )
 
 
 #: Parameters whose value holds attribute paths.
@@ -471,9 +499,9 @@ def lookup_attribute_span(ctx: Context, seg: LookupSegment) -> tuple[Span, bool]
 def _ref(owners: tuple[DataClass, ...], path: AttributePath, param: str | None,
          tail: bool = False) -> AttributeRef:
     return AttributeRef(
-        owners=owners,
-        names=path.names,
-        spans=tuple(p.span for p in path.parts),
+        owners,
+        path.names,
+        path,
         param=param,
         tail=tail,
     )
@@ -510,7 +538,7 @@ def _attribute_paths(ctx: Context) -> Iterator[AttributeRef]:
 
     if isinstance(first, LookupSegment):
         span, _ = lookup_attribute_span(ctx, first)
-        yield AttributeRef(owners=own, names=(first.attribute,), spans=(span,))
+        yield AttributeRef(own, (first.attribute,), (span,))
 
     # After an entity's relation attribute (P8), the parameters name attributes of its target.
     target: DataClass | None = None
