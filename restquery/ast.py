@@ -668,12 +668,18 @@ class Param(Node):
 
 @_node
 class Request(Node):
-    """A whole request URL (spec §1.1), with the HTTP method when it was given."""
+    """A whole request URL (spec §1.1), with the HTTP method when it was given.
+
+    ``fragment`` is the text after a raw ``#`` (RFC 3986 §3.5), without the ``#``: a client
+    never sends it, so it is kept and printed back but never judged. The request's span ends
+    where the fragment's ``#`` stands.
+    """
 
     path: Path
     params: tuple[Param, ...] = ()
     origin: Origin | None = None
     method: str | None = None
+    fragment: str | None = None
     span: Span = _SPAN
 
     # The origin is written before the path.

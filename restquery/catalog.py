@@ -44,7 +44,7 @@ document describes one dataclass whose relations lead elsewhere. Such a relation
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from restquery._records import field, record
 
 from restquery._suggest import suggestions

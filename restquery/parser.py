@@ -211,7 +211,10 @@ def parse(
             located.url = url
         raise
     start = origin.span[0] if origin else path._span >> 32
-    return Request._new(path, params, origin, method, start << 32 | len(url))
+    cut = split.fragment
+    if cut < 0:
+        return Request._new(path, params, origin, method, None, start << 32 | len(url))
+    return Request._new(path, params, origin, method, url[cut + 1 :], start << 32 | cut)
 
 
 def _origin(url: str, piece: SplitOrigin) -> Origin:
@@ -253,9 +256,10 @@ def _path(url: str, split: Split) -> Path:
     if pieces:
         span = (pieces[0].start - 1) << 32 | (pieces[-1].end + (1 if trailing else 0))
     else:
-        # "/" alone, or nothing between the origin and the query
-        q = url.find("?")
-        end = q if q >= 0 else len(url)
+        # "/" alone, or nothing between the origin and the query (or the fragment)
+        end = split.query
+        if end < 0:
+            end = split.fragment if split.fragment >= 0 else len(url)
         span = (end - 1 if trailing else end) << 32 | end
     return Path._new(tuple(segments), prefix, trailing, span)
 

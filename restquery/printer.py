@@ -188,11 +188,14 @@ def _node_alone(node: Any, encode: bool) -> str:
 
 
 def _raw_escape(text: str, extra: str = "") -> str:
-    """Doc-style escaping: only what would change the structure."""
+    """Doc-style escaping: only what would change the structure (a raw ``#`` anywhere ends
+    the URL, so it is always ``%23``)."""
     if "%" in text:
         text = _HEX_ESCAPE.sub("%25", text)
     if _CONTROL.search(text):
         text = _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", text)
+    if "#" in text:
+        text = text.replace("#", "%23")
     for ch in extra:
         if ch in text:
             text = text.replace(ch, f"%{ord(ch):02X}")
@@ -220,9 +223,13 @@ def _request(req: Request, encode: bool) -> str:
     if req.params:
         out.append("?")
         out.append("&".join(_param(p, encode) for p in req.params))
-    elif not out[-1] and len(out) == 1:
+    elif not out[-1] and len(out) == 1 and req.fragment is None:
         # Nothing but an empty query: "?" is the only text that parses to this tree.
         out.append("?")
+    if req.fragment is not None:
+        if not isinstance(req.fragment, str):
+            raise UnparseError(f"{req.fragment!r} is not a fragment (text after `#`).")
+        out.append("#" + req.fragment)  # kept as written: a fragment is never sent
     return "".join(out)
 
 
@@ -390,7 +397,7 @@ def _param(param: Param, encode: bool) -> str:
     # A `+` is written `%2B`: form decoders (and `plus_as_space`) read a raw one as a space.
     if quote:
         return f"{name}={quote}{_raw_escape(text, quote + '+')}{quote}{slash}"
-    body = _raw_escape(text, "&+")
+    body = _raw_escape(text, "+&")
     if body[:1] in ("'", '"'):
         body = f"%{ord(body[0]):02X}" + body[1:]
     return f"{name}={body}"

@@ -43,6 +43,10 @@ __all__ = ["PATH_KEYWORDS", "Shape", "classify"]
 #: The `$` path keywords of spec §3.28 (the lexicon's table).
 PATH_KEYWORDS = frozenset(lexicon.PATH_KEYWORDS)
 
+#: What may follow ``$info`` (P20): the session's privileges, asked for alone by
+#: ``/rest/$info/privileges`` (4D 20 R6 release notes; 4D's demo applications POST it).
+INFO_PARTS = frozenset({"privileges"})
+
 #: Resources that describe the server rather than data (R42).
 DESCRIPTIVE = frozenset({"catalog", "info", "directory", "singleton", "querypath", "webform"})
 
@@ -135,6 +139,9 @@ def _keyword_path(kw: str, segs: tuple[Segment, ...]) -> Shape:
             return Shape(resource="catalog", form="P17", segments=segs, tail=nxt)
         return Shape(resource="catalog", segments=segs, problem=(1, "after $catalog"))
     if kw == "$info":
+        if len(rest) == 1 and isinstance(rest[0], NamesSegment) and rest[0].name in INFO_PARTS:
+            # `$info/privileges` (4D 20 R6): the privileges part of P20 alone.
+            return Shape(resource="info", form="P20", segments=segs, tail=rest[0])
         if rest:
             return Shape(resource="info", segments=segs, problem=(1, "after $info"))
         return Shape(resource="info", form="P20", segments=segs)

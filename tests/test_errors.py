@@ -75,8 +75,6 @@ MALFORMED = [
     '/rest/Employee/$filter="salary>20000"',
     "/rest/Company()",
     "/rest/Company[]",
-    "/rest/Employee?$top=1&&$skip=2",
-    "/rest/Employee?$top=1&",
     '/rest/Employee?$filter="a=1 AND"',
     '/rest/Employee?$filter="a=1 AND )"',
     '/rest/Employee?$filter="AND a=1"',
@@ -355,31 +353,6 @@ COMMON = [
         "`Company(1)`",
     ),
     ("empty-bracket-key", "/rest/Company[]", "RQ006", "[]", "is empty", "`Company[1]`"),
-    # RQ007 empty parameters
-    (
-        "double-amp",
-        "/rest/Employee?$top=1&&$skip=2",
-        "RQ007",
-        "&",
-        "Two `&` follow each other",
-        "remove this `&`",
-    ),
-    (
-        "amp-after-qmark",
-        "/rest/Employee?&$top=1",
-        "RQ007",
-        "&",
-        "no parameter before it",
-        "remove this `&`",
-    ),
-    (
-        "trailing-amp",
-        "/rest/Employee?$top=1&",
-        "RQ007",
-        "&",
-        "ends with `&`",
-        "remove the final `&`",
-    ),
     # RQ008 dangling logical operators
     (
         "and-at-end",
@@ -601,16 +574,6 @@ def test_missing_rpar_points_at_the_unmatched_one() -> None:
     err = _error(url)
     assert err.code == "RQ003"
     assert err.span.start == url.index("(b=2") and err.span.end == err.span.start + 1
-
-
-def test_double_amp_points_at_the_second() -> None:
-    url = "/rest/Employee?$top=1&&$skip=2"
-    err = _error(url)
-    assert (err.code, err.span.start, err.span.end) == (
-        "RQ007",
-        url.index("&&") + 1,
-        url.index("&&") + 2,
-    )
 
 
 def test_unterminated_quote_runs_to_the_end() -> None:

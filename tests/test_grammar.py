@@ -637,7 +637,7 @@ COMPARATORS = [
     ("a==1", "=="),
     ("a===1", "==="),
     ("a!=1", "!="),
-    ("a#1", "#"),
+    ("a%231", "#"),  # a raw `#` ends the URL: the operator travels encoded
     ("a!==1", "!=="),
     ("a<1", "<"),
     ("a<=1", "<="),

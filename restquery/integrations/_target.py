@@ -17,7 +17,9 @@ that *any* of those readings puts under the prefix is a REST request for this mo
 * **refuse** — a target that is not origin-form (``CONNECT``, ``*``, no leading ``/``, an
   absolute-form target for another host), or one that some reading puts under the prefix but
   that is not literally there (``/x/../rest``, ``//rest``, ``/%2Frest``, ``/rest;x``,
-  ``/rest\\x``, ``/rest.``, ``/rest%00``): 400 with the diagnostic RQ014.
+  ``/rest\\x``, ``/rest.``, ``/rest%00``), or one that holds a raw ``#`` (``/rest/E#x``: a
+  request target has no fragment, and a server that keeps the text after it would act on what
+  was never checked): 400 with the diagnostic RQ014.
 
 >>> route("GET", b"/rest/Company(1)", "/rest").action
 'check'
@@ -43,9 +45,9 @@ __all__ = ["Route", "route"]
 PASS, CHECK, REFUSE = "pass", "check", "refuse"
 
 #: Anything in a path that some server reads differently from another: percent-escapes,
-#: backslashes, ``;`` parameters, control characters, empty and dot segments, a segment
-#: ending in a dot or a space.
-_NEEDS_CARE = re.compile(rb"[%\\;\x00-\x1f\x7f]|//|/\.|[. ](?:/|$)")
+#: backslashes, ``;`` parameters, ``#`` (a fragment to some, text to others), control
+#: characters, empty and dot segments, a segment ending in a dot or a space.
+_NEEDS_CARE = re.compile(rb"[%\\;#\x00-\x1f\x7f]|//|/\.|[. ](?:/|$)")
 _ABSOLUTE = re.compile(rb"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -103,7 +105,7 @@ def _readings(path: str) -> list[list[str]]:
     """The segments of a decoded path as the most lenient servers route it."""
     path = path.replace("\\", "/")
     out = []
-    for variant in {path.split("\x00", 1)[0], path.replace("\x00", "")}:
+    for variant in {path.split("\x00", 1)[0], path.replace("\x00", ""), path.split("#", 1)[0]}:
         resolved: list[str] = []
         for seg in variant.split("/"):
             seg = seg.split(";", 1)[0]
@@ -164,6 +166,19 @@ def route(
     return where
 
 
+def _no_fragment(target: bytes) -> Route:
+    """Check ``target``, unless it holds a raw ``#``: a request target has no fragment (RFC 9112
+    §3.2), and a server that keeps the text after it would act on parameters never checked."""
+    cut = target.find(b"#")
+    if cut < 0:
+        return Route(CHECK, target)
+    return _refuse(
+        target,
+        "a request target carries no fragment: write a `#` that belongs to the URL as `%23`",
+        (cut, len(target)),
+    )
+
+
 def _route(method: str, target: bytes, prefix: str, authorities: Iterable[str]) -> Route:
     if method == "CONNECT":
         return _refuse(target, "CONNECT is not served: send an origin-form request, such as GET /rest/...")
@@ -192,19 +207,20 @@ def _route(method: str, target: bytes, prefix: str, authorities: Iterable[str]) 
     text = raw_path.decode("latin-1")
     if _NEEDS_CARE.search(raw_path) is None:
         # The common case: no server reads this path other than literally.
-        return Route(CHECK if _under(_segments(text), want) else PASS, target)
+        return _no_fragment(target) if _under(_segments(text), want) else Route(PASS, target)
     decoded = _decoded(text)
     if _under(_segments(decoded), want):
         # Literally under the prefix: the parser judges every odd segment (`..`, `//`, `;`,
         # NUL...) as the syntax error it is.
-        return Route(CHECK, target)
+        return _no_fragment(target)
     readings = _readings(decoded)
     for reading in readings:
         if _under(reading, want):
             return _refuse(
                 target,
                 "the path reaches the REST prefix only once dot or empty segments, `;`, `\\`, "
-                f"an encoded `/`, a NUL or a trailing dot are normalised: send `/{'/'.join(reading)}`",
+                "an encoded `/`, a NUL, a trailing dot or a `#` are normalised: send "
+                f"`/{'/'.join(reading)}`",
                 (0, len(raw_path)),
             )
     return Route(PASS, target)

@@ -151,6 +151,15 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, 
         if not any(named(r, k) or r.code.startswith(k) for r in rules) and not is_syntax(k)
     ]
     if unknown:
+        from restquery.syntax.explain import RETIRED_CODES
+
+        for key in unknown:
+            for code, (name, successor) in RETIRED_CODES.items():
+                if key in (code, name):
+                    raise RestQueryError(
+                        f"{key} is retired: {code} is no longer reported; {successor} took its"
+                        f" place (write {successor})"
+                    )
         raise RestQueryError(f"no rule matches {', '.join(dict.fromkeys(unknown))}")
     hidden = [
         k for k in ignore if is_syntax(k) and not any(named(r, k) or r.code.startswith(k) for r in rules)

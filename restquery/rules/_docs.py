@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from restquery.rules import registry
-from restquery.syntax.explain import INTEGRATION_CODES, SYNTAX_CODES
+from restquery.syntax.explain import INTEGRATION_CODES, RETIRED_CODES, SYNTAX_CODES
 
 HEADER = """# restquery rules
 
@@ -30,6 +30,10 @@ Raised by `restquery.parse` and reported by `restquery.validate` as errors.
 """
 
 
+def _rule_name(code: str) -> str:
+    return next(r.name for r in registry() if r.code == code)
+
+
 def render() -> str:
     out = [HEADER]
     for code, (name, text) in SYNTAX_CODES.items():
@@ -40,6 +44,9 @@ def render() -> str:
     )
     for code, (name, text) in INTEGRATION_CODES.items():
         out.append(f"| {code} | `{name}` | {text} |\n")
+    out.append("\nRetired, no longer reported:\n\n| Code | Name | Replaced by |\n|------|------|---------|\n")
+    for code, (name, successor) in RETIRED_CODES.items():
+        out.append(f"| {code} | `{name}` | [{successor}](#{successor.lower()}-{_rule_name(successor)}) |\n")
     out.append("\n## Rules\n\n| Code | Name | Severity | Spec | Summary |\n")
     out.append("|------|------|----------|------|---------|\n")
     rules = registry()

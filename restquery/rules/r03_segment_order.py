@@ -24,7 +24,7 @@ from restquery.errors import UnparseError
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import directory_problem, keyword_problems, singleton_problem
 from restquery.semantics.paths import first_offence, segment_kinds
-from restquery.shape import Shape
+from restquery.shape import INFO_PARTS, Shape
 
 __all__ = ["RULES"]
 
@@ -43,6 +43,10 @@ def _joined(ctx: Context, segments: tuple[Segment, ...]) -> str:
     return "/".join(_text(ctx, s) for s in segments)
 
 
+def _is_info_part(seg: Segment) -> bool:
+    return isinstance(seg, NamesSegment) and seg.name in INFO_PARTS
+
+
 def _offence(ctx: Context, shape: Shape | None) -> tuple[int, str, str | None] | None:
     """(index into the segments, reason, hint) for the first segment that breaks §2.3."""
     segs = ctx.request.path.segments
@@ -59,7 +63,13 @@ def _offence(ctx: Context, shape: Shape | None) -> tuple[int, str, str | None] |
 
     if isinstance(first, KeywordSegment):
         kw = first.keyword
-        if kw in ("$info", "$upload", "$querypath") and rest:
+        if kw == "$info" and rest:
+            if len(rest) == 1:
+                return 1, f"`{_text(ctx, rest[0])}` cannot follow `$info`, which takes only " + (
+                    " or ".join(f"`{p}`" for p in sorted(INFO_PARTS))
+                ), "remove what follows `$info`, or ask for `$info/privileges`"
+            return after(2 if _is_info_part(rest[0]) else 1, True)
+        if kw in ("$upload", "$querypath") and rest:
             return after(1, True)
         if kw == "$catalog" and rest:
             nxt = rest[0]
@@ -133,12 +143,13 @@ def invalid_segment_sequence(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
 
     Why: the server reads a path through the context machine of spec §2.3: a dataclass may be
     followed by an attribute list, one attribute, a function or ``$entityset/{id}``; an entity by
-    one attribute, an attribute list or a function; and nothing may follow
-    ``$entityset/{id}``, ``$entityset/$release``, ``$info``, ``$upload``, ``$directory/x``,
-    ``$catalog/x`` or ``$singleton/C/f``. Any other sequence cannot be served.
+    one attribute, an attribute list or a function; ``$info`` by nothing but ``privileges``
+    (4D 20 R6); and nothing may follow ``$entityset/{id}``, ``$entityset/$release``,
+    ``$info/privileges``, ``$upload``, ``$directory/x``, ``$catalog/x`` or ``$singleton/C/f``.
+    Any other sequence cannot be served.
 
     Example: ``/rest/Employee/$entityset/9718A30BF61343C796345F3BE5B01CE7/lastName`` — error.
-    ``/rest/$info/cache`` — error.
+    ``/rest/$info/cache`` — error. ``POST /rest/$info/privileges`` — valid.
     ``/rest/Employee/firstName,lastName/$entityset/9718A30BF61343C796345F3BE5B01CE7`` — valid.
 
     Fix: remove the extra segment, or reorder the path into one of the forms of §2.4.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from restquery.ast import Param, Span
+from restquery.ast import Param, Request, Span
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.params import PARAMETERS, TABLE, names
 from restquery.rules._base import ANY_PARAMETER, Context, Rule, rule
@@ -228,4 +228,73 @@ def plus_in_value(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         )
 
 
-RULES = (unknown_parameter, parameter_spelling, ampersand_in_quoted_value, plus_in_value)
+def _stray_ampersands(url: str, request: Request) -> Iterator[tuple[int, int, str]]:
+    """The runs of ``&`` that separate no two parameters, as ``(start, end, where)``: right
+    after the ``?``, after another ``&``, or at the end of the query."""
+    end = request.span.end  # before the fragment
+    params = request.params
+    if not params:
+        start = end
+        while start > 0 and url[start - 1] == "&":
+            start -= 1
+        if start < end and start > 0 and url[start - 1] == "?":
+            yield start, end, "on either side (the query holds nothing else)"
+        return
+    first = params[0].span.start
+    start = first
+    while start > 0 and url[start - 1] == "&":
+        start -= 1
+    if start < first:
+        yield start, first, "before it (right after the `?`)"
+    for before, after in zip(params, params[1:]):
+        gap, nxt = before.span.end, after.span.start
+        if nxt - gap > 1 and url[gap:nxt] == "&" * (nxt - gap):
+            yield gap + 1, nxt, "between it and the `&` before it"
+    last = params[-1].span.end
+    if last < end and url[last:end] == "&" * (end - last):
+        yield last, end, "after it (the query ends with it)"
+
+
+@rule(
+    "RQ114",
+    "stray-ampersand",
+    "warning",
+    spec="R6",
+    message="This `&` has no parameter {where}.",
+)
+def stray_ampersand(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
+    """An ``&`` that separates no two parameters: right after the ``?``, doubled, or at the
+    end of the query.
+
+    Why: ``&`` separates parameters (spec §1.3); one with nothing on a side stands for an
+    empty parameter. Servers and form decoders skip it, so the request means what it would
+    without it, but it is most often the mark of a URL built by concatenation that lost a
+    parameter (``?$top=10&`` + an empty ``$filter`` part).
+
+    Example: ``/rest/Employee?$top=10&`` — warning. ``/rest/Employee?$top=1&&$skip=2`` —
+    warning. ``/rest/Employee?&$top=1`` — warning. ``/rest/Employee?$top=1&$skip=2`` — valid.
+
+    Fix: remove the extra ``&``.
+
+    Spec: R6, §1.3.
+    """
+    url = ctx.url
+    if url is None or "&" not in url:
+        return
+    for start, end, where in _stray_ampersands(url, ctx.request):
+        many = end - start > 1
+        yield rule.at(
+            Span(start, end),
+            hint="remove the extra `&`" + ("s" if many else ""),
+            fix=Fix(
+                edits=(Edit(offset=start, length=end - start, text=""),),
+                description="remove the extra `&`" + ("s" if many else ""),
+            ),
+            where=where,
+        )
+
+
+RULES = (
+    unknown_parameter, parameter_spelling, ampersand_in_quoted_value, plus_in_value,
+    stray_ampersand,
+)

@@ -34,6 +34,13 @@ def _qodly_pair(verb: str, value: str) -> bool:
     return False
 
 
+def _may_call_a_function(ctx: Context) -> bool:
+    """The path calls a class function (P12–P14), or may (a single name after the dataclass
+    or entity, without a catalog to tell)."""
+    shape = ctx.shape
+    return shape.function is not None or (shape.tail is not None and shape.tail_kind == "unknown")
+
+
 @rule(
     "RQ315",
     "method-http-verb",
@@ -49,11 +56,14 @@ def method_http_verb(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     with POST; ``entityset``, ``release`` and ``subentityset`` are reads sent with GET
     (4D:$method). Qodly's ``GET …?$method=delete`` and its PUT/PATCH updates and DELETE deletes
     are RQ316 warnings instead; verbs the docs never mention (HEAD, OPTIONS…) are not checked.
+    A class function is called with POST, and real clients add ``$method=entityset`` (and
+    paging) to keep its result as an entity set; no doc forbids it, so that is not reported.
     ``$method`` on other resources than dataclasses is R42's business.
 
     Example: ``GET /rest/Employee?$method=update`` — error.
     ``POST /rest/Employee/$entityset/4C51…?$method=release`` — error.
     ``POST /rest/Employee(22)/?$method=delete`` — valid.
+    ``POST /rest/Employee/getHighSalaries?$method=entityset`` — valid.
 
     Fix: send the request with the verb the value needs.
 
@@ -73,6 +83,8 @@ def method_http_verb(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         return
     if verb == required or _qodly_pair(verb, value):
         return
+    if value == "entityset" and verb == "POST" and _may_call_a_function(ctx):
+        return  # a class function POSTed for an entity set of its result: no doc forbids it
     p = ctx.param("$method")
     assert p is not None
     yield rule.at(

@@ -53,7 +53,7 @@ def timeout_context(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
 @rule(
     "RQ325",
     "invalid-timeout",
-    "warning",
+    "error",
     spec="R26",
     message="The `$timeout` parameter takes a positive number of seconds, not {value}.",
     when=("$timeout",),
@@ -62,10 +62,11 @@ def invalid_timeout(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     """``$timeout`` whose value is not a positive whole number of seconds.
 
     Why: the value is a lifetime in seconds (``600``, ``1200``, ``7200``; 4D:$timeout); zero, a
-    negative number, text, or a missing value leaves the server to its default (2 hours for an
-    entity set, 120 seconds for an upload) at best.
+    negative number, text, a decimal or a missing value is no lifetime, as ``$top=ten`` is no
+    count (R30): an error, like the other numeric parameters.
 
-    Example: ``/rest/People/?$filter="ID>320"&$method=entityset&$timeout=10m`` — warning.
+    Example: ``/rest/People/?$filter="ID>320"&$method=entityset&$timeout=10m`` — error.
+    ``/rest/People/?$filter="ID>320"&$method=entityset&$timeout=1.5`` — error.
     ``/rest/People/?$filter="ID>320"&$method=entityset&$timeout=600`` — valid.
 
     Fix: give the number of seconds, such as ``$timeout=600``.

@@ -21,9 +21,10 @@ _LITERAL = frozenset({"===", "!==", "IS", "IS NOT", "%"})
 
 
 def _replacement(ctx: Context, span: Span, spelling: str) -> Fix | None:
-    """A fix replacing the operator at ``span`` with its REST ``spelling`` (raw text only)."""
+    """A fix replacing the operator at ``span`` with its REST ``spelling``: symbols wherever
+    they are written (``%23`` → ``!=``), words only in raw text (they need blanks around)."""
     url = ctx.url
-    if url is None or "%" in url[span.start : span.end]:
+    if url is None or ("%" in url[span.start : span.end] and spelling.isalpha()):
         return None
     text = spelling
     if spelling.isalpha():  # word operators need blanks around them
@@ -77,7 +78,10 @@ def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     formulas and the ``order by`` clause come from ``dataClass.query()``: the server evaluates them, but REST clients and other servers
     (Qodly) are not promised them.
 
-    Example: ``/rest/Person?$filter="lastName # Jones"`` — warning.
+    A ``#`` travels as ``%23``: a raw one ends the URL (RFC 3986 §3.5), which cuts the value
+    there (RQ002).
+
+    Example: ``/rest/Person?$filter="lastName %23 Jones"`` — warning.
     ``/rest/Person?$filter="lastName != Jones"`` — valid.
 
     Fix: use the REST spelling where one exists (``==`` → ``=``, ``#`` → ``!=``, ``&``/``&&`` →

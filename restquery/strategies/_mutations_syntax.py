@@ -134,12 +134,19 @@ def _name_text(name: str) -> str:
     return unparse(_names_seg(name))
 
 
-@_mutation("RQ007", "put an `&` with no parameter right after the `?`")
-def _m007(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
+@_mutation("RQ114", "put an `&` with no parameter after the `?`, doubled, or at the end")
+def _m114(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
     req = draw(_filtered_read(schema))
     url = unparse(req)
     head = unparse(Request(path=req.path))
-    return head + "?&" + url[len(head) + 1 :], None
+    where = draw(st.sampled_from(["lead", "end", "double"]))
+    if where == "lead":
+        return head + "?&" + url[len(head) + 1 :], None
+    first = unparse(Request(path=req.path, params=req.params[:1]))
+    rest = url[len(first) :]  # "&..." when there are more parameters
+    if where == "end" or not rest:
+        return url + "&", None
+    return first + "&" + rest, None
 
 
 @_mutation("RQ008", "end $filter with a dangling AND")

@@ -39,7 +39,7 @@ _WORDS: dict[str, str | tuple[str, ...]] = {
     "SLASH": "`/`",
     "SEGMENT": "a path segment",
     "QMARK": "`?`",
-    "AMP": "`&`",
+    "AMPS": "`&`",
     "EQ": "`=`",
     "PNAME": "a parameter name such as `$filter`",
     "DQ_VALUE": "a value",

@@ -15,7 +15,6 @@ RQ004   missing-value               ``salary>``, ``a= AND b=1``, ``$filter=`` (r
                                     parser)
 RQ005   missing-question-mark       ``/rest/Employee/$filter="..."`` (raised by the parser)
 RQ006   empty-key                   ``Company()``, ``Company[]``
-RQ007   empty-parameter             ``?$top=1&&$skip=2``, ``?&$top=1``, ``?$top=1&``
 RQ008   dangling-operator           ``a=1 AND``, ``a=1 AND )``, ``AND a=1``, ``a=1 OR OR b=2``
 RQ009   invalid-percent-encoding    ``%FF``, ``%C3`` alone (raised while decoding)
 RQ010   limit-exceeded              a limit option (raised by the parser)
@@ -57,7 +56,7 @@ if TYPE_CHECKING:
 else:
     from restquery._records import NamedTuple
 
-__all__ = ["INTEGRATION_CODES", "SYNTAX_CODES", "as_shown", "translate"]
+__all__ = ["INTEGRATION_CODES", "RETIRED_CODES", "SYNTAX_CODES", "as_shown", "translate"]
 
 #: code -> (name, short description), for documentation and tooling.
 SYNTAX_CODES: dict[str, tuple[str, str]] = {
@@ -67,12 +66,16 @@ SYNTAX_CODES: dict[str, tuple[str, str]] = {
     "RQ004": ("missing-value", "A comparator or parameter has no value."),
     "RQ005": ("missing-question-mark", "A parameter is written as a path segment."),
     "RQ006": ("empty-key", "An entity key is empty."),
-    "RQ007": ("empty-parameter", "An `&` has no parameter on one side."),
     "RQ008": ("dangling-operator", "A logical operator lacks a condition on one side."),
     "RQ009": ("invalid-percent-encoding", "Percent-encoded bytes are not UTF-8."),
     "RQ010": ("limit-exceeded", "The input exceeds a limit option."),
     "RQ012": ("empty-segment", "Two `/` follow each other in the path."),
     "RQ013": ("number-too-long", "A number has more digits than the limit."),
+}
+
+#: Codes no longer reported, with what took their place: code -> (name, successor code).
+RETIRED_CODES: dict[str, tuple[str, str]] = {
+    "RQ007": ("empty-parameter", "RQ114"),
 }
 
 #: Codes of the same series that only the server integrations report (a request target the
@@ -278,6 +281,11 @@ def _quote_error(
     q = text[pos]
     close = text.find(q, pos + 1)
     if kind == "url":
+        cut = text.find("#", pos + 1)
+        if cut >= 0 and (close < 0 or cut < close) and (
+            expected & {"DQ_VALUE", "SQ_VALUE", "SEGMENT", "SLASH"}
+        ):
+            return _cut_by_fragment(text, pos, cut, expected, omap, url)
         if expected & {"DQ_VALUE", "SQ_VALUE"} and close < 0:
             name = _param_name_before(text, pos)
             value = f"the {name} value" if name else "the value"
@@ -290,7 +298,7 @@ def _quote_error(
                 f"add a closing `{q}` at the end of {value}",
                 url,
             )
-        in_path = not expected & {"PNAME", "EQ", "AMP", "DQ_VALUE"}
+        in_path = not expected & {"PNAME", "EQ", "AMPS", "DQ_VALUE"}
         if in_path and q == '"':
             stop = len(text)
             for sep in "/?":
@@ -315,6 +323,40 @@ def _quote_error(
         message = f"The {quote_word} opened here in {where} is never closed."
         hint = f"add the closing {quote_word}"
     return _error("RQ002", message, omap, pos, len(text), hint, url)
+
+
+def _cut_by_fragment(
+    text: str, pos: int, cut: int, expected: set[str], omap: OffsetMap, url: str
+) -> RestQuerySyntaxError:
+    """RQ002: a raw ``#`` inside a quoted value or key ends the URL there (RFC 3986 §3.5), so
+    the quote is never closed: the ``#`` must be written ``%23``."""
+    q = text[pos]
+    if expected & {"DQ_VALUE", "SQ_VALUE"}:
+        name = _param_name_before(text, pos)
+        what = f"the {name} value" if name else "the value"
+        noun = "value"
+    else:
+        what, noun = "this quoted key", "key"
+    hint = f"write a `#` that belongs to the {noun} as `%23`"
+    if _name_kind(what) == "filter":
+        hint += " (and `!=` for \"not equal\", the REST spelling of `#`)"
+    return _error(
+        "RQ002",
+        f"The `#` here ends the URL (what follows it is a fragment, which is never sent), so"
+        f" the `{q}` that opens {what} is never closed.",
+        omap,
+        pos,
+        cut + 1,
+        hint,
+        url,
+    )
+
+
+def _name_kind(what: str) -> str | None:
+    """The value kind of ``the $name value`` (``"filter"`` for ``$filter``)."""
+    if not what.startswith("the $"):
+        return None
+    return value_kind(what[4:].split(" ", 1)[0])
 
 
 def _path_quote(text: str, pos: int, stop: int, omap: OffsetMap, url: str) -> RestQuerySyntaxError:
@@ -363,24 +405,6 @@ def _url_error(
 ) -> RestQuerySyntaxError | None:
     ch = text[pos] if pos < len(text) else ""
     if "PNAME" in expected:
-        if ch == "&":
-            before = text[pos - 1] if pos else ""
-            message = (
-                "Two `&` follow each other, with no parameter between them."
-                if before == "&"
-                else "This `&` has no parameter before it."
-            )
-            return _error("RQ007", message, omap, pos, pos + 1, "remove this `&`", url)
-        if not ch and text.endswith("&"):
-            return _error(
-                "RQ007",
-                "The query ends with `&`, with no parameter after it.",
-                omap,
-                pos - 1,
-                pos,
-                "remove the final `&` or write a parameter after it",
-                url,
-            )
         if ch == "=":
             return _error(
                 "RQ001",
@@ -401,7 +425,7 @@ def _url_error(
             "remove one of the `/`",
             url,
         )
-    if "AMP" in expected and ch and pos > 0 and text[pos - 1] in "\"'":
+    if "AMPS" in expected and ch and pos > 0 and text[pos - 1] in "\"'":
         q = text[pos - 1]
         opened = text.rfind(q, 0, pos - 1)
         name = _param_name_before(text, opened) if opened >= 0 else None

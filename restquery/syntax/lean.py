@@ -198,14 +198,20 @@ class FastPaths:
             segments.append(_tuple(SplitSegment, s.regs[1]))
             pos = s.end()
         if pos == n:
-            return _tuple(Split, (origin, tuple(segments), trailing, -1, ()))
+            return _tuple(Split, (origin, tuple(segments), trailing, -1, (), -1))
+        if url[pos] == "#":  # the fragment ends the URL (url.lark FRAGMENT)
+            return _tuple(Split, (origin, tuple(segments), trailing, -1, (), pos))
         if url[pos] != "?":
             return None
         qpos = pos
         pos += 1
         params = []
         param = self._param.match
-        while pos < n:
+        while True:
+            while pos < n and url[pos] == "&":
+                pos += 1  # an `&` with no parameter on one side (AMPS): RQ114 warns
+            if pos == n or url[pos] == "#":
+                break
             pm = param(url, pos)
             if pm is None:
                 return None
@@ -232,12 +238,12 @@ class FastPaths:
                     _tuple(RawParam, (name_start, name_end, eq, value[0], value[1], slash))
                 )
             pos = pm.end()
-            if pos == n:
+            if pos == n or url[pos] == "#":
                 break
-            if url[pos] != "&" or pos + 1 == n:
+            if url[pos] != "&":
                 return None
-            pos += 1
-        return _tuple(Split, (origin, tuple(segments), trailing, qpos, tuple(params)))
+        fragment = pos if pos < n else -1
+        return _tuple(Split, (origin, tuple(segments), trailing, qpos, tuple(params), fragment))
 
     # --- path segments ----------------------------------------------------------------------
 

@@ -45,10 +45,12 @@ class RawParam(NamedTuple):
 
 
 class Split(NamedTuple):
-    """The whole URL level: ``query`` is the offset of ``?`` or -1."""
+    """The whole URL level: ``query`` is the offset of ``?`` or -1, ``fragment`` the offset of
+    the ``#`` that ends the URL or -1."""
 
     origin: Origin | None
     segments: tuple[Segment, ...]
     trailing_slash: bool
     query: int
     params: tuple[RawParam, ...]
+    fragment: int = -1

@@ -354,14 +354,17 @@ class UrlTransformer(QueryTransformer):
         trailing = False
         query = -1
         params: tuple[RawParam, ...] = ()
+        fragment = -1
         for child in children:
             if type(child) is SplitOrigin:
                 origin = child
+            elif type(child) is not tuple:  # the FRAGMENT token (Lark's or lark-cython's)
+                fragment = child.start_pos
             elif child[0] == "path":
                 segments, trailing = child[1], child[2]
             else:
                 query, params = child[1], child[2]
-        return Split(origin, segments, trailing, query, params)
+        return Split(origin, segments, trailing, query, params, fragment)
 
     def origin(self, children: list[Any]) -> SplitOrigin:
         tok = children[0]

@@ -107,10 +107,22 @@ def test_composite_key_then_bad_sequence() -> None:
 
 def test_messages() -> None:
     [d] = expect_errors("/rest/$info/cache", [("RQ103", "cache")])
-    assert d.message == "The path follows no documented form: nothing may follow `$info`."
-    assert d.hint == "remove what follows `$info`"
+    assert d.message == (
+        "The path follows no documented form: `cache` cannot follow `$info`, which takes only"
+        " `privileges`."
+    )
+    assert d.hint == "remove what follows `$info`, or ask for `$info/privileges`"
     [d] = expect_errors("/rest/Employee/$entityset", [("RQ103", "$entityset")])
     assert "entity-set ID or `$release`" in d.message
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", None])
+def test_info_privileges_is_a_form(method: str | None) -> None:
+    # 4D 20 R6 release notes: /rest/$info/privileges; 4D's demo applications POST it.
+    assert restquery.validate("/rest/$info/privileges", method=method) == []
+    assert restquery.shape.classify(restquery.parse("/rest/$info/privileges")).form == "P20"
+    [d] = expect_errors("/rest/$info/privileges/x", [("RQ103", "x")])
+    assert "nothing may follow `$info/privileges`" in d.message
 
 
 @pytest.mark.parametrize(

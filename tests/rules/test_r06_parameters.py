@@ -201,3 +201,59 @@ def test_rq113_warns_with_a_fix_for_the_reading_that_parses(url: str, fixed: str
     [d] = assert_rule_errors("RQ113", url, [("RQ113", "+")])
     assert d.fix is not None and d.fix.apply(url) == fixed
     assert "RQ113" not in [x.code for x in restquery.validate(fixed)]
+
+
+# ---------------------------------------------------------------------------------------------
+# RQ114 stray-ampersand
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/rest/Employee?$top=1&$skip=2",
+        '/rest/Employee?$filter="a=1 && b=2"&$top=2',  # `&&` inside quotes is the AND symbol
+        "/rest/Employee?",
+        "/rest/Employee?$top=1#&",  # after the `#`: a fragment, never judged
+    ],
+)
+def test_rq114_valid(url: str) -> None:
+    assert_rule_valid("RQ114", url)
+
+
+@pytest.mark.parametrize(
+    ("url", "stray", "where", "fixed"),
+    [
+        ("/rest/Employee?$top=1&&$skip=2", "&", "between", "/rest/Employee?$top=1&$skip=2"),
+        ("/rest/Employee?&$top=1", "&", "right after the `?`", "/rest/Employee?$top=1"),
+        ("/rest/Employee?$top=1&", "&", "ends with it", "/rest/Employee?$top=1"),
+        ("/rest/Employee?$top=1&&&", "&&&", "ends with it", "/rest/Employee?$top=1"),
+        ("/rest/Employee?&&", "&&", "holds nothing else", "/rest/Employee?"),
+        ("/rest/Employee?$top=1&#part", "&", "ends with it", "/rest/Employee?$top=1#part"),
+        (
+            '/rest/Employee?$filter="a=1"&&&$top=2',
+            "&&",
+            "between",
+            '/rest/Employee?$filter="a=1"&$top=2',
+        ),
+    ],
+)
+def test_rq114_warns_with_a_fix(url: str, stray: str, where: str, fixed: str) -> None:
+    [d] = assert_rule_errors("RQ114", url, [("RQ114", stray)])
+    assert d.severity == "warning" and where in d.message and d.hint
+    assert d.fix is not None and d.fix.apply(url) == fixed
+    assert "RQ114" not in [x.code for x in restquery.validate(fixed)]
+    # the tree is the one without the stray `&`: nothing else changes
+    assert restquery.parse(url) == restquery.parse(fixed)
+
+
+def test_rq114_is_only_a_warning() -> None:
+    # An `&` with no parameter beside it was a syntax error (RQ007, now retired).
+    diags = restquery.validate("/rest/Employee?$top=1&&$skip=2&")
+    assert [d.code for d in diags] == ["RQ114", "RQ114"]
+    assert all(d.severity == "warning" for d in diags)
+
+
+def test_rq007_is_retired() -> None:
+    with pytest.raises(restquery.RestQueryError, match="RQ007 is retired.*RQ114"):
+        restquery.validate("/rest/Employee", ignore="RQ007")

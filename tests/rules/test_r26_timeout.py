@@ -7,6 +7,8 @@ from functools import partial
 
 import pytest
 
+import restquery
+
 from tests.rules.harness import assert_rule_errors, assert_rule_valid
 
 CODES = ("RQ324", "RQ325")
@@ -57,7 +59,18 @@ def test_valid(url: str) -> None:
 )
 def test_invalid(url: str, expected: list[tuple[str, str]]) -> None:
     found = expect_errors(url, expected)
-    assert all(d.severity == "warning" for d in found)
+    # A context warning (RQ324); a value that is no lifetime is an error, as `$top=ten` is.
+    assert [d.severity for d in found] == [
+        "warning" if d.code == "RQ324" else "error" for d in found
+    ]
+
+
+@pytest.mark.parametrize("value", ["ten", "1.5", "600s", "", "-1"])
+def test_timeout_values_are_checked_like_the_other_numbers(value: str) -> None:
+    timeout = restquery.validate(f"/rest/Employee?$method=entityset&$timeout={value}")
+    top = restquery.validate(f"/rest/Employee?$top={value}")
+    assert [d.severity for d in timeout if d.code == "RQ325"] == ["error"]
+    assert [d.severity for d in top if d.code == "RQ331"] == ["error"]
 
 
 def test_messages_and_hints() -> None:

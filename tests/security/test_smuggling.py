@@ -158,7 +158,8 @@ def _filter_url(flt: restquery.ast.Filter) -> str:
 
 
 def _quoted(flt: restquery.ast.Filter) -> str:
-    return '"' + restquery.unparse(flt) + '"'
+    # A raw `#` would end the URL (the query() operator `#` travels as %23).
+    return '"' + restquery.unparse(flt).replace("#", "%23") + '"'
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))

@@ -34,6 +34,9 @@ ATTACKS = [
     (b"GET /REST./Employee?$top=x", "trailing dot, other case"),
     (b"GET /rest%00/Employee?$top=x", "NUL"),
     (b"GET rest/Employee?$top=x", "no leading slash"),
+    (b"GET /rest/Employee?$top=x#frag", "raw fragment after the query"),
+    (b"GET /rest/Employee#?$top=x", "raw fragment before the query"),
+    (b"GET /rest#/Employee?$top=x", "raw fragment in the prefix"),
     (b"GET /REST/Employee?$top=x", "case variant of the prefix"),
     (b"GET /rest/Employee?$top=x", "plain (the control)"),
 ]
