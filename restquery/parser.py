@@ -211,10 +211,9 @@ def parse(
             located.url = url
         raise
     start = origin.span[0] if origin else path._span >> 32
-    cut = split.fragment
-    if cut < 0:
-        return Request._new(path, params, origin, method, None, start << 32 | len(url))
-    return Request._new(path, params, origin, method, url[cut + 1 :], start << 32 | cut)
+    cut = split.fragment  # the request ends where its fragment's `#` stands
+    fragment, end = (url[cut + 1 :], cut) if cut >= 0 else (None, len(url))
+    return Request._new(path, params, origin, method, fragment, start << 32 | end)
 
 
 def _origin(url: str, piece: SplitOrigin) -> Origin:

@@ -28,7 +28,8 @@ def test_the_fragment_is_split_off_and_kept(url: str, fragment: str, end: int) -
     req = restquery.parse(url)
     assert req.fragment == fragment
     assert req.span.end == end and url[end] == "#"  # the request ends where `#` stands
-    assert restquery.unparse(req) == url.replace("?#", "#", 1) if url.endswith("#d") else url
+    # printed back as written, but for a `?` with nothing after it, which the tree does not keep
+    assert restquery.unparse(req) == url.replace("?#", "#", 1)
     assert restquery.parse(restquery.unparse(req)) == req
     assert restquery.parse(restquery.unparse(req, encode=True)) == req
     assert req.to_dict()["fragment"] == fragment

@@ -73,11 +73,11 @@ def unknown_dataclass(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         if not isinstance(name, str):
             return
         dc = cat.dataclass(name)
-        if dc is not None and dc.exposed:
-            return
-        candidates = [n for n, d in cat.dataclasses.items() if d.exposed]
+        candidates = None  # listed only when there is something to report
     if dc is not None and dc.exposed:
         return
+    if candidates is None:
+        candidates = [n for n, d in cat.dataclasses.items() if d.exposed]
     span, exact = dataclass_name_span(ctx, seg, name)
     if dc is not None:
         yield rule.at(span, hint="expose the dataclass, or address another one", name=name,

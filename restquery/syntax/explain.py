@@ -331,6 +331,7 @@ def _cut_by_fragment(
     """RQ002: a raw ``#`` inside a quoted value or key ends the URL there (RFC 3986 §3.5), so
     the quote is never closed: the ``#`` must be written ``%23``."""
     q = text[pos]
+    name = None
     if expected & {"DQ_VALUE", "SQ_VALUE"}:
         name = _param_name_before(text, pos)
         what = f"the {name} value" if name else "the value"
@@ -338,7 +339,7 @@ def _cut_by_fragment(
     else:
         what, noun = "this quoted key", "key"
     hint = f"write a `#` that belongs to the {noun} as `%23`"
-    if _name_kind(what) == "filter":
+    if name is not None and value_kind(name) == "filter":
         hint += " (and `!=` for \"not equal\", the REST spelling of `#`)"
     return _error(
         "RQ002",
@@ -350,13 +351,6 @@ def _cut_by_fragment(
         hint,
         url,
     )
-
-
-def _name_kind(what: str) -> str | None:
-    """The value kind of ``the $name value`` (``"filter"`` for ``$filter``)."""
-    if not what.startswith("the $"):
-        return None
-    return value_kind(what[4:].split(" ", 1)[0])
 
 
 def _path_quote(text: str, pos: int, stop: int, omap: OffsetMap, url: str) -> RestQuerySyntaxError:
