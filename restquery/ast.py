@@ -52,8 +52,8 @@ __all__ = [
     "Collection", "Comparison", "Date", "EntitySetSegment", "Expr", "Filter", "Formula", "Integer",
     "Key", "KeySegment", "KeywordSegment", "LookupSegment", "NamesSegment", "Node", "Not", "Null",
     "Number", "Origin", "Param", "ParamValue", "Params", "Path", "PathList", "PathPart",
-    "Placeholder", "RawValue", "Request", "Segment", "SortItem", "SortList", "Span", "Text",
-    "Value", "Word", "cover", "to_dict",
+    "Placeholder", "RawValue", "Request", "Segment", "SortItem", "SortList", "Span", "Template",
+    "Text", "Value", "Word", "cover", "is_template", "to_dict",
 ]
 
 if TYPE_CHECKING:
@@ -453,6 +453,28 @@ class Placeholder(Node):
 
 
 @_node
+class Template(Node):
+    """A template placeholder standing for a value: Postman's ``{{id}}``, the docs' syntax lines,
+    a code template's hole (spec §1.1, §12). ``text`` is as written (``{{salary}}``, or a bare
+    token holding one, ``{{name}}@``). What it holds is unknown: no rule judges it. A name that
+    holds a template (``{{dataClass}}``, ``Employee_{{x}}``) stays a name; see :func:`is_template`.
+    A whole parameter value may be one too (``$top={{n}}``, ``$filter={{filter}}``)."""
+
+    text: str
+    span: Span = _SPAN
+
+
+def is_template(text: str) -> bool:
+    """Whether a name, key or text holds a template placeholder (``{{dataClass}}``,
+    ``Employee_{{suffix}}``): the grammar lets ``{{`` into a name only as a template.
+
+    >>> is_template("{{dataClass}}"), is_template("Employee")
+    (True, False)
+    """
+    return "{{" in text and "}}" in text
+
+
+@_node
 class Collection(Node):
     """``[v1,v2,...]``, the right side of ``IN`` (spec §4.5)."""
 
@@ -460,7 +482,7 @@ class Collection(Node):
     span: Span = _SPAN
 
 
-Value: TypeAlias = Text | Number | Date | Boolean | Null | Placeholder | Collection
+Value: TypeAlias = Text | Number | Date | Boolean | Null | Placeholder | Template | Collection
 
 #: Comparators of spec §4.2 as spelled in the tree (keywords upper-case).
 COMPARATORS = (
@@ -641,7 +663,9 @@ class RawValue(Node):
     span: Span = _SPAN
 
 
-ParamValue: TypeAlias = Filter | SortList | AttributeList | PathList | Params | Integer | Boolean | Word | RawValue
+ParamValue: TypeAlias = (
+    Filter | SortList | AttributeList | PathList | Params | Integer | Boolean | Word | RawValue | Template
+)
 
 
 @_node

@@ -49,6 +49,7 @@ from restquery._records import field, record
 
 from restquery._suggest import suggestions
 from restquery._names import Names as _Names
+from restquery.ast import is_template
 from restquery.errors import CatalogError
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
@@ -372,7 +373,8 @@ class PathResolution:
     cannot be followed); ``target`` is the dataclass the path reaches when it ends on a relation
     (or an alias of one), ``to_many`` whether that is a 1→N relation. ``property_path`` holds the
     names below an ``object`` attribute. ``checked`` is ``False`` when the walk reached a dataclass
-    whose attributes are unknown, or an attribute of unknown type: the rest was not verified.
+    whose attributes are unknown, an attribute of unknown type or a template placeholder
+    (``{{attribute}}``): the rest was not verified.
 
     On failure: ``error_index`` is the index in ``names`` of the first bad name and ``reason`` is
     one of ``unknown-attribute`` (``dataclass`` is where it was looked up — suggest from its
@@ -695,6 +697,8 @@ class _Walker:
                 return PathResolution(dataclass=owner, checked=False)
             attr = owner.attribute(name)
             if attr is None:
+                if is_template(name):  # {{attribute}}: what it names is unknown
+                    return PathResolution(dataclass=owner, checked=False)
                 return PathResolution(dataclass=owner, error_index=i, reason=UNKNOWN_ATTRIBUTE)
             step = self.step(owner, attr)
             if i == last:

@@ -121,6 +121,7 @@ def _run(
     plus_as_space: bool,
 ) -> list[Diagnostic]:
     from restquery.rules._base import Context, triggers_of
+    from restquery.semantics.facts import inside_template, template_regions
 
     ctx = Context(
         request, url=url, catalog=cat, method=method, hide_suggestions=hide_suggestions,
@@ -139,6 +140,10 @@ def _run(
             raise
         except Exception as exc:  # a rule bug must not look like a crash of the caller
             raise RestQueryError(f"rule {rule.code} failed on this request: {exc!r}") from exc
+    if found:
+        regions = template_regions(ctx)
+        if regions:
+            found = [d for d in found if not inside_template(d.span, regions)]
     if len(found) > 1:
         found.sort(key=_position)
     return found[:max_errors]

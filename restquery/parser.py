@@ -35,6 +35,7 @@ from restquery.ast import (
     RawValue,
     Request,
     Span,
+    Template,
     Word,
 )
 from restquery.errors import RestQueryError, RestQueryLimitError, RestQuerySyntaxError
@@ -363,6 +364,14 @@ def _param(url: str, raw: RawParam, max_depth: int | None) -> Param:
     return Param._new(name, value, quote, slash, name_start << 32 | end)
 
 
+#: The value kinds whose language is a list of names, which may be templates themselves.
+_NAME_LISTS = frozenset({"sort", "attributes", "paths"})
+
+
+def _whole_template(text: str) -> bool:
+    return lexicon().pattern("url.TEMPLATE").fullmatch(text) is not None
+
+
 def _value(
     url: str,
     name: str,
@@ -376,6 +385,10 @@ def _value(
     if known is None:
         return RawValue._new(text, omap.packed(0, len(text)))
     kind = known.kind
+    if "{{" in text and kind not in _NAME_LISTS and _whole_template(text.strip()):
+        # A template for the whole value (spec §1.1): `$top={{n}}`, `$filter="{{filter}}"`.
+        # A list of names reads it as a name: `$expand={{attribute}}` is a path list.
+        return Template._new(text, omap.packed(0, len(text)))
     if kind == "int":
         span = omap.packed(0, len(text))
         if INTEGER.fullmatch(text):

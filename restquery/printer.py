@@ -96,8 +96,10 @@ from restquery.ast import (
     Request,
     SortItem,
     SortList,
+    Template,
     Text,
     Word,
+    is_template,
 )
 from restquery.errors import UnparseError
 from restquery.params import KINDS, parameter
@@ -122,16 +124,16 @@ _SAFE_VALUE = "$()[],:*@!/=?"
 _Escape = Callable[[str], str]
 
 #: The value nodes the parser makes of each value kind of the parameter table; ``RawValue`` is
-#: what any kind reads as when its text is not one of them.
+#: what any kind reads as when its text is not one of them, ``Template`` when it is a template.
 _VALUE_NODES: dict[str, tuple[type, ...]] = {
-    "filter": (Filter, RawValue),
-    "sort": (SortList, RawValue),
-    "attributes": (AttributeList, RawValue),
-    "paths": (PathList, RawValue),
-    "json": (Params, RawValue),
-    "int": (Integer, RawValue),
-    "bool": (Boolean, RawValue),
-    "word": (Word, RawValue),
+    "filter": (Filter, RawValue, Template),
+    "sort": (SortList, RawValue, Template),
+    "attributes": (AttributeList, RawValue, Template),
+    "paths": (PathList, RawValue, Template),
+    "json": (Params, RawValue, Template),
+    "int": (Integer, RawValue, Template),
+    "bool": (Boolean, RawValue, Template),
+    "word": (Word, RawValue, Template),
 }
 
 
@@ -235,7 +237,7 @@ def _request(req: Request, encode: bool) -> str:
 
 def _origin(origin: Origin) -> str:
     if origin.placeholder is not None:
-        if not lexicon().pattern("url.ORIGIN_PLACEHOLDER").fullmatch(origin.placeholder):
+        if not lexicon().pattern("url.TEMPLATE").fullmatch(origin.placeholder):
             raise UnparseError(
                 f"{origin.placeholder!r} is not an origin placeholder ({{{{...}}}})."
             )
@@ -451,6 +453,8 @@ def _value(value: Node) -> str:
         if not isinstance(value.text, str):
             raise UnparseError("A raw value holds text.")
         return value.text
+    if isinstance(value, Template):
+        return _template(value, "url.TEMPLATE")
     if isinstance(value, (Comparison, Not, BoolOp, Formula)):
         return _expr(value)
     raise UnparseError(f"{type(value).__name__} is not a parameter value.")
@@ -688,14 +692,27 @@ def _placeholder(node: Placeholder) -> str:
             raise UnparseError("A placeholder index is a non-negative integer.")
         return f":{_int_text(node.index, 'placeholder index')}"
     name = node.name
-    if not isinstance(name, str) or not lexicon().pattern("query.NAME").fullmatch(name):
+    if not isinstance(name, str) or not lexicon().pattern("query.PLACEHOLDER").fullmatch(f":{name}"):
         raise UnparseError("A placeholder needs an index or a name.")
     return f":{node.name}"
+
+
+def _template(node: Template, terminal: str) -> str:
+    """A template value, which must read back as one where it stands: a whole parameter value
+    (``url.TEMPLATE``) or a bare filter token holding one (``query.BARE``, ``ITEM_BARE``)."""
+    text = node.text
+    if not isinstance(text, str) or not is_template(text) or typed_token(text):
+        raise UnparseError(f"{text!r} is not a template placeholder such as {{{{id}}}}.")
+    if not lexicon().pattern(terminal).fullmatch(text):
+        raise UnparseError(f"The template {text!r} cannot stand here as one token.")
+    return text
 
 
 def _operand_value(node: Node, *, collection: bool, after: str | None = None) -> str:
     if isinstance(node, Text):
         return _text(node, collection, after)
+    if isinstance(node, Template):
+        return _template(node, "query.ITEM_BARE" if collection else "query.BARE")
     if isinstance(node, Number):
         raw = node.raw
         if raw is not None and NUMBER.fullmatch(raw) and _same_number(raw, node.value):

@@ -108,7 +108,7 @@ def test_no_module_but_the_lexicon_spells_a_terminal() -> None:
 @pytest.mark.parametrize(
     "copy",
     [
-        r"[^\W\d][\w$]*",  # NAME as written
+        r"\{\{[^{}/?#&\"'.,()\[\]]*\}\}",  # TEMPLATE with `/` escaped differently
         r"not\b",  # NOT without its (?i:...)
         r"[^/?&()\[\],\"]+",  # BARE_KEY with `/` and `"` escaped differently
         r"(?:===|!==|==|!=|>=|<=|=|\#|>|<|%)",  # CMP

@@ -259,7 +259,9 @@ class Checker:
             ignore=self.ignore,
             plus_as_space=self.plus_as_space,
         )
-        return diags if text is None else _refuse_smuggling(text, request, diags)
+        if text is not None:
+            diags = _refuse_smuggling(text, request, diags)
+        return _refuse_templates(text, request, diags)
 
     def _check(self, method: str, target: str | bytes) -> Verdict:
         from restquery.checker import syntax_diagnostic
@@ -304,6 +306,33 @@ def _refuse_smuggling(
         return diags
     kept = [d for d in diags if d.code != rule.code]
     return sorted([*kept, *errors], key=lambda d: (d.span.start, d.span.end, d.code))
+
+
+def _refuse_templates(
+    text: str | None, request: Request, diags: list[Diagnostic]
+) -> list[Diagnostic]:
+    """Make every template placeholder outside quoted text an error (RQ015): the rules leave
+    ``{{id}}`` unjudged, as a template is in docs and collections, but a request that still
+    holds one was sent by a client that forgot to fill it, and nothing checked what 4D gets."""
+    from restquery.semantics.facts import template_spans
+    from restquery.syntax.explain import INTEGRATION_CODES
+
+    spans = template_spans(request, text, quoted=False)
+    if not spans:
+        return diags
+    name, message = INTEGRATION_CODES["RQ015"]
+    errors = [
+        Diagnostic(
+            code="RQ015",
+            name=name,
+            severity="error",
+            message=message,
+            span=span,
+            hint="fill in the placeholder before sending the request",
+        )
+        for span in spans
+    ]
+    return sorted([*diags, *errors], key=lambda d: (d.span.start, d.span.end, d.code))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,18 @@
 """Check the URLs found in a file and place each diagnostic on the file's characters.
 
 Holes (``${id}``, ``{id}``, ``+ id +``) are replaced by a placeholder the grammar accepts in
-their position: ``{{x}}`` first (an opaque template, accepted as an origin, a key, a value and
-a parameter), then ``x`` (a name: a dataclass, an attribute), ``x=1`` (a condition) and ``1``
+their position: ``{{x}}`` first (a template placeholder, spec §1.1, accepted wherever a name, a
+key, a value or a whole segment may stand), then ``x`` (a name), ``x=1`` (a condition) and ``1``
 (a number). A syntax error at or after a hole makes the checker try that hole's next
-placeholder; the placements that parse furthest win. Then every diagnostic whose span touches a
-hole is dropped, since what the hole holds is unknown, except a syntax error that starts before
-the hole (an unclosed quote before ``${id}`` is the author's). Fixes are dropped from URLs with
-holes: their offsets would apply to the placeholder text.
+placeholder; the placements that parse furthest win.
+
+A hole placed as a template is what the checker itself handles: rules that need its text stay
+silent, and a finding about the request around it stands (``fetch(`/rest/Employee(${id})?$method=update`,
+{method: "POST"})`` is RQ317 as ``check`` says for the same URL). A finding that touches a hole
+placed any other way is dropped, since that placeholder pretends to know what the hole holds,
+and so is a syntax error that touches a hole, except one that starts before it (an unclosed
+quote before ``${id}`` is the author's). Fixes are dropped from URLs with holes: their offsets
+would apply to the placeholder text.
 
 Inline suppression: a line holding ``restquery: ignore`` hides every finding on it;
 ``restquery: ignore[RQ301, binary-expand-mismatch, RQ3]`` hides those codes, names or code
@@ -30,6 +35,7 @@ from restquery.lint._text import HOLE, Hole
 __all__ = ["Checker", "Selection", "Suppressions", "resolve_selection"]
 
 PLACEHOLDERS = ("{{x}}", "x", "x=1", "1")
+_TEMPLATE = PLACEHOLDERS[0]
 _SYNTAX_PREFIX = "RQ0"
 #: At most this many placements of a URL's holes are checked (each one checks the whole URL).
 _MAX_PLACEMENTS = 32
@@ -233,7 +239,7 @@ class Checker:
         _reach, placed, diags = best
         out = []
         for d in diags:
-            if placed.touches_hole(d):
+            if placed.hides(d):
                 continue
             start, end, dstart, dend = placed.map_span(d.span.start, d.span.end)
             shown = dataclasses.replace(d, span=type(d.span)(dstart, dend), fix=None)
@@ -245,7 +251,7 @@ class _Placed:
     """A URL with placeholders in its holes, and the maps between the checked URL, the
     occurrence's characters and the displayed URL (holes as written)."""
 
-    __slots__ = ("_ends", "_starts", "display", "ranges", "segments", "url")
+    __slots__ = ("_ends", "_starts", "choice", "display", "ranges", "segments", "url")
 
     def __init__(
         self, chars: str, positions: Sequence[int], holes: Sequence[Hole], choice: Sequence[int]
@@ -278,6 +284,7 @@ class _Placed:
             segments.append((at, len(run), prev, shown, len(run), False))
             url.append(run)
             display.append(run)
+        self.choice = tuple(choice)
         self.url = "".join(url)
         self.display = "".join(display)
         self.segments = segments
@@ -285,15 +292,22 @@ class _Placed:
         self._starts = [s[0] for s in segments]
         self._ends = [b for _a, b in ranges]
 
-    def touches_hole(self, d: Diagnostic) -> bool:
+    def hides(self, d: Diagnostic) -> bool:
+        """Whether ``d`` is dropped: it touches a hole not placed as a template, or it is a
+        syntax error that touches a hole and does not start before it."""
         s, e = d.span
+        ranges = self.ranges
         # The first hole the span touches: the ranges are in order and do not overlap.
         k = bisect.bisect_left(self._ends, s) if s == e else bisect.bisect_right(self._ends, s)
-        if k == len(self.ranges):
+        if k == len(ranges) or not (ranges[k][0] <= s if s == e else ranges[k][0] < e):
             return False
-        a, _b = self.ranges[k]
-        touched = a <= s if s == e else a < e
-        return touched and not (d.code.startswith(_SYNTAX_PREFIX) and s < a)
+        if d.code.startswith(_SYNTAX_PREFIX):
+            return not s < ranges[k][0]
+        while k < len(ranges) and (ranges[k][0] < e or ranges[k][0] == s):
+            if PLACEHOLDERS[self.choice[k]] != _TEMPLATE:
+                return True
+            k += 1
+        return False
 
     def _locate(self, p: int) -> tuple[int, int, int, int, int, bool] | None:
         k = bisect.bisect_right(self._starts, p) - 1

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from restquery.lint._model import Occurrence
 from restquery.lint._scan import Scanner
-from restquery.lint._text import Text, TextBuilder
+from restquery.lint._text import Hole, Text, TextBuilder
 from restquery.lint._urls import HTTP_METHODS, in_value
 
 __all__ = ["LANGUAGES", "decode_literal", "extract_code"]
@@ -659,10 +659,31 @@ def _lex(s: str, lang: str, lo: int, hi: int) -> _Tokens:
     return _lex_c_like(s, lo, hi, lang)
 
 
-def extract_code(s: str, lang: str, lo: int = 0, hi: int | None = None) -> Iterator[Occurrence]:
+def _field_code(hole: Hole) -> tuple[int, int] | None:
+    """The code inside a literal's field (``${...}``, an f-string's ``{...}``) when it may hold
+    literals; ``None`` for an operand (scanned by the caller) or a ``%s`` field."""
+    shown = hole.display
+    if shown.startswith("${"):
+        return hole.start + 2, hole.end - 1
+    if shown.startswith("{") and any(q in shown for q in "'\"`"):
+        return hole.start + 1, hole.end - 1
+    return None
+
+
+#: How deep literals inside the code of other literals are scanned (`` `${a ? `/rest/A` : b}` ``
+#: is one level): each level lexes its code once more, so the bound keeps the time linear.
+MAX_NESTED_CODE = 3
+
+
+def extract_code(
+    s: str, lang: str, lo: int = 0, hi: int | None = None, *, _level: int = 0
+) -> Iterator[Occurrence]:
     """The REST URLs in the string literals of ``s[lo:hi]``, code in ``lang`` (one of
-    :data:`LANGUAGES`); offsets index ``s``."""
+    :data:`LANGUAGES`), and in the literals inside their code (a template literal's
+    ``${...}``, an f-string's ``{...}``, an operand concatenated to them), up to
+    :data:`MAX_NESTED_CODE` levels deep; offsets index ``s``."""
     hi = len(s) if hi is None else hi
+    nested = _level < MAX_NESTED_CODE
     if s.find("rest", lo, hi) < 0:
         return
     toks = _lex(s, lang, lo, hi)
@@ -681,7 +702,12 @@ def extract_code(s: str, lang: str, lo: int = 0, hi: int | None = None) -> Itera
         raw = "".join(
             s[toks.starts[p] : toks.ends[p]] for p in parts if isinstance(p, int)
         )
+        # Code in an operand that is not a literal (`"/rest/" + (a ? "A" : "B")`) holds
+        # literals of its own, and so do a template literal's `${...}`: scanned on their own.
+        inner = [(p[0], p[1]) for p in parts if not isinstance(p, int)] if nested else []
         if "rest" not in raw:
+            for a, z in inner:
+                yield from extract_code(s, lang, a, z, _level=_level + 1)
             k = after
             continue
         b = TextBuilder()
@@ -701,6 +727,13 @@ def extract_code(s: str, lang: str, lo: int = 0, hi: int | None = None) -> Itera
                 a, z, display = p
                 b.hole(a, z, display)
         text = b.build()
+        if nested:
+            operands = set(inner)
+            for hole in text.holes.values():
+                field = None if (hole.start, hole.end) in operands else _field_code(hole)
+                if field is not None:
+                    inner.append(field)
+            inner.sort()
         method = None
         found = False
         for start, end, said in in_value(text.chars, 0, len(text.chars)):
@@ -708,6 +741,8 @@ def extract_code(s: str, lang: str, lo: int = 0, hi: int | None = None) -> Itera
                 method = _method(s, toks, k, parent, match, groups)
                 found = True
             yield Occurrence(text, start, end, said or method)
+        for a, z in inner:
+            yield from extract_code(s, lang, a, z, _level=_level + 1)
         k = after
 
 

@@ -6,18 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from restquery.ast import EntitySetSegment, Span, Word
+from restquery.ast import EntitySetSegment, Span, Word, is_template
 from restquery.diagnostics import Diagnostic
 from restquery.rules._base import Context, Rule, on_path, rule, segment_name_span
 
 _SERVER_ID = re.compile(r"[0-9A-Fa-f]{32}")
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
-_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 
 
 def _detail(entity_set_id: str) -> str:
-    if _TEMPLATE.fullmatch(entity_set_id):
-        return "; it is a template placeholder to replace with a real ID"
     if not _ALNUM.fullmatch(entity_set_id):
         return "; it also contains characters other than letters and digits"
     return ""
@@ -26,7 +23,7 @@ def _detail(entity_set_id: str) -> str:
 def _ids(ctx: Context) -> Iterator[tuple[str, Span, str | None]]:
     """(ID, span of the ID, parameter) for the path's entity set and ``$otherCollection``."""
     for seg in ctx.request.path.segments:
-        if isinstance(seg, EntitySetSegment):
+        if isinstance(seg, EntitySetSegment) and not is_template(seg.id):
             # Qodly's `{id}[key]`: the ID alone
             yield seg.id, segment_name_span(seg), None
     for p in ctx.params.get("$otherCollection", ()):
@@ -49,13 +46,14 @@ def entity_set_id_form(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
 
     Why: the server names entity sets with 32 uppercase hexadecimal characters
     (``9718A30BF61343C796345F3BE5B01CE7``) and answers 404 for an unknown one. The docs also
-    show placeholders (``0ANUMBER``, ``entitySetID``, Qodly's ``{{entitySetID}}`` templates) and
-    invented IDs (``ABC123``), so other spellings are warned about, not rejected (spec §12
-    item 17); the message says when the ID holds characters other than letters and digits or
-    is an unfilled template.
+    show placeholders (``0ANUMBER``, ``entitySetID``) and invented IDs (``ABC123``), so other
+    spellings are warned about, not rejected (spec §12 item 17); the message says when the ID
+    holds characters other than letters and digits. Qodly's ``{{entitySetID}}`` is a template
+    placeholder (spec §1.1): what it holds is unknown, so it is not judged.
 
-    Example: ``/rest/Employee/$entityset/{{entitySetID}}`` — warning.
+    Example: ``/rest/Employee/$entityset/0ANUMBER`` — warning.
     ``/rest/Employee/$entityset/ABC123`` — warning.
+    ``/rest/Employee/$entityset/{{entitySetID}}`` — valid.
     ``/rest/Employee/$entityset/9718A30BF61343C796345F3BE5B01CE7`` — valid.
 
     Fix: use the ID from the ``__ENTITYSET`` URI the server returned.

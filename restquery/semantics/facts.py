@@ -15,18 +15,26 @@ from restquery.ast import (
     Boolean,
     CallSegment,
     Comparison,
+    EntitySetSegment,
     Filter,
+    Key,
     KeySegment,
     KeywordSegment,
     LookupSegment,
     NamesSegment,
+    Origin,
     Param,
     PathList,
+    PathPart,
     RawValue,
+    Request,
     Segment,
     SortList,
     Span,
+    Template,
+    Text,
     Word,
+    is_template,
 )
 from restquery.params import names
 from restquery.shape import PATH_KEYWORDS
@@ -63,6 +71,67 @@ def fact(compute: Callable[[Context], T]) -> Callable[[Context], T]:
     once.__doc__ = compute.__doc__
     once.__wrapped__ = compute  # type: ignore[attr-defined]
     return once
+
+
+# ---------------------------------------------------------------------------------------------
+# Template placeholders
+# ---------------------------------------------------------------------------------------------
+
+
+@fact
+def template_regions(ctx: Context) -> tuple[Span, ...]:
+    """The spans of the names, keys and values that hold a template placeholder (spec §1.1:
+    ``{{dataClass}}``, ``{{id}}``, ``$top={{n}}``), in document order. A finding located inside
+    one of them is about text nobody can see, and the checker drops it; a finding about the
+    request around them stands (``Employee({{id}})?$method=update`` is still RQ317)."""
+    return template_spans(ctx.request, ctx.url)
+
+
+def template_spans(request: Request, url: str | None, *, quoted: bool = True) -> tuple[Span, ...]:
+    """:func:`template_regions` of ``request`` parsed from ``url`` (``None``: a built tree);
+    without ``quoted``, templates inside quoted text and keys (literal data to a server, such
+    as ``lastName='{{x}}'``) are left out."""
+    if url is not None and "{{" not in url and "%7B" not in url and "%7b" not in url:
+        return ()
+    found: list[Span] = []
+    add = found.append
+    for node in request.walk():
+        if isinstance(node, Template):
+            add(node.span)
+        elif isinstance(node, PathPart):
+            if is_template(node.name):
+                add(node.span)
+        elif isinstance(node, (Key, Text)):
+            if (quoted or not node.quoted) and is_template(str(node.value)):
+                add(node.span)
+        elif isinstance(node, RawValue):
+            if is_template(node.text):
+                add(node.span)
+        elif isinstance(node, Word):
+            if is_template(node.value):
+                add(node.span)
+        elif isinstance(node, (KeySegment, CallSegment, LookupSegment)):
+            if is_template(node.name):
+                add(node.name_span)
+            if isinstance(node, LookupSegment) and is_template(node.attribute):
+                add(node.attribute_span)
+        elif isinstance(node, EntitySetSegment):
+            if is_template(node.id):
+                add(node.id_span)
+        elif isinstance(node, Origin):
+            if node.placeholder is not None:
+                add(node.span)
+        elif isinstance(node, Param) and is_template(node.name):
+            start, end = node.span
+            eq = url.find("=", start, end) if url is not None else -1
+            add(Span(start, eq if eq >= 0 else end))
+    return tuple(found)
+
+
+def inside_template(span: Span, regions: tuple[Span, ...]) -> bool:
+    """Whether ``span`` lies within one of ``regions`` (see :func:`template_regions`)."""
+    start, end = span
+    return any(a <= start and end <= b for a, b in regions)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def _m347(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
     view = draw(schema.view())
     bad = draw(
         st.one_of(
-            st.sampled_from(["ABC123", "entitySetID", "0ANUMBER", "{{entitySetID}}"]),
+            st.sampled_from(["ABC123", "entitySetID", "0ANUMBER", "8DB0556854HDK52FR5974F"]),
             st.text("0123456789ABCDEF", min_size=1, max_size=31),
             st.text("0123456789ABCDEF", min_size=33, max_size=40),
         )

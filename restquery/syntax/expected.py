@@ -35,7 +35,7 @@ PAIRS = {"(": ")", "[": "]", "{": "}"}
 # A terminal that stands for several words (`OR` and `EXCEPT`) maps to a tuple of phrases.
 _WORDS: dict[str, str | tuple[str, ...]] = {
     "ORIGIN": "a host",
-    "ORIGIN_PLACEHOLDER": "a host",
+    "TEMPLATE": "a host",
     "SLASH": "`/`",
     "SEGMENT": "a path segment",
     "QMARK": "`?`",

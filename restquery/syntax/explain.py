@@ -24,7 +24,8 @@ RQ013   number-too-long             a number of more than ``MAX_NUMBER_DIGITS`` 
 ======  ==========================  ==========================================================
 
 :data:`INTEGRATION_CODES` lists the codes that only the server integrations report, about the
-request rather than the URL text (``parse`` never raises them): RQ014 ``ambiguous-target``.
+request rather than the URL text (``parse`` never raises them): RQ014 ``ambiguous-target``,
+RQ015 ``unfilled-template``.
 
 Spans index the text exactly as the caller gave it: positions in a percent-decoded component
 go through its :class:`~restquery.syntax.decode.OffsetMap`.
@@ -86,6 +87,13 @@ INTEGRATION_CODES: dict[str, tuple[str, str]] = {
         (
             "The request target is not in the form the server routes: it could reach the REST"
             " server without being checked."
+        ),
+    ),
+    "RQ015": (
+        "unfilled-template",
+        (
+            "The request holds a template placeholder its client did not fill in: what it"
+            " stands for could not be checked."
         ),
     ),
 }
@@ -591,6 +599,12 @@ def _filter_error(
             return _missing_value(as_value.group(1), as_value.start(1), as_value.end(1), omap, url)
         if tok_type not in ("RPAR", "RSQB"):
             description = describe(expected, "filter", text, pos)
+            if tok_type == "NAME":
+                # Show the whole bare run a second condition starts with (`lastName=Jones`).
+                run = lexicon().pattern("query.BARE").match(text, pos)
+                if run is not None and run.end() > end:
+                    end = run.end()
+                    found = text[pos:end]
             if tok_type == "NOT":
                 hint = "to negate a condition, join it with `AND NOT`, as in `a=1 AND NOT b=2`"
             elif tok_type == "SQ_TEXT" and before.endswith("'"):

@@ -64,7 +64,7 @@ class FastPaths:
     #: The terminals the shortcuts are composed of, per grammar.
     TERMINALS = {
         "url": (
-            "ORIGIN", "ORIGIN_PLACEHOLDER", "SEGMENT", "PNAME", "DQ_VALUE", "SQ_VALUE",
+            "ORIGIN", "TEMPLATE", "SEGMENT", "PNAME", "DQ_VALUE", "SQ_VALUE",
             "RAW_VALUE", "NAME", "KEYWORD", "QUOTED_KEY", "BARE_KEY", "SET_ID",
         ),
         "query": (
@@ -87,7 +87,7 @@ class FastPaths:
         # lexer meets them: each terminal is followed by a character it cannot contain, so
         # the pieces are the lexer's tokens.
         self._origin = re.compile(u("ORIGIN"))
-        self._placeholder = re.compile(u("ORIGIN_PLACEHOLDER"))
+        self._placeholder = re.compile(u("TEMPLATE"))
         self._segment = re.compile("/(" + u("SEGMENT") + ")", re.S)
         self._param = re.compile(
             f"({u('PNAME')})(?:(=)(?:({u('DQ_VALUE')})(/)?|({u('SQ_VALUE')})(/)?"

@@ -368,7 +368,7 @@ class UrlTransformer(QueryTransformer):
 
     def origin(self, children: list[Any]) -> SplitOrigin:
         tok = children[0]
-        return SplitOrigin(tok.start_pos, tok.end_pos, tok.type == "ORIGIN_PLACEHOLDER")
+        return SplitOrigin(tok.start_pos, tok.end_pos, tok.type == "TEMPLATE")
 
     def path(self, children: list[Any]) -> tuple[str, tuple[SplitSegment, ...], bool]:
         segments = tuple(

@@ -10,7 +10,9 @@ import math
 
 from restquery.syntax.decode import OffsetMap
 from restquery.syntax.lexicon import DATE, NUMBER, lexicon
-from restquery.ast import Boolean, Date, Key, Null, Number, Placeholder, Span, Text, as_span
+from restquery.ast import (
+    Boolean, Date, Key, Null, Number, Placeholder, Span, Template, Text, as_span, is_template,
+)
 from restquery.errors import RestQueryLimitError, RestQuerySyntaxError
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
@@ -116,8 +118,9 @@ def typed_token(text: str) -> bool:
 
 
 def bare_value(text: str, span: Span | int) -> Any:
-    """Type a bare filter token (spec §4.5): number, date, boolean, null or text. ``span`` is
-    a :class:`Span` or a packed one (``start << 32 | end``)."""
+    """Type a bare filter token (spec §4.5): number, date, boolean, null, text, or a template
+    when it holds one (``{{salary}}``: its type is unknown). ``span`` is a :class:`Span` or a
+    packed one (``start << 32 | end``)."""
     if NUMBER.fullmatch(text):
         return Number._new(_number(text, span), text, span)
     literals = lexicon().json_literals
@@ -131,6 +134,8 @@ def bare_value(text: str, span: Span | int) -> Any:
             pass
         else:
             return Date._new(day, text, span)
+    if is_template(text):
+        return Template._new(text, span)
     return Text._new(text, False, span)
 
 

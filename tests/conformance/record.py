@@ -3,10 +3,12 @@
     python tests/conformance/record.py
 
 Inputs: every example of the official docs corpus (``../shared/corpus/doc-examples.tsv``,
-provenance ``docs``), and the example URLs written in each rule's documentation (the
-``Example:`` paragraph of its docstring, provenance ``spec``), each checked without and — for
-schema rules — with ``catalog.json``. Review the diff before committing: these files state what
-every implementation must report.
+provenance ``docs``), the example URLs written in each rule's documentation (the ``Example:``
+paragraph of its docstring, provenance ``spec``), each checked without and — for schema rules —
+with ``catalog.json``, and the decisions on what real clients send (:data:`DECISIONS`,
+provenance ``spec``: ``ref`` is the section of the specification, ``note`` the document that
+settles the case). Review the diff before committing: these files state what every
+implementation must report.
 """
 
 from __future__ import annotations
@@ -69,9 +71,46 @@ def spec_cases() -> dict[str, list[dict]]:
     return by_section
 
 
+RFC3986 = "RFC 3986 §3.5 (a raw # starts the fragment, which a client never sends)"
+POSTMAN = "Postman variables ({{name}}, learning.postman.com/docs/sending-requests/variables)"
+DOCS_TEMPLATES = "the 4D and Qodly docs' syntax lines (4D:$binary, Q:api/$timeout)"
+PLUS = "WHATWG URL application/x-www-form-urlencoded (a + is a space to form decoders)"
+
+#: (URL, method, with the catalog, spec section, the document that settles it).
+DECISIONS: list[tuple[str, str | None, bool, str, str]] = [
+    ("/rest/Employee?$filter=\"lastName='Smith'\"#section", None, False, "§1.1", RFC3986),
+    ("/rest/Employee#top", None, False, "§1.1", RFC3986),
+    ("/rest/Employee?$filter=\"lastName#Smith\"", None, False, "§1.1", RFC3986),
+    ("/rest/Employee?$filter=\"lastName%23Smith\"", None, False, "§4.2", RFC3986),
+    ("/rest/{{dataClass}}(id)/{{blobAttributeName}}?$binary=true&$expand={{blobAttributeName}}",
+     None, False, "§1.1", DOCS_TEMPLATES),
+    ("/rest/{{dataClass}}(id)/{{blobAttributeName}}?$binary=true&$expand={{blobAttributeName}}",
+     None, True, "§1.1", DOCS_TEMPLATES),
+    ("/rest/Employee/$entityset/{{id}}?$timeout={{seconds}}&$method=entityset", None, True, "§1.1",
+     DOCS_TEMPLATES),
+    ("/rest/$singleton/{{SingletonClass}}/{{functionName}}", "POST", True, "§1.1", POSTMAN),
+    ("/rest/Employee({{id}})?$method=update", "POST", True, "§1.1", POSTMAN),
+    ("/rest/Employee?$filter=\"salary>{{min}}\"&$top={{n}}&$skip=ten", None, True, "§1.1", POSTMAN),
+    ("/rest/Employee?$filter=%22ID%3D1+AND+ID%3D2%22", None, False, "§1.4", PLUS),
+    ("/rest/Employee?$top=10&&$skip=5&", None, False, "§1.2", "4D:REST_requests (parameters are separated by &)"),
+    ("/rest/$info/privileges", "POST", False, "§2.2", "4D 20 R6 release notes ($info/privileges)"),
+    ("/rest/Invoice?$filter=\"amount$EUR>10\"&$orderby=amount$EUR", None, False, "§4.4",
+     "4D 20 R9 release notes (property names may hold $)"),
+]
+
+
+def decision_cases() -> list[dict]:
+    return [
+        _case(url, method, "catalog.json" if with_catalog else None, "spec", ref, note)
+        for url, method, with_catalog, ref, note in DECISIONS
+    ]
+
+
 def main() -> None:
     files = {"docs-examples": ("Every example URL of the official 4D and Qodly REST docs, "
                                "without and with the example catalog.", docs_cases())}
+    files["decisions"] = ("What real clients send: fragments, template placeholders, `+`, stray "
+                          "`&`, and the cases real 4D apps use.", decision_cases())
     for section, cases in spec_cases().items():
         files[f"rules-{section}"] = (f"The examples of the {section} rules' documentation.", cases)
     for name, (description, cases) in files.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import restquery
-from restquery.lint import lint_text
+from restquery.lint import find_urls, lint_text
 from restquery.errors import RestQueryError
 from restquery.lint._check import Suppressions, resolve_selection
 
@@ -194,3 +194,41 @@ def test_suppressions_scan() -> None:
 
 def test_fixture_project_exists() -> None:
     assert (PROJECT / "pyproject.toml").is_file()
+
+
+# --- holes placed as templates ------------------------------------------------------------------
+
+
+def test_a_finding_about_the_request_around_a_hole_is_kept() -> None:
+    """The hole is placed as a template, which the checker treats as opaque: RQ317 does not
+    depend on the key's text, so it is reported as `check` reports it for `{{id}}`."""
+    src = 'fetch(`/rest/Employee(${id})?$method=update`, {method: "POST"})'
+    [f] = lint_text(src, "js", catalog=CATALOG)
+    assert (f.code, f.method) == ("RQ317", "POST")
+    assert f.url[f.diagnostic.start : f.diagnostic.end] == "Employee(${id})"
+    [d] = restquery.validate("/rest/Employee({{id}})?$method=update", method="POST", catalog=CATALOG)
+    assert d.code == f.code and d.message == f.diagnostic.message
+
+
+def test_a_finding_about_a_hole_placed_as_a_name_is_dropped() -> None:
+    # `${cond}` cannot be a template where a condition stands: it is placed as `x=1`, which
+    # pretends to know the condition, so nothing that touches it is reported.
+    src = 'fetch(`/rest/Employee?$filter="lastName=a AND ${cond}"&$top=x`)'
+    findings = lint_text(src, "js", catalog=CATALOG)
+    assert [f.code for f in findings] == ["RQ331"]
+
+
+@pytest.mark.parametrize(
+    ("src", "kind", "urls"),
+    [
+        ("u = `${base}${v2 ? `/rest/Company?$top=zz` : `/rest/Employee`}`;", "js",
+         ["/rest/Company?$top=zz", "/rest/Employee"]),
+        ("u = f\"{base}{'/rest/Company?$top=zz' if a else '/rest/Employee'}\"", "python",
+         ["/rest/Company?$top=zz", "/rest/Employee"]),
+        ("u = '/x/' + (a ? '/rest/Company?$top=zz' : 'b');", "js", ["/rest/Company?$top=zz"]),
+    ],
+)
+def test_literals_inside_the_code_of_a_literal_are_scanned(src: str, kind: str, urls: list[str]) -> None:
+    assert [u for u, *_ in find_urls(src, kind)] == urls
+    [f] = lint_text(src, kind)
+    assert f.code == "RQ331" and file_slice(src, f) == "zz"

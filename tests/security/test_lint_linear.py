@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from restquery.lint import find_urls
+from restquery.lint._code import MAX_NESTED_CODE
 from restquery.lint._text import HOLE
 
 from .lint_helpers import GENERATORS, best_time, lint_once, peak_bytes, sizes
@@ -79,8 +80,11 @@ def test_memory_stays_bounded(name: str) -> None:
 @pytest.mark.parametrize("depth", [500, 5000])
 def test_nested_template_literals(depth: int) -> None:
     closed = "fetch(" + "`/rest/E(${" * depth + "id" + "})`" * depth + ")\n"
-    [(url, _line, col, _method)] = find_urls(closed, "js")
-    assert (url, col) == (f"/rest/E({HOLE})", 8)
+    found = find_urls(closed, "js")
+    # The outer literal, and those inside its code down to MAX_NESTED_CODE levels.
+    assert [(url, col) for url, _line, col, _method in found] == [
+        (f"/rest/E({HOLE})", 8 + 11 * level) for level in range(MAX_NESTED_CODE + 1)
+    ]
     unclosed = "`${" * depth + "\nfetch('/rest/Company(1)')\n"
     assert [u for u, *_ in find_urls(unclosed, "js")] == ["/rest/Company(1)"]
     strings = "f(`/rest/E(${" + "g('x', `${" * depth + "}`" * depth + "})`)\n"

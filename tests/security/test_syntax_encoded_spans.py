@@ -46,10 +46,10 @@ PROPERTY = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-# The origin as url.lark's ORIGIN and ORIGIN_PLACEHOLDER terminals read it.
+# The origin as url.lark's ORIGIN and TEMPLATE terminals read it.
 _ORIGIN = re.compile(
     r"(?:[A-Za-z][A-Za-z0-9+.\-]*://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~\-]+)(?::[0-9]*)?"
-    r"|\{\{[^{}/?]*\}\}"
+    r"|\{\{[^{}/?#&\"'.,()\[\]]*\}\}"
 )
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _KEEP_IN_PATH = frozenset("/?\"'")
@@ -69,8 +69,10 @@ def encodable(url: str) -> list[int]:
     query = url.find("?", start)
     query = len(url) if query < 0 else query
     escaped = {i for m in _ESCAPE.finditer(url) for i in range(m.start(), m.end())}
+    # A raw `#` ends the URL (RFC 3986 §3.5): it and the fragment after it stay as written.
+    fragment = url.find("#", start)
     out = []
-    for i in range(start, len(url)):
+    for i in range(start, len(url) if fragment < 0 else fragment):
         ch = url[i]
         keep = _KEEP_IN_PATH if i <= query else _KEEP_IN_QUERY
         if ch in keep or i in escaped or "\ud800" <= ch <= "\udfff":
