@@ -458,7 +458,9 @@ class Template(Node):
     a code template's hole (spec §1.1, §12). ``text`` is as written (``{{salary}}``, or a bare
     token holding one, ``{{name}}@``). What it holds is unknown: no rule judges it. A name that
     holds a template (``{{dataClass}}``, ``Employee_{{x}}``) stays a name; see :func:`is_template`.
-    A whole parameter value may be one too (``$top={{n}}``, ``$filter={{filter}}``)."""
+    A whole parameter value may be one too (``$top={{n}}``, ``$filter={{filter}}``), and so
+    may a JSON value inside ``$params`` (``[{{id}}]``, ``[{"ID":{{id}}}]``), where it stands
+    for one value (spec §3.2; see :meth:`Params.templates`)."""
 
     text: str
     span: Span = _SPAN
@@ -624,8 +626,9 @@ class PathList(Node):
 class Params(Node):
     """``$params``: the JSON array of placeholder values or function arguments (spec §3.2).
 
-    ``items`` holds JSON values (``dict``/``list`` inside). ``relaxed`` marks the unquoted-key
-    form ``[{vector:[1,2,3]}]`` and ``value_is_array`` is false when the JSON is not an array
+    ``items`` holds JSON values (``dict``/``list`` inside; a template placeholder written as a
+    value, ``[{{id}}]``, is a :class:`Template`, see :meth:`templates`). ``relaxed`` marks the
+    unquoted-key form ``[{vector:[1,2,3]}]`` and ``value_is_array`` is false when the JSON is not an array
     (both reported by the checker, R38).
     """
 
@@ -634,6 +637,26 @@ class Params(Node):
     value_is_array: bool = True
     raw: str | None = _field(default=None, compare=False)
     span: Span = _SPAN
+
+    def templates(self) -> tuple[Template, ...]:
+        """The template placeholders written as JSON values in :attr:`items`, in text order.
+
+        >>> import restquery
+        >>> [t.text for t in restquery.parse('/rest/E?$params=[1,{"ID":{{id}}}]').param("$params").value.templates()]
+        ['{{id}}']
+        """
+        found: list[Template] = []
+        stack: list[Any] = list(self.items)
+        while stack:
+            value = stack.pop()
+            if isinstance(value, Template):
+                found.append(value)
+            elif isinstance(value, (list, tuple)):
+                stack.extend(value)
+            elif isinstance(value, dict):
+                stack.extend(value.values())
+        found.sort(key=lambda t: t.span[0])
+        return tuple(found)
 
 
 @_node
@@ -731,11 +754,32 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if value is None or value.__class__ in (str, int, bool, float):
         return value
+    if isinstance(value, (list, dict)):
+        return _json_plain(value)
     import datetime  # here, not at the top: the import costs a third of the tree's own
 
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def _json_plain(data: Any) -> Any:
+    """A copy of the JSON ``data`` with its nodes (templates in ``$params``) as plain data.
+    Iterative: JSON nesting is bounded only by the URL length."""
+    root = [data]
+    stack: list[tuple[Any, Any]] = [(root, 0)]
+    while stack:
+        holder, key = stack.pop()
+        value = holder[key]
+        if isinstance(value, (list, tuple)):
+            holder[key] = items = list(value)
+            stack.extend((items, i) for i in range(len(items)))
+        elif isinstance(value, dict):
+            holder[key] = pairs = dict(value)
+            stack.extend((pairs, k) for k in pairs)
+        elif isinstance(value, Node):
+            holder[key] = to_dict(value)
+    return root[0]
 
 
 def to_dict(node: Node) -> dict[str, Any]:

@@ -9,6 +9,7 @@ keyword options (:mod:`restquery.syntax.limits`); numbers have a fixed limit,
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -488,7 +489,7 @@ def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
             hint="write finite numbers only",
             url=url,
         ) from None
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, RecursionError):
         data = _sub_parse(_parsers()[1], text, omap, "json_value", where, url)
         try:
             data = _json_leaf(data)
@@ -500,17 +501,19 @@ def _params_value(text: str, omap: OffsetMap, where: str, url: str) -> Params:
                 hint="escape control characters in JSON strings (\\n, \\u001f)",
                 url=url,
             ) from None
-        # Strict JSON too deep for the json module is still strict: relaxed means unquoted keys.
+        # Relaxed means unquoted keys, not a template value ([{{id}}]) nor strict JSON too deep
+        # for the json module.
         strings = lexicon().pattern("query.DQ_STRING")
-        relaxed = not isinstance(exc, RecursionError) or _UNQUOTED_KEY.search(
-            strings.sub('""', text)
-        ) is not None
+        relaxed = _unquoted_key().search(strings.sub('""', text)) is not None
     if isinstance(data, list):
         return Params(items=tuple(data), relaxed=relaxed, raw=text, span=span)
     return Params(items=(data,), relaxed=relaxed, value_is_array=False, raw=text, span=span)
 
 
-_UNQUOTED_KEY = re.compile(r"[{,]\s*[^\W\d]\w*\s*:")
+@functools.cache
+def _unquoted_key() -> re.Pattern[str]:
+    # An object key written as a name (the grammar's NAME), once quoted texts are blanked.
+    return re.compile(r"[{,]\s*(?:" + lexicon().pattern("query.NAME").pattern + r")\s*:")
 
 
 class _OutOfRange(ValueError):

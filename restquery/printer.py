@@ -534,7 +534,7 @@ def _json_text(data: Any, *, relaxed: bool) -> tuple[str, bool]:
     while stack:
         item = stack.pop()
         if isinstance(item, _Lit):
-            out.append(item.text)
+            out.append(item)
         elif isinstance(item, dict):
             pieces: list[Any] = [_Lit("{")]
             for n, (key, val) in enumerate(item.items()):
@@ -555,6 +555,8 @@ def _json_text(data: Any, *, relaxed: bool) -> tuple[str, bool]:
                 pieces.append(val)
             pieces.append(_Lit("]"))
             stack.extend(reversed(pieces))
+        elif isinstance(item, Template):
+            out.append(_template(item, "query.TEMPLATE"))
         elif item is None or isinstance(item, (str, int, float)):
             if isinstance(item, int) and not isinstance(item, bool):
                 _int_text(item, "$params number")
@@ -569,11 +571,8 @@ def _json_text(data: Any, *, relaxed: bool) -> tuple[str, bool]:
     return "".join(out), bare_keys
 
 
-class _Lit:
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
+class _Lit(str):
+    """JSON punctuation on the printer's stack, written as is (a plain ``str`` is a value)."""
 
 
 # ---------------------------------------------------------------------------------------------

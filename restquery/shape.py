@@ -27,6 +27,7 @@ from restquery.ast import (
     NamesSegment,
     Request,
     Segment,
+    is_template,
 )
 from restquery.syntax import lexicon
 from restquery.semantics.paths import COLLECTION_FORMS, ENTITY_FORMS, first_offence, segment_kinds
@@ -174,8 +175,9 @@ def _keyword_path(kw: str, segs: tuple[Segment, ...]) -> Shape:
 
 
 def _is_function(dc: DataClass | None, catalog: Catalog | None, name: str, entity: bool) -> bool | None:
-    """True/False when the catalog knows; None without a catalog (R11: functions first)."""
-    if dc is None or catalog is None:
+    """True/False when the catalog knows; None without a catalog (R11: functions first) or for
+    a template name (§1.1: it may stand for either)."""
+    if dc is None or catalog is None or is_template(name):
         return None
     if entity:
         fn = dc.function(name, apply_to="entity")

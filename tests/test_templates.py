@@ -4,6 +4,7 @@ may; rules that need the hidden text stay silent, the others still run."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from restquery.ast import (
     LookupSegment,
     NamesSegment,
     Param,
+    Params,
     PathList,
     Placeholder,
     SortList,
@@ -100,6 +102,48 @@ def test_a_quoted_text_or_a_partial_name_keeps_its_kind() -> None:
     assert is_template("Employee_{{suffix}}") and not is_template("Employee")
 
 
+def test_a_params_value_may_hold_templates() -> None:
+    """``$params=[{{id}}]``, as Postman collections write it: each template is one JSON value,
+    a Template node in the items; the JSON stays strict (not the relaxed-key form, R38)."""
+    url = '/rest/Employee?$filter="ID=:1"&$params=[{{id}},{"name":{{name}},"n":[1,{{n}}]}]'
+    p = restquery.parse(url).param("$params")
+    assert p is not None and isinstance(p.value, Params)
+    first, obj = p.value.items
+    assert first == Template(text="{{id}}") and obj["name"] == Template(text="{{name}}")
+    assert obj["n"] == [1, Template(text="{{n}}")]
+    assert p.value.relaxed is False
+    assert [url[t.span.start : t.span.end] for t in p.value.templates()] == ["{{id}}", "{{name}}", "{{n}}"]
+    # The tree as data is JSON, the template a node in it.
+    data = json.loads(json.dumps(p.value.to_dict()))
+    at = url.index("{{id}}")
+    assert data["items"][0] == {"type": "Template", "span": [at, at + 6], "text": "{{id}}"}
+    assert data["items"][1]["n"][1]["text"] == "{{n}}"
+    # Quoted, the braces are a JSON text, not a template.
+    quoted = restquery.parse("/rest/Employee?$params='[\"{{id}}\"]'").param("$params")
+    assert quoted is not None and isinstance(quoted.value, Params) and quoted.value.items == ("{{id}}",)
+    # Percent-encoded braces are the same template, located in the text as given.
+    enc = "/rest/Employee?$params=%5B%7B%7Bid%7D%7D%5D"
+    p = restquery.parse(enc).param("$params")
+    assert p is not None and isinstance(p.value, Params)
+    [t] = p.value.templates()
+    assert t.text == "{{id}}" and enc[t.span.start : t.span.end] == "%7B%7Bid%7D%7D"
+
+
+def test_a_template_in_params_counts_as_one_value() -> None:
+    url = '/rest/Employee?$filter="ID=:1 AND lastName=:2"&$params=[{{id}}]'
+    [d] = restquery.validate(url)
+    assert d.code == "RQ344" and url[d.span.start : d.span.end] == ":2"
+
+
+def test_relaxed_keys_beside_a_template_get_no_fix() -> None:
+    # Quoting the keys of `[{vector:{{v}}}]` as JSON would have to spell the template too.
+    url = '/rest/Employee?$filter="ID>:1"&$params=[{vector:{{v}}}]'
+    [d] = restquery.validate(url)
+    assert d.code == "RQ343" and d.fix is None
+    [d] = restquery.validate('/rest/Employee?$filter="ID>:1"&$params=[{vector:[1]}]')
+    assert d.code == "RQ343" and d.fix is not None
+
+
 # --- rules that need the hidden text stay silent -----------------------------------------------
 
 
@@ -119,6 +163,8 @@ SILENT = [
     "/rest/Employee(1)/{{blob}}?$binary=true&$expand={{blob}}",
     "/rest/Employee(1)/photo?$imageformat={{format}}&$expand=photo",
     "/rest/Employee?{{parameter}}=1",
+    "/rest/Employee?$filter=\"ID=:1 AND lastName=:2\"&$params=[{{id}},{{name}}]",
+    "/rest/Employee/{{function}}?$params=[{\"ID\":{{id}}},[{{a}},2]]",
     # Percent-encoded braces decode to the same template.
     "/rest/%7B%7BdataClass%7D%7D(%7B%7Bid%7D%7D)/%7B%7Battribute%7D%7D",
     "/rest/Employee?$top=%7B%7Bn%7D%7D&$filter=%22salary%3E%7B%7Bmin%7D%7D%22",
@@ -185,3 +231,8 @@ def test_unprintable_templates_are_refused() -> None:
             unparse(req.replace(params=(req.params[0].replace(value=Template(text=bad)),)))
     with pytest.raises(UnparseError):
         unparse(Placeholder(name="{{x}}"))
+    req = restquery.parse("/rest/Employee?$params=[{{id}}]")
+    for bad in ("id", "{{a,b}}", "{{a}}x"):
+        params = Params(items=(Template(text=bad),))
+        with pytest.raises(UnparseError):
+            unparse(req.replace(params=(req.params[0].replace(value=params),)))

@@ -49,8 +49,8 @@ def _is_relaxed_fixable(ctx: Context, value: Params) -> str | None:
     if ctx.url is None:
         return None
     raw = ctx.url[value.span.start : value.span.end]
-    if "%" in raw:
-        return None  # percent-encoded: a raw replacement would mix spellings
+    if "%" in raw or value.templates():
+        return None  # percent-encoded: a raw replacement would mix spellings; JSON has no template
     text = json.dumps(list(value.items), ensure_ascii=False, separators=(",", ":"))
     if "'" in text or "&" in text:
         return None

@@ -24,6 +24,7 @@ from restquery.ast import (
     NamesSegment,
     Origin,
     Param,
+    Params,
     PathList,
     PathPart,
     RawValue,
@@ -121,6 +122,8 @@ def template_spans(request: Request, url: str | None, *, quoted: bool = True) ->
         elif isinstance(node, Origin):
             if node.placeholder is not None:
                 add(node.span)
+        elif isinstance(node, Params):
+            found.extend(t.span for t in node.templates())
         elif isinstance(node, Param) and is_template(node.name):
             start, end = node.span
             eq = url.find("=", start, end) if url is not None else -1

@@ -50,6 +50,7 @@ from restquery.ast import (
     SortItem,
     SortList,
     Span,
+    Template,
     Text,
 )
 
@@ -336,6 +337,8 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
                     hint="write finite numbers only",
                 )
             return value
+        if kind == "TEMPLATE":
+            return Template(text=x.value, span=_tok_span(x))
         if kind == "JSON_TRUE":
             return True
         if kind == "JSON_FALSE":

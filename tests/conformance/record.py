@@ -91,6 +91,8 @@ DECISIONS: list[tuple[str, str | None, bool, str, str]] = [
     ("/rest/$singleton/{{SingletonClass}}/{{functionName}}", "POST", True, "§1.1", POSTMAN),
     ("/rest/Employee({{id}})?$method=update", "POST", True, "§1.1", POSTMAN),
     ("/rest/Employee?$filter=\"salary>{{min}}\"&$top={{n}}&$skip=ten", None, True, "§1.1", POSTMAN),
+    ("/rest/Employee?$filter=\"ID=:1 AND lastName=:2\"&$params=[{{id}}]", None, False, "§3.2", POSTMAN),
+    ("/rest/Employee?$filter=\"ID=:1\"&$params=[{\"ID\":{{id}}}]", None, True, "§3.2", POSTMAN),
     ("/rest/Employee?$filter=%22ID%3D1+AND+ID%3D2%22", None, False, "§1.4", PLUS),
     ("/rest/Employee?$top=10&&$skip=5&", None, False, "§1.2", "4D:REST_requests (parameters are separated by &)"),
     ("/rest/$info/privileges", "POST", False, "§2.2", "4D 20 R6 release notes ($info/privileges)"),

@@ -24,6 +24,8 @@ UNFILLED = [
     (b"GET /rest/Employee?$filter=%22salary%3E{{min}}%22", "{{min}}"),
     (b"GET /rest/Employee(%7B%7Bid%7D%7D)", "%7B%7Bid%7D%7D"),
     (b"GET /rest/Employee?$filter={{filter}}", "{{filter}}"),
+    (b"GET /rest/Employee?$filter=%22ID%3D:1%22&$params=[{{id}}]", "{{id}}"),
+    (b"GET /rest/Employee?$filter=%22ID%3D:1%22&$params=[%7B%22ID%22:%7B%7Bid%7D%7D%7D]", "%7B%7Bid%7D%7D"),
 ]
 
 
@@ -45,6 +47,10 @@ def test_braces_in_quoted_text_are_data(side: Side) -> None:
     status, _ = side.send(b"GET /rest/Employee?$filter=%22lastName='{{x}}'%22")
     assert status == 200
     assert len(side.seen()) == before + 1
+    # So is a JSON text in $params.
+    status, _ = side.send(b"GET /rest/Employee?$filter=%22lastName%3D:1%22&$params='[%22{{x}}%22]'")
+    assert status == 200
+    assert len(side.seen()) == before + 2
 
 
 def test_check_and_lint_still_accept_the_template() -> None:
