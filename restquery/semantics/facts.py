@@ -125,9 +125,7 @@ def template_spans(request: Request, url: str | None, *, quoted: bool = True) ->
         elif isinstance(node, Params):
             found.extend(t.span for t in node.templates())
         elif isinstance(node, Param) and is_template(node.name):
-            start, end = node.span
-            eq = url.find("=", start, end) if url is not None else -1
-            add(Span(start, eq if eq >= 0 else end))
+            add(_name_span(url, node) if url is not None else Span(*node.span))
     return tuple(found)
 
 
@@ -145,13 +143,18 @@ def inside_template(span: Span, regions: tuple[Span, ...]) -> bool:
 def name_span(ctx: Context, param: Param) -> tuple[Span, bool]:
     """The span of ``param``'s name in the URL, and whether it is known exactly (the URL text
     is at hand and spells the decoded name as is, so an edit may replace it)."""
-    start, end = param.span
     url = ctx.url
     if url is None:
-        return Span(start, end), False
+        return Span(*param.span), False
+    span = _name_span(url, param)
+    return span, url[span.start : span.end] == param.name
+
+
+def _name_span(url: str, param: Param) -> Span:
+    # The name ends at the first `=` of the parameter's text (or with it).
+    start, end = param.span
     eq = url.find("=", start, end)
-    name_end = eq if eq >= 0 else end
-    return Span(start, name_end), url[start:name_end] == param.name
+    return Span(start, eq if eq >= 0 else end)
 
 
 def value_span(param: Param) -> tuple[int, int]:
