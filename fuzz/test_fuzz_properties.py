@@ -255,6 +255,11 @@ REGRESSIONS = [
     # parsed URL is missing.
     "/rest/X?\ud800",
     "?\ud800",
+    # atheris (500 runs): a path segment that is one name with a template holding a `%` was
+    # taken without decoding by the lean pass (`{{A%01}}` stayed raw) but decoded by the LALR
+    # parser, so the printed form (`%01` for the control character) read back another tree.
+    "/rest/Employee/getHighSalaries{{ApiE\x01\x00ndpoint}}/x?$method=delete",
+    "/rest/E{{A%41}}",
 ]
 
 

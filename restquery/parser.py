@@ -245,10 +245,11 @@ def _path(url: str, split: Split) -> Path:
     plain = lean()._name.fullmatch if FAST_PATHS else None
     for piece in pieces[1 if prefix else 0 :]:
         start, end = piece
-        if plain is not None and plain(url, start, end) and (
+        if plain is not None and plain(url, start, end) and url.find("%", start, end) < 0 and (
             type(previous) is not KeywordSegment or previous.keyword != "$entityset"
         ):
-            # One plain name, the commonest segment: nothing to decode, nothing to look up.
+            # One plain name, the commonest segment: nothing to decode, nothing to look up (a
+            # name may hold a `%` only inside a template, `{{a%41}}`, which is decoded).
             part = PathPart._new(url[start:end], None, None, start << 32 | end)
             previous = NamesSegment._new((AttributePath._new((part,), None),), None)
         else:

@@ -115,6 +115,9 @@ TRICKY = [
     "/rest//A",
     "/rest/A//",
     '/rest/A"b',
+    # a name whose template holds a percent escape is decoded, whichever pass reads it
+    "/rest/E{{A%41}}",
+    "/rest/E{{A%2501}}/x",
 ]
 
 
