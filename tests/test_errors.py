@@ -388,6 +388,38 @@ COMMON = [
     ),
     ("lower-or-at-start", '/rest/Employee?$filter="or a=1"', "RQ008", "or", "`OR`", "before `OR`"),
     (
+        "spaced-is-not-then-and",
+        '/rest/Employee?$filter="a is   not AND b=1"',
+        "RQ004",
+        "is   not",
+        "no value after `IS NOT`",
+        "write a value after `IS NOT`",
+    ),
+    (
+        "encoded-eq-then-or",
+        "/rest/Employee?$filter=%22a%3D%20or%20b%3D1%22",
+        "RQ004",
+        "%3D",
+        "no value after `=`",
+        "write a value after `=`",
+    ),
+    (
+        "not-then-and",
+        '/rest/Employee?$filter="NOT AND a=1"',
+        "RQ008",
+        "AND",
+        "follows another logical operator",
+        "remove one of the operators",
+    ),
+    (
+        "paren-then-or",
+        '/rest/Employee?$filter="a=1 AND (OR b=2)"',
+        "RQ008",
+        "OR",
+        "has no condition before it",
+        "write a condition before `OR`",
+    ),
+    (
         "and-and",
         '/rest/Employee?$filter="a=1 AND AND b=2"',
         "RQ008",
@@ -567,6 +599,13 @@ def test_common_mistake(url: str, code: str, spanned: str, message: str, hint: s
     assert err.name == errors_text.SYNTAX_CODES[code][0]
     assert_user_words(err.message)
     assert_user_words(err.hint)
+
+
+def test_a_name_that_spells_an_operator_inside_a_path_is_a_name() -> None:
+    # Only the first name of an operand can be an operator read as a name: `x.and` is a path.
+    restquery.parse('/rest/Employee?$filter="x.and=1"')
+    err = _error('/rest/Employee?$filter="x.and a=1"')
+    assert err.code == "RQ001" and err.message.startswith("Unexpected `a` ")
 
 
 def test_missing_rpar_points_at_the_unmatched_one() -> None:

@@ -27,15 +27,17 @@ RQ013   number-too-long             a number of more than ``MAX_NUMBER_DIGITS`` 
 request rather than the URL text (``parse`` never raises them): RQ014 ``ambiguous-target``,
 RQ015 ``unfilled-template``.
 
+An error is classified by the parser's state where it stopped: the terminals it expected
+(:mod:`restquery.syntax.expected`) and what it had read, its value stack
+(:mod:`restquery.syntax.read`); the text before the error is not scanned again.
+
 Spans index the text exactly as the caller gave it: positions in a percent-decoded component
 go through its :class:`~restquery.syntax.decode.OffsetMap`.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterable
 
 from restquery.syntax.decode import OffsetMap, decode
 from restquery.syntax.expected import (
@@ -50,12 +52,18 @@ from restquery.syntax.expected import (
 from restquery.errors import RestQuerySyntaxError
 from restquery.params import value_kind
 from restquery.syntax.lexicon import lexicon
+from restquery.syntax.read import (
+    BEFORE_OPERAND,
+    OPERATORS,
+    Read,
+    comparator_before,
+    ends_with_comparator,
+    from_top,
+    is_comparator,
+    is_operator_word,
+    read_stack,
+)
 
-TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
-if TYPE_CHECKING:
-    from typing import NamedTuple
-else:
-    from restquery._records import NamedTuple
 
 __all__ = ["INTEGRATION_CODES", "RETIRED_CODES", "SYNTAX_CODES", "as_shown", "translate"]
 
@@ -98,44 +106,6 @@ INTEGRATION_CODES: dict[str, tuple[str, str]] = {
     ),
 }
 
-
-class _Before(NamedTuple):
-    """What stands at the end of the text before an error (composed from the lexicon)."""
-
-    #: a logical operator or NOT: `a=1 AND`
-    operator: re.Pattern[str]
-    #: an operator word that the parser read as an attribute name (`AND a=1`, `a=1 OR OR b=2`)
-    operator_as_name: re.Pattern[str]
-    #: an operator word that the parser read as a bare value (`a= AND b=1`)
-    operator_as_value: re.Pattern[str]
-    #: a comparator (group 1)
-    comparator: re.Pattern[str]
-    #: a name, in a path segment
-    name: re.Pattern[str]
-
-
-@functools.cache
-def _before() -> _Before:
-    lex = lexicon()
-
-    def either(spellings: Iterable[str]) -> str:
-        # longest first, so that `==` is not read as `=`; blanks inside a word operator
-        # (`is not`) may be any run of white space
-        ordered = sorted(spellings, key=len, reverse=True)
-        return "|".join(r"\s+".join(map(re.escape, s.split())) for s in ordered)
-
-    words = either(lex.logical_words + lex.negations)
-    operator = rf"(?:(?<![\w.\]}}])(?:{words})(?!\w)|{either(lex.logical_symbols)})"
-    symbols = [c for c in lex.comparators if c in lex.symbol_comparators]
-    cmp_words = [c.lower() for c in lex.comparators if c in lex.word_comparators]
-    comparator = rf"({either(symbols)}|(?<!\w)(?:{either(cmp_words)}))"
-    return _Before(
-        operator=re.compile(rf"(?i){operator}\s*$"),
-        operator_as_name=re.compile(rf"(?i)(?<![\w.\]}}])({either(lex.logical_words)})\s*$"),
-        operator_as_value=re.compile(rf"(?i){comparator}\s*(?:{words})\s*$"),
-        comparator=re.compile(rf"(?i){comparator}\s*$"),
-        name=re.compile(rf"(?:{lex.regex('url.NAME')})$"),
-    )
 
 _QUOTE_INSIDE = (
     "to put a `'` inside a text, use a placeholder such as `:1` and pass the text in `$params`,"
@@ -254,7 +224,7 @@ def translate(
             "RQ001", f"{where[0].upper()}{where[1:]} cannot be read.", omap, 0, len(text), None, url
         )
 
-    args = (text, pos, end, found, tok_type, expected, omap, where, url)
+    args = (text, pos, end, found, tok_type, expected, omap, where, url, read_stack(exc))
     handler = {
         "url": _url_error,
         "segment": _segment_error,
@@ -282,6 +252,7 @@ def _quote_error(
     omap: OffsetMap,
     where: str,
     url: str,
+    read: tuple[Read, ...],
 ) -> RestQuerySyntaxError | None:
     """RQ002: a quote where a quoted thing may start, and no closing quote after it."""
     if pos >= len(text) or text[pos] not in "\"'":
@@ -293,9 +264,9 @@ def _quote_error(
         if cut >= 0 and (close < 0 or cut < close) and (
             expected & {"DQ_VALUE", "SQ_VALUE", "SEGMENT", "SLASH"}
         ):
-            return _cut_by_fragment(text, pos, cut, expected, omap, url)
+            return _cut_by_fragment(text, pos, cut, expected, omap, url, read)
         if expected & {"DQ_VALUE", "SQ_VALUE"} and close < 0:
-            name = _param_name_before(text, pos)
+            name = _param_name(read)
             value = f"the {name} value" if name else "the value"
             return _error(
                 "RQ002",
@@ -314,12 +285,12 @@ def _quote_error(
                 if at >= 0:
                     stop = min(stop, at)
             if close < 0 or close > stop:
-                return _path_quote(text, pos, stop, omap, url)
+                return _path_quote(pos, stop, omap, url, read)
         return None
     if close >= 0 and tok_type is not None:
         return None
     if kind == "segment":
-        return _path_quote(text, pos, len(text), omap, url)
+        return _path_quote(pos, len(text), omap, url, read)
     quote_word = "`'`" if q == "'" else '`"`'
     if pos == 0 or not text[:pos].strip():
         message = f"The {quote_word} that opens {where} is never closed."
@@ -334,14 +305,20 @@ def _quote_error(
 
 
 def _cut_by_fragment(
-    text: str, pos: int, cut: int, expected: set[str], omap: OffsetMap, url: str
+    text: str,
+    pos: int,
+    cut: int,
+    expected: set[str],
+    omap: OffsetMap,
+    url: str,
+    read: tuple[Read, ...],
 ) -> RestQuerySyntaxError:
     """RQ002: a raw ``#`` inside a quoted value or key ends the URL there (RFC 3986 §3.5), so
     the quote is never closed: the ``#`` must be written ``%23``."""
     q = text[pos]
     name = None
     if expected & {"DQ_VALUE", "SQ_VALUE"}:
-        name = _param_name_before(text, pos)
+        name = _param_name(read)
         what = f"the {name} value" if name else "the value"
         noun = "value"
     else:
@@ -361,9 +338,10 @@ def _cut_by_fragment(
     )
 
 
-def _path_quote(text: str, pos: int, stop: int, omap: OffsetMap, url: str) -> RestQuerySyntaxError:
-    m = _before().name.search(text, 0, max(pos - 1, 0))
-    name = m.group() if m else "Company"
+def _path_quote(
+    pos: int, stop: int, omap: OffsetMap, url: str, read: tuple[Read, ...]
+) -> RestQuerySyntaxError:
+    name = _dataclass_name(read)
     return _error(
         "RQ002",
         'The `"` that opens this quoted key is never closed.',
@@ -375,13 +353,25 @@ def _path_quote(text: str, pos: int, stop: int, omap: OffsetMap, url: str) -> Re
     )
 
 
-def _param_name_before(text: str, pos: int) -> str | None:
-    """The parameter name of a value starting at ``pos`` (``?$filter=`` -> ``$filter``)."""
-    if pos == 0 or text[pos - 1] != "=":
+def _dataclass_name(read: tuple[Read, ...]) -> str:
+    """The name before the bracket of a key the parser was reading (``Company(``): the name
+    token of a segment, or the path segment token of a URL; ``Company`` when there is none."""
+    for entry in reversed(read):
+        if entry.kind == "NAME" and entry.text:
+            return entry.text
+        if entry.kind == "SEGMENT" and entry.text:
+            m = lexicon().pattern("url.NAME").match(entry.text)
+            return m.group() if m else "Company"
+    return "Company"
+
+
+def _param_name(read: tuple[Read, ...], back: int = 0) -> str | None:
+    """The parameter whose value the parser was about to read (``$filter=`` on top of the
+    stack), or, ``back`` entries further down, whose value it had just read."""
+    eq, name = from_top(read, 1 + back), from_top(read, 2 + back)
+    if eq is None or name is None or eq.kind != "EQ" or name.kind != "PNAME" or not name.text:
         return None
-    sep = max(text.rfind("&", 0, pos - 1), text.rfind("?", 0, pos - 1))
-    name = text[sep + 1 : pos - 1]
-    return as_shown(name) if name and "=" not in name else None
+    return as_shown(name.text)
 
 
 _STRAY = re.compile(r"[^\"'&/]+")
@@ -404,6 +394,7 @@ def _url_error(
     omap: OffsetMap,
     where: str,
     url: str,
+    read: tuple[Read, ...],
 ) -> RestQuerySyntaxError | None:
     ch = text[pos] if pos < len(text) else ""
     if "PNAME" in expected:
@@ -427,10 +418,16 @@ def _url_error(
             "remove one of the `/`",
             url,
         )
-    if "AMPS" in expected and ch and pos > 0 and text[pos - 1] in "\"'":
+    value_tok = from_top(read)
+    if (
+        "AMPS" in expected
+        and ch
+        and value_tok is not None
+        and value_tok.kind in ("DQ_VALUE", "SQ_VALUE")
+        and value_tok.end == pos
+    ):
         q = text[pos - 1]
-        opened = text.rfind(q, 0, pos - 1)
-        name = _param_name_before(text, opened) if opened >= 0 else None
+        name = _param_name(read, 1)
         value = f"the {name} value" if name else "the quoted value"
         # The stray text runs to the next delimiter, whatever token the lexer happened to
         # read there (it reads `x%41` and `xA` differently).
@@ -441,7 +438,7 @@ def _url_error(
         shown = as_shown(found or ch)
         if ch == q:
             hint = f"remove the extra `{q}`"
-        elif q == '"' and _before().comparator.search(text, 0, pos - 1):
+        elif q == '"' and ends_with_comparator(value_tok.text or ""):
             hint = (
                 "inside a double-quoted value write text in single quotes, as in"
                 " `$filter=\"lastName='Smith'\"`"
@@ -471,12 +468,12 @@ def _segment_error(
     omap: OffsetMap,
     where: str,
     url: str,
+    read: tuple[Read, ...],
 ) -> RestQuerySyntaxError | None:
     if expected & {"QUOTED_KEY", "BARE_KEY"} and tok_type in ("RPAR", "RSQB") and pos > 0:
         opener = text[pos - 1]
         if opener in "([":
-            m = _before().name.search(text, 0, pos - 1)
-            name = m.group() if m else "Company"
+            name = _dataclass_name(read)
             closer = PAIRS[opener]
             return _error(
                 "RQ006",
@@ -510,21 +507,20 @@ def _filter_error(
     omap: OffsetMap,
     where: str,
     url: str,
+    read: tuple[Read, ...],
 ) -> RestQuerySyntaxError | None:
-    before = text[:pos]
+    top, below = from_top(read), from_top(read, 2)
     wants_condition = "NAME" in expected and ("LPAR" in expected or "NOT" in expected)
     if wants_condition:
-        # `a=1 AND`, `a=1 AND )`, `NOT`, `(a=1 OR )`
-        trailing = _before().operator.search(before)
-        if trailing is not None:
-            word = trailing.group().strip()
-            shown = _upper_op(word)
+        # `a=1 AND`, `a=1 AND )`, `NOT`, `(a=1 OR )`: an operator was the last thing read
+        if top is not None and top.kind in OPERATORS and top.text:
+            shown = _upper_op(top.text)
             return _error(
                 "RQ008",
                 f"The operator `{shown}` in {where} has no condition after it.",
                 omap,
-                trailing.start(),
-                trailing.start() + len(word),
+                top.start,
+                top.end,
                 f"write a condition after `{shown}` or remove it",
                 url,
             )
@@ -553,22 +549,24 @@ def _filter_error(
                 )
     if expected & lexicon().comparator_terminals:
         # after an attribute path: was the "attribute" an operator word? (`AND a=1`)
-        m = _before().operator_as_name.search(before)
-        if m is not None:
-            word = m.group(1)
-            shown = _upper_op(word)
-            prior = before[: m.start()].rstrip()
-            if _before().operator.search(prior):
+        if (
+            top is not None
+            and top.kind == "NAME"
+            and is_operator_word(top.text)
+            and (below is None or below.kind in BEFORE_OPERAND)
+        ):
+            shown = _upper_op(top.text or "")
+            if below is not None and below.kind in OPERATORS:
                 message = f"The operator `{shown}` in {where} follows another logical operator."
                 hint = f"write a condition before `{shown}` or remove one of the operators"
             else:
                 message = f"The operator `{shown}` in {where} has no condition before it."
                 hint = f"write a condition before `{shown}` or remove it"
-            return _error("RQ008", message, omap, m.start(1), m.end(1), hint, url)
+            return _error("RQ008", message, omap, top.start, top.end, hint, url)
     if expected & {"BARE", "SQ_TEXT"}:
-        cmp = _before().comparator.search(before)
-        op = cmp.group(1) if cmp else "the comparator"
-        op_start, op_end = (cmp.start(1), cmp.end(1)) if cmp else (pos, end)
+        cmp = top if is_comparator(top) else None
+        op = cmp.text or "" if cmp else "the comparator"
+        op_start, op_end = (cmp.start, cmp.end) if cmp else (pos, end)
         if tok_type == "LPAR":
             return _error(
                 "RQ001",
@@ -594,9 +592,15 @@ def _filter_error(
             return _missing_value(op, op_start, op_end, omap, url)
     if expected & {"AND_OP", "OR_OP"} and found is not None:
         # a complete condition was read; `a= AND b=1` reads `AND` as the value
-        as_value = _before().operator_as_value.search(before)
-        if as_value is not None:
-            return _missing_value(as_value.group(1), as_value.start(1), as_value.end(1), omap, url)
+        if (
+            top is not None
+            and top.kind == "BARE"
+            and is_operator_word(top.text, negations=True)
+            and below is not None
+            and below.kind == "comparator"
+        ):
+            lo, hi = comparator_before(text, top.start, below.text or "")
+            return _missing_value(text[lo:hi], lo, hi, omap, url)
         if tok_type not in ("RPAR", "RSQB"):
             description = describe(expected, "filter", text, pos)
             if tok_type == "NAME":
@@ -607,7 +611,7 @@ def _filter_error(
                     found = text[pos:end]
             if tok_type == "NOT":
                 hint = "to negate a condition, join it with `AND NOT`, as in `a=1 AND NOT b=2`"
-            elif tok_type == "SQ_TEXT" and before.endswith("'"):
+            elif tok_type == "SQ_TEXT" and top and top.kind == "SQ_TEXT" and top.end == pos:
                 hint = f"a doubled `''` does not put a quote inside a text; {_QUOTE_INSIDE}"
             else:
                 hint = (
@@ -653,20 +657,19 @@ def _json_error(
     omap: OffsetMap,
     where: str,
     url: str,
+    read: tuple[Read, ...],
 ) -> RestQuerySyntaxError | None:
-    if found is not None and tok_type in ("RBRACE", "RSQB") and pos > 0:
-        prior = text[:pos].rstrip()
-        if prior.endswith(","):
-            at = len(prior) - 1
-            return _error(
-                "RQ001",
-                f"A `,` in {where} is followed by no value.",
-                omap,
-                at,
-                at + 1,
-                "remove the final `,` (JSON allows no trailing comma)",
-                url,
-            )
+    comma = from_top(read)
+    if found is not None and tok_type in ("RBRACE", "RSQB") and comma and comma.kind == "COMMA":
+        return _error(
+            "RQ001",
+            f"A `,` in {where} is followed by no value.",
+            omap,
+            comma.start,
+            comma.end,
+            "remove the final `,` (JSON allows no trailing comma)",
+            url,
+        )
     return None
 
 
@@ -681,6 +684,7 @@ def _bracket_error(
     omap: OffsetMap,
     where: str,
     url: str,
+    read: tuple[Read, ...],
 ) -> RestQuerySyntaxError | None:
     """RQ003: an opener never closed, or a closer that closes nothing."""
     at_end = found is None
