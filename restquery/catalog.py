@@ -437,6 +437,8 @@ class Catalog:
     name: str | None = None
     partial: bool = False
     source: str | None = field(default=None, compare=False)
+    #: ``Project/Sources/roles.json`` of a project (:meth:`from_project`), as read; else None.
+    roles: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     _by_collection: Mapping[str, DataClass] = field(
         init=False, repr=False, compare=False, hash=False
     )
@@ -497,6 +499,22 @@ class Catalog:
         from restquery._catalog_json import load
 
         return load(obj_or_path, source)
+
+    @classmethod
+    def from_project(cls, path: str | os.PathLike[str]) -> Catalog:
+        """The schema of a 4D project, read from its own sources with no server: ``path`` is
+        the folder holding ``Project/`` (or ``Project/`` itself). Tables and fields come from
+        ``Project/Sources/catalog.4DCatalog``, functions, computed attributes, aliases and
+        singletons from the ORDA classes (``Project/Sources/Classes/*.4dm``), and
+        ``roles.json``, when there is one, is kept as :attr:`roles`. What is not exposed over
+        REST is kept with ``exposed=False``; ``docs/catalog.md`` tells how each part is read.
+
+        Raises :class:`~restquery.errors.CatalogError` naming the file and line of what cannot
+        be read (``Project/Sources/catalog.4DCatalog:12: ...``).
+        """
+        from restquery._catalog_project import load_project
+
+        return load_project(path)
 
     # -- lookups -------------------------------------------------------------------------------
 

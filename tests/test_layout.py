@@ -15,7 +15,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("restquery._records", "restquery._nodes", "restquery.errors", "restquery.params",
      "restquery.ast", "restquery.syntax", "restquery.parser", "restquery.printer",
      "restquery.diagnostics", "restquery.render", "restquery._suggest", "restquery._names",
-     "restquery.catalog", "restquery._catalog_json"),
+     "restquery.catalog", "restquery._catalog_json", "restquery._catalog_project"),
     # meaning: path forms, facts, rules, the checker
     ("restquery.semantics", "restquery.shape", "restquery.rules", "restquery.checker"),
     # reports
