@@ -502,16 +502,11 @@ class Catalog:
 
     @classmethod
     def from_project(cls, path: str | os.PathLike[str]) -> Catalog:
-        """The schema of a 4D project, read from its own sources with no server: ``path`` is
-        the folder holding ``Project/`` (or ``Project/`` itself). Tables and fields come from
-        ``Project/Sources/catalog.4DCatalog``, functions, computed attributes, aliases and
-        singletons from the ORDA classes (``Project/Sources/Classes/*.4dm``), and
-        ``roles.json``, when there is one, is kept as :attr:`roles`. What is not exposed over
-        REST is kept with ``exposed=False``; ``docs/catalog.md`` tells how each part is read.
-
-        Raises :class:`~restquery.errors.CatalogError` naming the file and line of what cannot
-        be read (``Project/Sources/catalog.4DCatalog:12: ...``).
-        """
+        """The schema of the 4D project at ``path`` (the folder holding ``Project/``, or
+        ``Project/`` itself), read from its sources with no server: ``catalog.4DCatalog``, the
+        ORDA classes and ``roles.json`` (kept as :attr:`roles`). What REST does not expose is
+        kept with ``exposed=False``; ``docs/catalog.md`` tells how each part is read. Raises
+        :class:`~restquery.errors.CatalogError` naming the file and line it cannot read."""
         from restquery._catalog_project import load_project
 
         return load_project(path)
@@ -623,13 +618,15 @@ class Catalog:
         return None
 
 
-def catalog_argument(value: object) -> Catalog | None:
+def catalog_argument(value: object, project: object = None) -> Catalog | None:
     """The catalog a ``catalog=`` argument names, read the one way every entry point reads it
     (``validate``, the integrations, ``lint_text``, the strategies): ``None`` is no catalog; a
     :class:`Catalog` is itself; a parsed JSON object, JSON text or bytes are loaded; a path (a
     ``str`` that is not JSON text, or an ``os.PathLike``) is loaded once per file and
     modification (its modification time and size), so a server or a loop passing the same
     path pays for the file once. Anything else raises :class:`CatalogError` naming the type.
+    A ``project=`` argument (the path of a 4D project) is read with :meth:`Catalog.from_project`
+    instead; both at once is an error.
 
     >>> catalog_argument(None) is None
     True
@@ -638,6 +635,12 @@ def catalog_argument(value: object) -> Catalog | None:
         ...
     restquery.errors.CatalogError: catalog must be a Catalog, a $catalog JSON document (parsed, text or bytes) or a path to one, not int
     """
+    if project is not None:
+        if value is not None:
+            raise CatalogError("give a catalog or a project, not both")
+        if not isinstance(project, (str, os.PathLike)):
+            raise CatalogError(f"project must be the path of a 4D project, not {type(project).__name__}")
+        return Catalog.from_project(project)
     if value is None or isinstance(value, Catalog):
         return value
     if isinstance(value, str) and value.lstrip()[:1] not in ("{", "["):

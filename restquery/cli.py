@@ -24,6 +24,12 @@ from collections.abc import Callable, Iterator
 
 from restquery.report import FORMATS
 
+#: The help of the ``--project`` option, the same in every command that has one.
+PROJECT_HELP = (
+    "a 4D project folder (the one holding Project/): read the catalog from its sources"
+    " (catalog.4DCatalog, the ORDA classes) instead of a $catalog export"
+)
+
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
     from typing import Any, NamedTuple, TextIO
@@ -236,11 +242,13 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
         metavar="M",
         help="the HTTP method of every URL (a 'METHOD URL' line overrides it)",
     )
-    p.add_argument(
+    schema = p.add_mutually_exclusive_group()
+    schema.add_argument(
         "--catalog",
         metavar="FILE",
         help="a $catalog/$all JSON document: turns on the schema rules",
     )
+    schema.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
     p.add_argument(
         "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
@@ -338,6 +346,16 @@ def _load_catalog(path: str) -> object:
         raise _UsageError(" ".join(text.split())) from None
 
 
+def _load_project(path: str) -> object:
+    from restquery.catalog import Catalog
+    from restquery.errors import CatalogError
+
+    try:
+        return Catalog.from_project(path)
+    except CatalogError as err:
+        raise _UsageError(" ".join(str(err).split())) from None
+
+
 def _check_rule_keys(select: list[str] | None, ignore: list[str] | None) -> None:
     from restquery.checker import select_rules
     from restquery.errors import RestQueryError
@@ -379,7 +397,11 @@ def _run_check(args: argparse.Namespace) -> int:
     if not args.urls and not args.files:
         raise _UsageError("give URLs, - (standard input) or --file PATH")
     _check_rule_keys(args.select, args.ignore)
-    catalog = _load_catalog(args.catalog) if args.catalog else None
+    catalog = (
+        _load_catalog(args.catalog) if args.catalog
+        else _load_project(args.project) if args.project
+        else None
+    )
 
     failing = ("error", "warning") if args.strict else ("error",)
     out = sys.stdout

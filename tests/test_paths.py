@@ -104,5 +104,9 @@ def test_valid_scenarios_draw_every_read_form_of_the_path_machine() -> None:
         url = restquery.unparse(req)
         assert [d for d in restquery.validate(url) if d.severity == "error"] == [], url
 
-    draw()
+    # A form is one draw in several hundred: a few more runs when one run happened to miss one.
+    for _ in range(5):
+        draw()
+        if {"P1", "P5", "P9", "P10", "P6"} <= seen:
+            break
     assert {"P1", "P5", "P9", "P10", "P6"} <= seen, seen

@@ -201,6 +201,7 @@ class Checker:
         self,
         *,
         catalog: Any = None,
+        project: Any = None,
         hide_suggestions: bool = True,
         reject_warnings: bool = False,
         select: str | Iterable[str] | None = None,
@@ -214,7 +215,7 @@ class Checker:
     ) -> None:
         from restquery.checker import select_rules
 
-        self.catalog = _load_catalog(catalog)
+        self.catalog = _load_catalog(catalog, project)
         self.hide_suggestions = hide_suggestions
         self.reject_warnings = reject_warnings
         from restquery.rules import rule_keys
@@ -424,10 +425,10 @@ def _too_long(length: int, limit: int) -> Verdict:
     return Verdict(None, (d,), (d,), 414, error_body((d,), (d,)))
 
 
-def _load_catalog(catalog: Any) -> Any:
+def _load_catalog(catalog: Any, project: Any) -> Any:
     from restquery.catalog import catalog_argument
 
-    return catalog_argument(catalog)
+    return catalog_argument(catalog, project)
 
 class Middleware:
     """What the ASGI and the WSGI middleware share, everything but their protocol: the options
@@ -435,6 +436,7 @@ class Middleware:
     :mod:`restquery.integrations.wsgi`) only read a request and answer it.
 
     ``catalog`` (a :class:`restquery.Catalog`, a ``$catalog/$all`` JSON document or a path)
+    or ``project`` (the path of a 4D project, read with :meth:`restquery.Catalog.from_project`)
     turns on the schema rules and the 404 answers; ``hide_suggestions`` (default ``True``)
     keeps "did you mean" hints, which would reveal the schema, out of the bodies;
     ``reject_warnings`` refuses requests that draw only warnings too; ``select`` / ``ignore``
@@ -454,6 +456,7 @@ class Middleware:
         *,
         prefix: str | None = "/rest",
         catalog: Any = None,
+        project: Any = None,
         hide_suggestions: bool = True,
         reject_warnings: bool = False,
         select: str | Iterable[str] | None = None,
@@ -471,6 +474,7 @@ class Middleware:
             prefix=prefix,
             max_target_length=max_target_length,
             catalog=catalog,
+            project=project,
             hide_suggestions=hide_suggestions,
             reject_warnings=reject_warnings,
             select=select,

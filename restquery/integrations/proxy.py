@@ -570,11 +570,15 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="the 4D server to forward valid requests to, e.g. http://127.0.0.1:8044",
     )
-    p.add_argument(
+    from restquery.cli import PROJECT_HELP
+
+    schema = p.add_mutually_exclusive_group()
+    schema.add_argument(
         "--catalog",
         metavar="FILE",
         help="a $catalog/$all JSON document: turns on the schema rules and 404 answers",
     )
+    schema.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument(
         "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks one)"
@@ -672,15 +676,20 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as err:
         return usage(f"the proxy needs {err.name}: pip install 'restquery[proxy]'")
     catalog = None
-    if args.catalog:
+    if args.catalog or args.project:
         import pathlib
 
         from restquery.catalog import Catalog
         from restquery.errors import CatalogError
 
         try:
-            catalog = Catalog.from_json(pathlib.Path(args.catalog))
+            if args.catalog:
+                catalog = Catalog.from_json(pathlib.Path(args.catalog))
+            else:
+                catalog = Catalog.from_project(args.project)
         except CatalogError as err:
+            if not args.catalog:
+                return usage(" ".join(str(err).split()))
             return usage(f"catalog {args.catalog}: {err}")
     options: dict[str, Any] = {}
     if args.max_length is not None:

@@ -5,6 +5,7 @@ in the working directory and then each parent (or the file ``--config`` names). 
 
     [tool.restquery]
     catalog = "catalog.json"        # a $catalog/$all export, relative to this file
+    project = "."                   # or: a 4D project folder, the catalog read from its sources
     select = ["RQ1", "RQ3"]         # codes, code prefixes or names
     ignore = ["star-wildcard"]
     exclude = ["vendor", "*.min.js"]  # globs, relative to this file's directory
@@ -27,7 +28,8 @@ from typing import Any
 __all__ = ["Config", "ConfigError", "find_config", "load_config"]
 
 _KEYS = (
-    "catalog", "select", "ignore", "exclude", "method", "strict", "max-file-size", "plus-as-space",
+    "catalog", "project", "select", "ignore", "exclude", "method", "strict", "max-file-size",
+    "plus-as-space",
 )
 
 
@@ -41,6 +43,7 @@ class Config:
 
     path: Path | None = None
     catalog: str | None = None
+    project: str | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
     exclude: list[str] = field(default_factory=list)
@@ -136,6 +139,11 @@ def load_config(path: str | Path) -> Config:
     catalog = table.get("catalog")
     if catalog is not None and not isinstance(catalog, str):
         raise ConfigError(f"{path}: [tool.restquery] catalog must be a path")
+    project = table.get("project")
+    if project is not None and not isinstance(project, str):
+        raise ConfigError(f"{path}: [tool.restquery] project must be the path of a 4D project")
+    if catalog is not None and project is not None:
+        raise ConfigError(f"{path}: [tool.restquery] has both catalog and project: keep one")
     method = table.get("method")
     if method is not None and (not isinstance(method, str) or not method.isalpha()):
         raise ConfigError(f"{path}: [tool.restquery] method must be an HTTP method such as GET")
@@ -149,6 +157,7 @@ def load_config(path: str | Path) -> Config:
         path=path,
         plus_as_space=plus,
         catalog=str((path.parent / catalog).resolve()) if catalog else None,
+        project=str((path.parent / project).resolve()) if project is not None else None,
         select=_codes(path, "select", table["select"]) if "select" in table else None,
         ignore=_codes(path, "ignore", table["ignore"]) if "ignore" in table else None,
         exclude=_codes(path, "exclude", table.get("exclude", [])),

@@ -28,6 +28,8 @@ class LintOptions:
     """What every task needs to check URLs (picklable: sent to worker processes)."""
 
     catalog: str | None = None
+    #: a 4D project folder the catalog is read from instead (Catalog.from_project)
+    project: str | None = None
     selection: Selection = dataclasses.field(default_factory=lambda: Selection(None))
     method: str | None = None
     max_errors: int = 100
@@ -59,6 +61,10 @@ def make_checker(options: LintOptions, catalog: Any = None) -> Checker:
         from restquery.catalog import Catalog
 
         catalog = Catalog.from_json(Path(options.catalog))
+    elif catalog is None and options.project is not None:
+        from restquery.catalog import Catalog
+
+        catalog = Catalog.from_project(options.project)
     return Checker(
         catalog=catalog,
         selection=options.selection,

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from restquery.cli import rule_keys_argument
+from restquery.cli import PROJECT_HELP, rule_keys_argument
 from restquery.report import FORMATS
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
@@ -96,8 +96,10 @@ def configure(p: argparse.ArgumentParser) -> None:
         "paths", nargs="*", metavar="PATH", default=["."],
         help="files and directories to lint (default: the working directory)",
     )
-    p.add_argument("--catalog", metavar="FILE",
-                   help="a $catalog/$all JSON export: turns on the schema rules")
+    schema = p.add_mutually_exclusive_group()
+    schema.add_argument("--catalog", metavar="FILE",
+                        help="a $catalog/$all JSON export: turns on the schema rules")
+    schema.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE, not standard output")
     p.add_argument("--strict", action="store_true", help="warnings fail the run too (exit status 1)")
@@ -148,10 +150,16 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         excludes = [Exclude(g, cwd) for g in args.exclude]
     else:
         excludes = [Exclude(g, config.base) for g in config.exclude]
-    catalog = os.path.abspath(args.catalog) if args.catalog else config.catalog
+    # --catalog and --project are one setting, the schema: either replaces both keys
+    if args.catalog or args.project:
+        catalog = os.path.abspath(args.catalog) if args.catalog else None
+        project = os.path.abspath(args.project) if args.project else None
+    else:
+        catalog, project = config.catalog, config.project
     sizes = (args.max_file_size, config.max_file_size, DEFAULT_MAX_FILE_SIZE)
     return {
         "catalog": catalog,
+        "project": project,
         "select": args.select if args.select is not None else config.select,
         "ignore": args.ignore if args.ignore is not None else config.ignore,
         "excludes": excludes,
@@ -179,6 +187,16 @@ def _load_catalog(path: str, limit: int) -> Any:
         raise _Usage(" ".join(f"catalog {path}: {reason}".split())) from None
     except OSError as err:
         raise _Usage(f"catalog {path}: {err.strerror or err}") from None
+
+
+def _load_project(path: str) -> Any:
+    from restquery.catalog import Catalog
+    from restquery.errors import CatalogError
+
+    try:
+        return Catalog.from_project(path)
+    except CatalogError as err:
+        raise _Usage(" ".join(str(err).split())) from None
 
 
 def _shown(text: str) -> str:
@@ -233,9 +251,14 @@ def _plan(args: argparse.Namespace) -> _Plan:
     except ValueError as err:
         raise _Usage(f"--select/--ignore: {err}") from None
     limit = settings["max_file_size"]
-    catalog = _load_catalog(settings["catalog"], limit) if settings["catalog"] else None
+    catalog = (
+        _load_catalog(settings["catalog"], limit) if settings["catalog"]
+        else _load_project(settings["project"]) if settings["project"]
+        else None
+    )
     options = LintOptions(
-        catalog=settings["catalog"], selection=selection, method=settings["method"],
+        catalog=settings["catalog"], project=settings["project"], selection=selection,
+        method=settings["method"],
         max_errors=args.max_errors, max_file_size=limit, plus_as_space=settings["plus_as_space"],
     )
     entries, missing = collect(args.paths or ["."], settings["excludes"])
