@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from restquery.diagnostics import Diagnostic
+from restquery.diagnostics import Diagnostic, Fix
 from restquery.lint._model import Occurrence
 from restquery.lint._text import HOLE, Hole
 
@@ -48,9 +48,15 @@ _CACHED_URL_LENGTH = 4096
 
 @dataclasses.dataclass(frozen=True)
 class Selection:
-    """The checker rules to run: their codes, or ``None`` for the default set."""
+    """The checker rules to run: their codes, or ``None`` for the default set; and the code
+    lints (:data:`restquery.rules._code_lints.CODE_LINTS`) to report, ``None`` for all."""
 
     rules: tuple[str, ...] | None
+    code_lints: frozenset[str] | None = None
+
+    def reports(self, code: str) -> bool:
+        """Whether the code lint ``code`` is reported."""
+        return self.code_lints is None or code in self.code_lints
 
 
 def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None) -> Selection:
@@ -60,11 +66,22 @@ def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None
     ``ValueError``) naming the keys that match nothing, or a syntax code to ignore."""
     from restquery.rules import rule_keys, selection
 
+    from restquery.rules._code_lints import CODE_LINTS
+
     sel, ign = rule_keys(select, "select"), rule_keys(ignore, "ignore")
     rules = selection(sel, ign)
     if not sel and not ign:
         return Selection(None)
-    return Selection(tuple(r.code for r in rules))
+
+    def named(code: str, key: str) -> bool:
+        return code.startswith(key) or CODE_LINTS[code].name == key
+
+    lints = frozenset(
+        code
+        for code in CODE_LINTS
+        if (not sel or any(named(code, k) for k in sel)) and not any(named(code, k) for k in ign)
+    )
+    return Selection(tuple(r.code for r in rules), lints)
 
 
 # --- suppression -----------------------------------------------------------------------------
@@ -147,12 +164,14 @@ class Suppressions:
 @dataclasses.dataclass(frozen=True, slots=True)
 class Located:
     """One diagnostic of an occurrence: ``diagnostic.span`` indexes ``url`` (holes shown as
-    written); ``file_start``/``file_end`` are offsets into the occurrence's text source."""
+    written); ``file_start``/``file_end`` are offsets into the occurrence's text source;
+    ``source_fix`` edits that source (a code lint's fix)."""
 
     diagnostic: Diagnostic
     url: str
     file_start: int
     file_end: int
+    source_fix: Fix | None = None
 
 
 class Checker:
@@ -211,11 +230,26 @@ class Checker:
         method = occ.method or self.default_method
         text = occ.text
         if HOLE not in chars:
-            return [
+            diags = self.validate(chars, method)
+            out = [
                 Located(d, chars, *text.span(occ.start + d.span.start, occ.start + d.span.end))
-                for d in self.validate(chars, method)
+                for d in diags
             ]
+            if text.origin is not None and self.selection.reports("RQ604"):
+                out.extend(self._raw(occ, chars, diags))
+            return out
         return self._check_holes(occ, chars, method)
+
+    def _raw(self, occ: Occurrence, url: str, diags: Sequence[Diagnostic]) -> list[Located]:
+        from restquery.lint._raw import raw_characters
+
+        parsed = not any(d.code.startswith(_SYNTAX_PREFIX) for d in diags)
+        found = raw_characters(occ.text, occ.start, occ.end, parsed)
+        if found is None:
+            return []
+        d, fix = found
+        at = occ.start + d.span.start
+        return [Located(d, url, *occ.text.span(at, at + 1), source_fix=fix)]
 
     def _check_holes(self, occ: Occurrence, chars: str, method: str | None) -> list[Located]:
         positions = [i for i, c in enumerate(chars) if c == HOLE]
@@ -236,14 +270,45 @@ class Checker:
                 break
             choice = choice[:culprit] + [choice[culprit] + 1] + choice[culprit + 1 :]
         assert best is not None
-        _reach, placed, diags = best
+        reach, placed, diags = best
         out = []
+        if reach == float("inf"):
+            out.extend(self._spliced(occ, placed, holes, method))
         for d in diags:
             if placed.hides(d):
                 continue
             start, end, dstart, dend = placed.map_span(d.span.start, d.span.end)
             shown = dataclasses.replace(d, span=type(d.span)(dstart, dend), fix=None)
             out.append(Located(shown, placed.display, *occ.text.span(occ.start + start, occ.start + end)))
+        return out
+
+
+    def _spliced(
+        self, occ: Occurrence, placed: _Placed, holes: Sequence[Hole], method: str | None
+    ) -> list[Located]:
+        """The injection lints (:mod:`restquery.lint._inject`) of a URL whose holes parse."""
+        query = placed.url.find("?")
+        if query < 0 or not any(a > query for a, _b in placed.ranges):
+            return []
+        from restquery.errors import RestQueryError
+        from restquery.lint._inject import spliced
+        from restquery.parser import parse
+
+        try:
+            request = parse(placed.url, method=method, plus_as_space=self.plus_as_space)
+        except RestQueryError:
+            return []
+        out = []
+        for found in spliced(request, placed, occ.text, holes, occ.start, occ.end):
+            d = found.diagnostic
+            if not self.selection.reports(d.code):
+                continue
+            start, end, dstart, dend = placed.map_span(d.span.start, d.span.end)
+            shown = dataclasses.replace(d, span=type(d.span)(dstart, dend))
+            out.append(
+                Located(shown, placed.display, *occ.text.span(occ.start + start, occ.start + end),
+                        source_fix=found.fix)
+            )
         return out
 
 

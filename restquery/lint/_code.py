@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from restquery.lint._model import Occurrence
 from restquery.lint._scan import Scanner
-from restquery.lint._text import Hole, Text, TextBuilder
+from restquery.lint._text import CodeOrigin, Hole, Text, TextBuilder
 from restquery.lint._urls import HTTP_METHODS, in_value
 
 __all__ = ["LANGUAGES", "decode_literal", "extract_code"]
@@ -379,7 +379,7 @@ def _decode(
                 if close is None:
                     b.run(s[j:end], j)
                     return
-                b.hole(j, close + 1, s[j : close + 1])
+                b.hole(j, close + 1, s[j : close + 1], "field")
                 i = close + 1
             else:
                 b.run("$", j)
@@ -396,7 +396,7 @@ def _decode(
                 if close is None or close < 0:
                     b.run(s[j:end], j)
                     return
-                b.hole(j, close + 1, s[j : close + 1])
+                b.hole(j, close + 1, s[j : close + 1], "field" if lit.fstring else "format")
                 i = close + 1
             else:
                 b.run("}", j)
@@ -410,7 +410,7 @@ def _decode(
                 b.char("%", j, j + 2)
                 i = j + 2
             else:
-                b.hole(j, f.end(), f.group())
+                b.hole(j, f.end(), f.group(), "percent")
                 i = f.end()
 
 
@@ -727,6 +727,10 @@ def extract_code(
                 a, z, display = p
                 b.hole(a, z, display)
         text = b.build()
+        last = parts[-1]
+        text.origin = CodeOrigin(
+            lang, toks.starts[k], toks.ends[last] if isinstance(last, int) else last[1], s
+        )
         if nested:
             operands = set(inner)
             for hole in text.holes.values():

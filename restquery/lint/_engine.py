@@ -105,7 +105,7 @@ def _findings_of(
             method = occ.method or checker.default_method
             result.findings.append(
                 Finding(display, line, col, end_line, end_col, loc.diagnostic, loc.url,
-                        url_line, url_col, method)
+                        url_line, url_col, method, loc.source_fix)
             )
 
 

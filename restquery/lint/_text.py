@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-__all__ = ["HOLE", "Hole", "LineIndex", "Text", "TextBuilder"]
+__all__ = ["HOLE", "CodeOrigin", "Hole", "LineIndex", "Text", "TextBuilder"]
 
 #: Stands for one hole in decoded text (a private-use character: never in a real URL).
 HOLE = "\ue000"
@@ -38,6 +38,20 @@ class Hole:
     start: int
     end: int
     display: str
+    #: what code made it: ``"field"`` (``${...}``, an f-string's ``{...}``), ``"operand"``
+    #: (an expression joined with ``+``), ``"format"`` (``.format``), ``"percent"`` (``%s``)
+    kind: str = "operand"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeOrigin:
+    """The string expression of code a text was decoded from: ``source[start:end]``, in
+    ``lang`` (one of :data:`restquery.lint._code.LANGUAGES`)."""
+
+    lang: str
+    start: int
+    end: int
+    source: str = field(repr=False)
 
 
 class Text:
@@ -51,7 +65,7 @@ class Text:
     per character: a string of millions of characters costs little more than its characters.
     """
 
-    __slots__ = ("_at", "_end", "_src", "base", "chars", "holes")
+    __slots__ = ("_at", "_end", "_src", "base", "chars", "holes", "origin")
 
     def __init__(
         self,
@@ -67,6 +81,8 @@ class Text:
         self._end: array[int] | None
         self._at, self._src, self._end = segments if segments is not None else (None, None, None)
         self.holes = holes or {}
+        #: the code expression the text comes from, when a lexer of code found it
+        self.origin: CodeOrigin | None = None
 
     @property
     def verbatim(self) -> bool:
@@ -149,9 +165,9 @@ class TextBuilder:
             end.append(start + n)
         self._n += n
 
-    def hole(self, start: int, end: int, display: str) -> None:
-        """An opaque hole whose source is ``[start, end)``."""
-        self._holes[self._n] = Hole(start, end, display)
+    def hole(self, start: int, end: int, display: str, kind: str = "operand") -> None:
+        """An opaque hole whose source is ``[start, end)`` (``kind``: :attr:`Hole.kind`)."""
+        self._holes[self._n] = Hole(start, end, display, kind)
         self._chars.append(HOLE)
         self._at.append(self._n)
         self._src.append(start)

@@ -299,7 +299,10 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
     problems = len(plan.missing)
     jobs = args.jobs or default_jobs()
     checker = make_checker(options, plan.catalog) if jobs <= 1 else None
-    reporter.start(reporting_rules(options.selection.rules, plan.catalog is not None))
+    from restquery.rules._code_lints import CODE_LINTS
+
+    lints = [c for c in CODE_LINTS.values() if options.selection.reports(c.code)]
+    reporter.start(reporting_rules(options.selection.rules, plan.catalog is not None, lints))
     last_path = None
     try:
         for result in run_tasks(_tasks(entries), options, jobs, checker):

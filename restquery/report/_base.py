@@ -189,10 +189,11 @@ class SyntaxRule:
         )
 
 
-def reporting_rules(codes: Any, catalog: bool) -> list[Any]:
+def reporting_rules(codes: Any, catalog: bool, code_lints: Any = ()) -> list[Any]:
     """The rules that may report in a run of the rules with ``codes`` (``None``: the default
     rules; see :func:`restquery.rules.selection`), with a catalog or not: syntax codes first,
-    then registry order."""
+    then registry order, then ``code_lints`` (:class:`~restquery.rules._code_lints.CodeLint`,
+    which ``lint`` reports)."""
     from restquery.rules import registry
     from restquery.syntax.explain import SYNTAX_CODES
 
@@ -200,4 +201,5 @@ def reporting_rules(codes: Any, catalog: bool) -> list[Any]:
     for r in registry():
         if (r.default if codes is None else r.code in codes) and (catalog or not r.needs_catalog):
             rules.append(r)
+    rules.extend(code_lints)
     return rules

@@ -11,7 +11,7 @@ TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not im
 if TYPE_CHECKING:
     from typing import Any, NamedTuple
 
-    from restquery.diagnostics import Diagnostic
+    from restquery.diagnostics import Diagnostic, Fix
 else:
     from restquery._records import NamedTuple
 
@@ -48,6 +48,9 @@ class Finding(NamedTuple):
     url_line: int
     url_column: int
     method: str | None = None
+    #: a fix that edits the file (``edits`` offsets are the file's characters), for a finding
+    #: about the code around the URL; ``diagnostic.fix`` edits ``url``
+    source_fix: Fix | None = None
 
     @property
     def code(self) -> str:
@@ -79,6 +82,7 @@ class Finding(NamedTuple):
             "start": d.span.start,
             "end": d.span.end,
             "fix": d.fix.to_dict() if d.fix is not None else None,
+            "source_fix": self.source_fix.to_dict() if self.source_fix is not None else None,
         }
 
 

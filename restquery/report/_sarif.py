@@ -38,6 +38,25 @@ def rule_metadata(rules: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _sarif_fix(path: str, fix: Any) -> dict[str, Any]:
+    """A SARIF ``fix``: the edits of the file at ``path`` (character offsets)."""
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
+                "replacements": [
+                    {
+                        "deletedRegion": {"charOffset": e.offset, "charLength": e.length},
+                        "insertedContent": {"text": e.text},
+                    }
+                    for e in fix.edits
+                ],
+            }
+        ],
+    }
+
+
 def _uri(path: str) -> str:
     """``path`` as a relative URI: a file name's undecodable bytes are percent-encoded as the
     bytes they were."""
@@ -113,6 +132,8 @@ class Sarif(Reporter):
         }
         if d.code in self._index:
             result["ruleIndex"] = self._index[d.code]
+        if f.source_fix is not None and f.path:
+            result["fixes"] = [_sarif_fix(f.path, f.source_fix)]
         return result
 
     def write(self, result: FileResult, first: bool) -> None:

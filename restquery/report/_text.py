@@ -68,6 +68,10 @@ class FilesText(_Text):
             out.write(f"  {self._paint(where, _BOLD)}{method}\n")
             for line in self._frame(f.url, f.diagnostic, self.width - 2).split("\n"):
                 out.write(f"  {line}\n")
+            if f.source_fix is not None and f.diagnostic.fix is None and len(f.source_fix.edits) == 1:
+                # the code that replaces the string expression (a URL fix is drawn with the URL)
+                fix = self._paint("fix:", "\x1b[32m")
+                out.write(f"    {fix} {_escape_text(f.source_fix.edits[0].text)}\n")
         self._wrote = True
 
     def finish(self) -> None:

@@ -145,10 +145,17 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, 
     def named(rule: Rule, key: str) -> bool:
         return rule.code == key or rule.name == key
 
+    def is_code_lint(key: str) -> bool:
+        from restquery.rules._code_lints import CODE_LINTS
+
+        return any(code.startswith(key) or c.name == key for code, c in CODE_LINTS.items())
+
     unknown = [
         k
         for k in (*select, *ignore)
-        if not any(named(r, k) or r.code.startswith(k) for r in rules) and not is_syntax(k)
+        if not any(named(r, k) or r.code.startswith(k) for r in rules)
+        and not is_syntax(k)
+        and not is_code_lint(k)
     ]
     if unknown:
         from restquery.syntax.explain import RETIRED_CODES

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from restquery.rules import registry
+from restquery.rules._code_lints import CODE_LINTS
 from restquery.syntax.explain import INTEGRATION_CODES, RETIRED_CODES, SYNTAX_CODES
 
 HEADER = """# restquery rules
@@ -69,6 +70,17 @@ def render() -> str:
         if not r.default:
             out.append(" · opt-in")
         out.append(f"\n\nMessage: {r.message}\n\n{r.doc}\n")
+    out.append(
+        "\n## Code lints\n\nReported by `restquery lint` only: they are about the code that"
+        " builds or sends a URL (a hole, the source language), which a URL alone does not show."
+        " Selected, ignored and suppressed like the rules.\n\n"
+        "| Code | Name | Severity | Summary |\n|------|------|----------|---------|\n"
+    )
+    for c in CODE_LINTS.values():
+        out.append(f"| [{c.code}](#{c.code.lower()}-{c.name}) | `{c.name}` | {c.severity} | {c.summary} |\n")
+    for c in CODE_LINTS.values():
+        spec = f" · spec {c.spec}" if c.spec else ""
+        out.append(f"\n### {c.code} {c.name}\n\n*{c.severity}*{spec}\n\n{c.summary}\n\n{c.doc}\n")
     return "".join(out)
 
 
