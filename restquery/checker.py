@@ -24,7 +24,15 @@ __all__ = ["assert_valid", "run_rules", "select_rules", "syntax_diagnostic", "va
 
 
 def syntax_diagnostic(err: RestQuerySyntaxError) -> Diagnostic:
-    """A syntax error as a diagnostic (severity error, its own RQ0xx code)."""
+    """A syntax error as a diagnostic (severity error, its own RQ0xx code; its replacement,
+    if it has one, as the fix)."""
+    fix = None
+    if err.replacement is not None:
+        from restquery.diagnostics import Edit, Fix
+
+        span = err.span
+        edit = Edit(offset=span.start, length=span.end - span.start, text=err.replacement)
+        fix = Fix(edits=(edit,), description=err.hint or f"write {err.replacement}")
     return Diagnostic(
         code=err.code,
         name=err.name,
@@ -32,6 +40,7 @@ def syntax_diagnostic(err: RestQuerySyntaxError) -> Diagnostic:
         message=err.message,
         span=err.span,
         hint=err.hint,
+        fix=fix,
     )
 
 

@@ -411,8 +411,12 @@ def _run_check(args: argparse.Namespace) -> int:
         args.format, out, layout="urls", color=color, width=width, failing=failing,
         verbose=args.verbose,
     )
-    codes = tuple(r.code for r in selection(args.select, args.ignore))
+    codes = tuple(r.code for r in selection(args.select, args.ignore, strict=args.strict))
     reporter.start(reporting_rules(codes, catalog is not None))
+    # --strict also turns on the rules it marks: the run's rules are then given by code.
+    select, ignore = args.select, args.ignore
+    if args.strict and codes != tuple(r.code for r in selection(select, ignore)):
+        select, ignore = codes, None
     failed = crashed = False
     cwd = os.getcwd()
     for item in items:
@@ -427,8 +431,8 @@ def _run_check(args: argparse.Namespace) -> int:
                 method=method,
                 max_errors=args.max_errors,
                 hide_suggestions=args.hide_suggestions,
-                select=args.select,
-                ignore=args.ignore,
+                select=select,
+                ignore=ignore,
                 plus_as_space=args.plus_as_space,
             )
         except restquery.RestQueryError as err:

@@ -33,7 +33,9 @@ class RestQuerySyntaxError(RestQueryError):
     """The text is not a URL of the 4D REST language.
 
     ``code`` is stable (``RQ0xx``), ``span`` indexes the text exactly as it was passed to
-    :func:`restquery.parse`, ``message`` says what is wrong and ``hint`` how to fix it.
+    :func:`restquery.parse`, ``message`` says what is wrong and ``hint`` how to fix it;
+    ``replacement``, when there is one right answer, is the text that replaces the span
+    (the diagnostic's machine-applicable fix).
     """
 
     def __init__(
@@ -45,6 +47,7 @@ class RestQuerySyntaxError(RestQueryError):
         hint: str | None = None,
         url: str | None = None,
         name: str = "syntax-error",
+        replacement: str | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -53,6 +56,7 @@ class RestQuerySyntaxError(RestQueryError):
         self.span = span
         self.hint = hint
         self.url = url
+        self.replacement = replacement
 
     def __str__(self) -> str:
         where = f" (at {self.span.start}" + (
@@ -66,7 +70,10 @@ class RestQuerySyntaxError(RestQueryError):
     def __reduce__(self):  # type: ignore[no-untyped-def]
         return (
             _rebuild_syntax_error,
-            (type(self), self.code, self.message, tuple(self.span), self.hint, self.url, self.name),
+            (
+                type(self), self.code, self.message, tuple(self.span), self.hint, self.url,
+                self.name, self.replacement,
+            ),
         )
 
 
@@ -78,8 +85,9 @@ def _rebuild_syntax_error(
     hint: str | None,
     url: str | None,
     name: str,
+    replacement: str | None = None,
 ) -> RestQuerySyntaxError:
-    return cls(code, message, Span(*span), hint=hint, url=url, name=name)
+    return cls(code, message, Span(*span), hint=hint, url=url, name=name, replacement=replacement)
 
 
 class RestQueryLimitError(RestQuerySyntaxError):

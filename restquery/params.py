@@ -75,6 +75,8 @@ class Parameter(NamedTuple):
     spellings: tuple[str, ...] = ()
     #: Names the docs use for it that the server does not read (``$operator``).
     old_names: tuple[str, ...] = ()
+    #: OData's names for the same option (``$select``), which the server does not read (R6).
+    odata_names: tuple[str, ...] = ()
     #: A flag whose only documented value is ``true`` (R33); ``false`` is tolerated.
     flag: bool = False
     #: The documented values of a ``word`` parameter, compared case-insensitively.
@@ -120,6 +122,7 @@ TABLE: tuple[Parameter, ...] = (
     ),
     Parameter(
         "$attributes", "attributes", "§3.4", (), forms=("P1", "P2", "P3", "P4", "P9", "L1"),
+        odata_names=("$select",),
         example="/rest/Company(1)?$attributes=employees.lastname",
     ),
     Parameter(

@@ -64,13 +64,29 @@ def _codes(results: list[dict]) -> list[str]:
 
 def test_a_prefix_never_turns_on_an_opt_in_rule() -> None:
     opt_in = [r.code for r in registry() if not r.default]
-    assert opt_in == ["RQ357", "RQ358"]
+    assert opt_in == ["RQ361", "RQ357", "RQ358"]
     for key in ("RQ3", "RQ35", "RQ", "rq35"):
         assert not set(opt_in) & {r.code for r in selection(key)}
     assert [r.code for r in selection("RQ358")] == ["RQ358"]
     assert "RQ358" in [r.code for r in selection(["key-style", "RQ35"])]
     assert [d.code for d in restquery.validate(KEY_STYLE, select="RQ35")] == []
     assert [d.code for d in restquery.validate(KEY_STYLE, select="RQ358")] == ["RQ358"]
+
+
+WILDCARDS = "/rest/Employee?$filter=\"lastName='@on@'\""
+
+
+def test_strict_turns_on_the_rules_it_marks_and_nothing_else() -> None:
+    strict = [r.code for r in registry() if r.strict]
+    assert strict == ["RQ361"]
+    plain = {r.code for r in selection()}
+    assert {r.code for r in selection(strict=True)} == plain | {"RQ361"}
+    # a prefix reaches it under --strict; an ignore still wins
+    assert "RQ361" in {r.code for r in selection("RQ36", strict=True)}
+    assert "RQ361" not in {r.code for r in selection("RQ36")}
+    assert "RQ361" not in {r.code for r in selection(ignore="wildcard-both-ends", strict=True)}
+    assert [d.code for d in restquery.validate(WILDCARDS)] == []
+    assert [d.code for d in restquery.validate(WILDCARDS, select="RQ361")] == ["RQ361"]
 
 
 def test_keys_add_up_and_a_string_is_one_list() -> None:

@@ -59,19 +59,22 @@ class Selection:
         return self.code_lints is None or code in self.code_lints
 
 
-def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None) -> Selection:
+def resolve_selection(
+    select: Iterable[str] | None, ignore: Iterable[str] | None, strict: bool = False
+) -> Selection:
     """``--select``/``--ignore`` read by the one selection of restquery
     (:func:`restquery.rules.selection`: codes, code prefixes, names; opt-in rules by exact code
-    or name; syntax errors always reported). Raises :class:`~restquery.RestQueryError` (a
+    or name; syntax errors always reported; ``strict`` adds the rules ``--strict`` turns on).
+    Raises :class:`~restquery.RestQueryError` (a
     ``ValueError``) naming the keys that match nothing, or a syntax code to ignore."""
     from restquery.rules import rule_keys, selection
 
     from restquery.rules._code_lints import CODE_LINTS
 
     sel, ign = rule_keys(select, "select"), rule_keys(ignore, "ignore")
-    rules = selection(sel, ign)
+    rules = selection(sel, ign, strict)
     if not sel and not ign:
-        return Selection(None)
+        return Selection(tuple(r.code for r in rules) if strict else None)
 
     def named(code: str, key: str) -> bool:
         return code.startswith(key) or CODE_LINTS[code].name == key

@@ -247,7 +247,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
 
     settings = _settings(args)
     try:
-        selection = resolve_selection(settings["select"], settings["ignore"])
+        selection = resolve_selection(settings["select"], settings["ignore"], settings["strict"])
     except ValueError as err:
         raise _Usage(f"--select/--ignore: {err}") from None
     limit = settings["max_file_size"]

@@ -108,7 +108,7 @@ def rule_keys(value: object, option: str = "select") -> tuple[str, ...]:
     return tuple(out)
 
 
-def selection(select: object = None, ignore: object = None) -> tuple[Rule, ...]:
+def selection(select: object = None, ignore: object = None, strict: bool = False) -> tuple[Rule, ...]:
     """The rules to run, in registry order: the default rules, or those ``select`` names, minus
     those ``ignore`` names. Keys are codes (``RQ301``), code prefixes (``RQ3``) or names
     (``binary-requires-expand``), as :func:`rule_keys` reads them; repeated keys add up.
@@ -119,15 +119,17 @@ def selection(select: object = None, ignore: object = None) -> tuple[Rule, ...]:
       they are always reported. Selecting one is allowed (it selects no rule); ignoring one is
       an error, never a silent hide.
     * A key that matches no rule raises :class:`RestQueryError`.
+    * ``strict`` (``--strict``) adds the opt-in rules marked ``strict`` to the default set and
+      to what a prefix selects.
 
     >>> [r.code for r in selection("RQ30", ignore="RQ302")][:3]
     ['RQ301', 'RQ303', 'RQ304']
     """
-    return _selection(rule_keys(select, "select"), rule_keys(ignore, "ignore"))
+    return _selection(rule_keys(select, "select"), rule_keys(ignore, "ignore"), bool(strict))
 
 
 @functools.lru_cache(maxsize=256)
-def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, ...]:
+def _selection(select: tuple[str, ...], ignore: tuple[str, ...], strict: bool = False) -> tuple[Rule, ...]:
     rules = registry()
     syntax: dict[str, str] | None = None
 
@@ -176,12 +178,15 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, 
             f"{', '.join(dict.fromkeys(hidden))}: a syntax error cannot be ignored (a URL that"
             " does not parse cannot be checked by any rule, so its error is always reported)"
         )
+    def on(rule: Rule) -> bool:
+        return rule.default or (strict and rule.strict)
+
     if select:
         chosen = [
-            r for r in rules if any(named(r, k) or (r.default and r.code.startswith(k)) for k in select)
+            r for r in rules if any(named(r, k) or (on(r) and r.code.startswith(k)) for k in select)
         ]
     else:
-        chosen = [r for r in rules if r.default]
+        chosen = [r for r in rules if on(r)]
     return tuple(
         r for r in chosen if not any(named(r, k) or r.code.startswith(k) for k in ignore)
     )

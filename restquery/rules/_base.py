@@ -79,6 +79,8 @@ class Rule:
     check: CheckFunction = field(repr=False, compare=False)
     needs_catalog: bool = False
     default: bool = True
+    #: An opt-in rule that ``--strict`` turns on (a cost, not a mistake: ``wildcard-both-ends``).
+    strict: bool = False
     #: What the rule needs to find anything — documented parameter spellings, and the tokens
     #: :data:`ANY_PARAMETER`, :data:`METHOD_KNOWN` and :func:`on_path` ones: it runs only on
     #: requests with one of them. None: it runs on every request.
@@ -157,6 +159,7 @@ def rule(
     message: str,
     needs_catalog: bool = False,
     default: bool = True,
+    strict: bool = False,
     when: Iterable[str] | None = None,
 ) -> Callable[[CheckFunction], Rule]:
     """Register ``check`` as a rule (the module's registry entry is the returned :class:`Rule`).
@@ -179,6 +182,7 @@ def rule(
             check=check,
             needs_catalog=needs_catalog,
             default=default,
+            strict=strict,
             when=triggers,
         )
 

@@ -122,6 +122,11 @@ def render_parameters() -> str:
                 "Older docs call it " + ", ".join(f"`{s}`" for s in p.old_names)
                 + ", which the server does not read."
             )
+        if p.odata_names:
+            facts.append(
+                "OData calls it " + ", ".join(f"`{s}`" for s in p.odata_names)
+                + ", which the server does not read (RQ115)."
+            )
         if p.values:
             facts.append("Values: " + ", ".join(f"`{v}`" for v in p.values) + ".")
         if p.legacy_values:

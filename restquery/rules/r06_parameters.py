@@ -10,7 +10,9 @@ from collections.abc import Iterable, Iterator
 
 from restquery.ast import Param, Request, Span
 from restquery.diagnostics import Diagnostic, Edit, Fix
+from restquery.errors import RestQueryError
 from restquery.params import PARAMETERS, TABLE, names
+from restquery.syntax.decode import decode
 from restquery.rules._base import ANY_PARAMETER, Context, Rule, rule
 from restquery.semantics.facts import name_span
 
@@ -18,6 +20,11 @@ __all__ = ["RULES", "quoted_ampersands"]
 
 #: Names the docs use for a parameter in prose or table headings only (spec §3.22, §12 item 7).
 _ALIASES = {old.lower(): p.name for p in TABLE for old in p.old_names}
+#: OData's names for a parameter (RQ115).
+_ODATA = {name.lower(): p.name for p in TABLE for name in p.odata_names}
+#: The sort parameters a bare value with a space is a mistake in (the docs write
+#: ``$subOrderby=lastName ASC`` bare, spec §3.14).
+_SORTS = ("$orderby", "$savedorderby")
 
 
 def _replace(span: Span, text: str, description: str) -> Fix:
@@ -48,7 +55,7 @@ def unknown_parameter(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
     Spec: R6, §3.
     """
     for p in ctx.iter_params():
-        if not p.name.startswith("$") or p.canonical is not None:
+        if not p.name.startswith("$") or p.canonical is not None or p.name.lower() in _ODATA:
             continue
         span, _ = name_span(ctx, p)
         alias = _ALIASES.get(p.name.lower())
@@ -294,7 +301,93 @@ def stray_ampersand(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
         )
 
 
+@rule(
+    "RQ115",
+    "odata-parameter",
+    "error",
+    spec="R6",
+    message="`{name}` is OData's; the 4D REST server names this parameter `{canonical}`.",
+    when=(ANY_PARAMETER,),
+)
+def odata_parameter(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
+    """A query option spelled as OData spells it (``$select``) where 4D has its own name.
+
+    Why: the REST server of 4D looks like OData and is not: it does not read ``$select``, so
+    the request returns every attribute, and a client written for OData silently loads more
+    than it asked for. 4D's name for the option is in the parameter table
+    (``docs/parameters.md``).
+
+    Example: ``/rest/Employee?$select=lastName,salary`` — error.
+    ``/rest/Employee?$attributes=lastName,salary`` — valid.
+
+    Fix: the parameter renamed (when its name is written as is in the URL).
+
+    Spec: R6, §3.4.
+    """
+    for p in ctx.iter_params():
+        canonical = _ODATA.get(p.name.lower())
+        if canonical is None or p.canonical is not None:
+            continue
+        span, exact = name_span(ctx, p)
+        fix = _replace(span, canonical, f"rename {p.name} to {canonical}") if exact else None
+        yield rule.at(
+            span, param=p.name, hint=f"write `{canonical}`", fix=fix, name=p.name,
+            canonical=canonical,
+        )
+
+
+@rule(
+    "RQ116",
+    "unquoted-sort",
+    "warning",
+    spec="R6",
+    message="The {name} value `{text}` holds a space but is not in double quotes.",
+    when=_SORTS,
+)
+def unquoted_sort(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
+    """A bare ``$orderby`` (or ``$savedorderby``) value with a space in it: ``name desc``.
+
+    Why: the docs write a sort list in double quotes (``$orderby="lastName desc, salary asc"``,
+    spec §1.3, §3.3). Bare, its space is what HTTP clients and proxies treat differently: sent
+    raw it makes an invalid request line, written ``+`` by a form encoder it reaches the server
+    as a plus (``lastName+desc``, no such attribute). Quoted, the value is one token whatever
+    carries it. Percent-encoded (``lastName%20desc``) it is the same value, and the same
+    warning: what a client encodes must not change what the checker says.
+
+    Example: ``/rest/Employee?$orderby=lastName desc`` — warning.
+    ``/rest/Employee?$orderby="lastName desc"`` — valid.
+
+    Fix: the value put in double quotes.
+
+    Spec: R6, §1.3, §3.3.
+    """
+    url = ctx.url
+    if url is None:
+        return
+    for p in ctx.iter_params():
+        if p.canonical not in _SORTS or p.quote or p.value is None:
+            continue
+        start, end = p.value.span
+        text = url[start:end]
+        try:
+            decoded, _ = decode(url, start, end)
+        except RestQueryError:
+            continue
+        if " " not in decoded and "\t" not in decoded:
+            continue
+        # in a percent-encoded value, the quotes are encoded too
+        quote = "%22" if "%" in text else '"'
+        fix = Fix(
+            edits=(Edit(offset=start, length=0, text=quote), Edit(offset=end, length=0, text=quote)),
+            description=f"put the {p.name} value in double quotes",
+        )
+        yield rule.at(
+            Span(start, end), param=p.canonical, hint=f"write {p.name}={quote}{text}{quote}",
+            fix=fix, name=p.name, text=decoded,
+        )
+
+
 RULES = (
     unknown_parameter, parameter_spelling, ampersand_in_quoted_value, plus_in_value,
-    stray_ampersand,
+    stray_ampersand, odata_parameter, unquoted_sort,
 )

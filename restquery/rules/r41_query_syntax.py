@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
+
 from restquery.ast import BoolOp, Comparison, Formula, Not, Span, Text
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
@@ -153,18 +157,25 @@ def star_wildcard(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
 
     Spec: R41, §4.5.
     """
+    for fp, value in _wildcard_texts(ctx):
+        if "*" in value.value:
+            yield rule.at(
+                value.span,
+                param=fp.canonical,
+                hint=f"write {_spell(value)} if a wildcard is meant",
+                text=value.value,
+            )
+
+
+def _wildcard_texts(ctx: Context) -> Iterator[tuple[Any, Text]]:
+    """The text values of the filters' comparisons that read ``@`` as a wildcard, with the
+    filter parameter of each."""
     for fp, flt in filters(ctx):
         for comparison in expression_nodes(ctx, flt, Comparison):
             if comparison.op in _LITERAL:
                 continue
             for value in comparison.right.find_all(Text):
-                if "*" in value.value:
-                    yield rule.at(
-                        value.span,
-                        param=fp.canonical,
-                        hint=f"write {_spell(value)} if a wildcard is meant",
-                        text=value.value,
-                    )
+                yield fp, value
 
 
 @rule(
@@ -209,4 +220,47 @@ def mixed_and_or(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
                     )
 
 
-RULES = (query_only_syntax, star_wildcard, mixed_and_or)
+@rule(
+    "RQ361",
+    "wildcard-both-ends",
+    "warning",
+    spec="R41",
+    message="`{text}` has a wildcard `@` at both ends: the server reads every entity to match it.",
+    when=FILTER_PARAMS,
+    default=False,
+    strict=True,
+)
+def wildcard_both_ends(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
+    """A text value with the wildcard ``@`` at its start and its end ("contains").
+
+    Why: an index on the attribute serves ``lastName='Jo@'`` (a "begins with"), but no index
+    serves ``@on@``: the server reads every entity of the dataclass and compares the text of
+    each (4D query(), "Using wildcards"). On a large dataclass or a request sent often, that is
+    the query that stalls the server. It is sometimes what is meant, so the rule is off by
+    default and on under ``--strict``.
+
+    Example: ``/rest/Employee?$filter="lastName='@on@'"`` — warning under ``--strict``.
+    ``/rest/Employee?$filter="lastName='Jo@'"`` — valid.
+
+    Fix: match the start of the text (``'on@'``, ``begin``) when that is what users search,
+    or a keyword index (``%``) for words inside a text.
+
+    Spec: R41, §4.5.
+    """
+    for fp, value in _wildcard_texts(ctx):
+        text = value.value
+        if len(text) > 2 and text[0] == "@" and text[-1] == "@":
+            yield rule.at(
+                value.span,
+                param=fp.canonical,
+                hint=f"match the start of the text ({_spell_text(value, text[1:])}) if that is"
+                " what users search",
+                text=text,
+            )
+
+
+def _spell_text(value: Text, text: str) -> str:
+    return f"'{text}'" if value.quoted else text
+
+
+RULES = (query_only_syntax, star_wildcard, mixed_and_or, wildcard_both_ends)

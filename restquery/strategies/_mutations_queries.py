@@ -320,6 +320,16 @@ def _m356(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
     return unparse(req), "GET"
 
 
+@_mutation("RQ361", "search a text with the wildcard `@` at both ends", opt_in=True)
+def _m361(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
+    from restquery.strategies._registry import _filter_text_url, _filtered_read
+
+    req = draw(_filtered_read(schema))
+    word = draw(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8))
+    left = draw(names())
+    return _filter_text_url(req, lambda t: f"{t} AND {left}='@{word}@'"), None
+
+
 @_mutation("RQ357", "read data without a session (force-login mode)", opt_in=True)
 def _m357(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
     req = draw(_sc_read(schema, "GET"))

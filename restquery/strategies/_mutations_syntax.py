@@ -24,6 +24,8 @@ from restquery.ast import (
     RawValue,
     Request,
     Segment,
+    SortItem,
+    SortList,
     Text,
 )
 from restquery.params import canonical_name
@@ -268,6 +270,52 @@ def _read_with_params(draw: st.DrawFn, schema: _Schema) -> Request:
     if not req.params:
         req = _add(req, _int_param("$top", draw(st.integers(0, 100))))
     return req
+
+
+@st.composite
+def _odata_filter(draw: st.DrawFn, schema: _Schema, words: Any, write: Any) -> str:
+    """A filtered read with ``write(filter text, attribute path, word)`` as its filter, for a
+    word drawn from ``words`` (OData's comparison words or functions)."""
+    req = draw(_filtered_read(schema))
+    flt = _get(req, "$filter").value
+    assert isinstance(flt, Filter)
+    left = unparse(_first_comparison(flt.expr).left)
+    word = draw(st.sampled_from(sorted(words)))
+    return _filter_text_url(req, lambda t: write(t, left, word))
+
+
+@_mutation("RQ016", "compare with an OData word (`eq`, `gt`...) in $filter")
+def _m016(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
+    from restquery.syntax.odata import ODATA_COMPARATORS
+
+    write = lambda t, left, word: f"{t} AND {left} {word} 1"  # noqa: E731
+    return draw(_odata_filter(schema, ODATA_COMPARATORS, write)), None
+
+
+@_mutation("RQ017", "write a condition as an OData function (`contains(`...) in $filter")
+def _m017(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
+    from restquery.syntax.odata import ODATA_FUNCTIONS
+
+    write = lambda t, left, fn: f"{fn}({left},'x') AND {t}"  # noqa: E731
+    return draw(_odata_filter(schema, ODATA_FUNCTIONS, write)), None
+
+
+@_mutation("RQ115", "ask for attributes with OData's `$select`")
+def _m115(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
+    req = draw(_sc_read(schema, "GET"))
+    req = _drop(req, "$attributes")
+    return unparse(_add(req, Param(name="$select", value=RawValue(text=draw(names()))))), "GET"
+
+
+@_mutation("RQ116", "write a sort list with a space bare, without its double quotes")
+def _m116(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
+    from restquery.strategies._clean import _typed_of
+
+    view = draw(schema.view(lambda v: v.sortable != ()))
+    typed = draw(_typed_of(view.sortable))
+    direction = draw(st.sampled_from(["asc", "desc", "ASC", "DESC"]))
+    item = SortItem(path=_apath(typed[0]), direction=direction)
+    return unparse(_request([_names_seg(view.name)], [_param("$orderby", SortList(items=(item,)))])), "GET"
 
 
 @_mutation("RQ107", "misspell a parameter name")

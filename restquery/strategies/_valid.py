@@ -95,7 +95,10 @@ def _read_params(
     sort: SortList | None = None
     if draw(st.booleans()) and not (view.sortable is not None and not view.sortable):
         sort = draw(_clean_sort_lists(view))
-        out.append(_param("$orderby", sort, draw(st.sampled_from(['"', '"', "'", ""]))))
+        quote = draw(st.sampled_from(['"', '"', "'", ""]))
+        if not quote and (len(sort.items) > 1 or any(i.direction for i in sort.items)):
+            quote = '"'  # printed with a space: bare, it is RQ116's
+        out.append(_param("$orderby", sort, quote))
     if create is None:
         create = draw(st.integers(0, 3)) == 0
     if create:

@@ -21,6 +21,10 @@ RQ010   limit-exceeded              a limit option (raised by the parser)
 RQ012   empty-segment               ``/rest//Company``
 RQ013   number-too-long             a number of more than ``MAX_NUMBER_DIGITS`` digits (raised
                                     by the parser, :mod:`restquery.syntax.values`)
+RQ016   odata-operator              ``lastName eq 'Jones'``, ``salary gt 1000`` (OData's
+                                    comparison words); fixed to ``=``, ``>``...
+RQ017   odata-function              ``contains(lastName,'on')``, ``startswith(...)``,
+                                    ``endswith(...)``; fixed to ``@`` wildcards and ``begin``
 ======  ==========================  ==========================================================
 
 :data:`INTEGRATION_CODES` lists the codes that only the server integrations report, about the
@@ -52,6 +56,7 @@ from restquery.syntax.expected import (
 from restquery.errors import RestQuerySyntaxError
 from restquery.params import value_kind
 from restquery.syntax.lexicon import lexicon
+from restquery.syntax.odata import odata_mistake
 from restquery.syntax.read import (
     BEFORE_OPERAND,
     OPERATORS,
@@ -80,7 +85,10 @@ SYNTAX_CODES: dict[str, tuple[str, str]] = {
     "RQ010": ("limit-exceeded", "The input exceeds a limit option."),
     "RQ012": ("empty-segment", "Two `/` follow each other in the path."),
     "RQ013": ("number-too-long", "A number has more digits than the limit."),
+    "RQ016": ("odata-operator", "An OData comparison word (`eq`, `gt`...) stands for a comparator."),
+    "RQ017": ("odata-function", "An OData function (`contains(`...) stands for a condition."),
 }
+
 
 #: Codes no longer reported, with what took their place: code -> (name, successor code).
 RETIRED_CODES: dict[str, tuple[str, str]] = {
@@ -548,6 +556,9 @@ def _filter_error(
                     url,
                 )
     if expected & lexicon().comparator_terminals:
+        odata = _odata_error(text, pos, end, found, tok_type, omap, where, url, top)
+        if odata is not None:
+            return odata
         # after an attribute path: was the "attribute" an operator word? (`AND a=1`)
         if (
             top is not None
@@ -629,6 +640,31 @@ def _filter_error(
                 url,
             )
     return None
+
+
+def _odata_error(
+    text: str,
+    pos: int,
+    end: int,
+    found: str | None,
+    tok_type: str | None,
+    omap: OffsetMap,
+    where: str,
+    url: str,
+    top: Read | None,
+) -> RestQuerySyntaxError | None:
+    """RQ016/RQ017: OData where a 4D comparator is expected (after an attribute path)."""
+    said = odata_mistake(text, pos, end, found, tok_type, top)
+    if said is None:
+        return None
+    code, start, stop, message, hint, replacement = said
+    span = omap.span(start, stop)
+    if replacement is not None and url[span.start : span.end] != text[start:stop]:
+        replacement = None  # percent-encoded in the URL: the fix would not read back the same
+    return RestQuerySyntaxError(
+        code, f"{message} in {where}.", span, hint=hint, url=url, name=SYNTAX_CODES[code][0],
+        replacement=replacement,
+    )
 
 
 def _missing_value(

@@ -257,3 +257,47 @@ def test_rq114_is_only_a_warning() -> None:
 def test_rq007_is_retired() -> None:
     with pytest.raises(restquery.RestQueryError, match="RQ007 is retired.*RQ114"):
         restquery.validate("/rest/Employee", ignore="RQ007")
+
+
+# --- RQ115 odata-parameter, RQ116 unquoted-sort (more in tests/test_habits.py) ---------------
+
+
+@pytest.mark.parametrize(
+    ("url", "fixed"),
+    [
+        ("/rest/Employee?$select=lastName", "/rest/Employee?$attributes=lastName"),
+        ("/rest/Employee(1)?$SELECT=lastName,salary", "/rest/Employee(1)?$attributes=lastName,salary"),
+    ],
+)
+def test_rq115_renames_odata_select(url: str, fixed: str) -> None:
+    [d] = assert_rule_errors(("RQ107", "RQ115"), url, [("RQ115", url[15:].split("=")[0].split("?")[-1])])
+    assert d.fix is not None and d.fix.apply(url) == fixed
+    assert_rule_valid(("RQ107", "RQ115"), fixed)
+
+
+def test_rq115_no_fix_for_an_encoded_name() -> None:
+    url = "/rest/Employee?%24select=lastName"
+    [d] = assert_rule_errors("RQ115", url, [("RQ115", "%24select")])
+    assert d.fix is None and d.hint == "write `$attributes`"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        '/rest/Employee?$orderby="lastName desc"',
+        "/rest/Employee?$orderby='lastName desc'",
+        "/rest/Employee?$orderby=lastName",
+        "/rest/Employee?$orderby=lastName,salary",
+        "/rest/Company(1)/staff?$expand=staff&$method=subentityset&$subOrderby=lastName ASC",
+    ],
+)
+def test_rq116_valid(url: str) -> None:
+    assert_rule_valid("RQ116", url)
+
+
+def test_rq116_quotes_a_bare_sort_list_with_a_space() -> None:
+    url = "/rest/Employee?$savedorderby=lastName desc&$orderby=salary  asc"
+    found = assert_rule_errors("RQ116", url, [("RQ116", "lastName desc"), ("RQ116", "salary  asc")])
+    assert [d.param for d in found] == ["$savedorderby", "$orderby"]
+    assert found[1].fix is not None
+    assert found[1].fix.apply(url) == '/rest/Employee?$savedorderby=lastName desc&$orderby="salary  asc"'

@@ -119,3 +119,33 @@ def test_star_hint() -> None:
 )
 def test_formulas_and_order_by_are_query_syntax(url: str, covered: str) -> None:
     assert_rule_errors("RQ349", url, [("RQ349", covered)])
+
+
+# --- RQ361 wildcard-both-ends (opt-in, on under --strict; more in tests/test_habits.py) -------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/rest/Employee?$filter=\"lastName='@on@'\"", [("RQ361", "'@on@'")]),
+        ('/rest/Employee?$filter="city=@ar@ AND name IN [\'@x@\', \'y\']"',
+         [("RQ361", "@ar@"), ("RQ361", "'@x@'")]),
+        ("/rest/Employee?$filter=\"lastName!='@on@'\"", [("RQ361", "'@on@'")]),
+    ],
+)
+def test_rq361_full_scans(url: str, expected: list[tuple[str, str]]) -> None:
+    assert_rule_errors("RQ361", url, expected, select=["RQ361"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/rest/Employee?$filter=\"lastName='on@'\"",
+        "/rest/Employee?$filter=\"lastName==='@on@'\"",
+        "/rest/Employee?$filter=\"lastName IS '@on@'\"",
+        "/rest/Employee?$filter=\"lastName='@'\"",
+        "/rest/Employee?$filter=\"lastName='@@'\"",
+    ],
+)
+def test_rq361_valid(url: str) -> None:
+    assert_rule_valid("RQ361", url, select=["RQ361"])
