@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO / ".." / "shared" / "corpus" / "doc-examples.tsv"
+DEFAULT_CORPUS = REPO / "tests" / "fixtures" / "doc-examples.tsv"
 
 PARSE_TARGET = 4.0
 COLD_TARGET = 1.0

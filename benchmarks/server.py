@@ -9,7 +9,7 @@ Three uvicorn servers, each in its own process on a loopback ephemeral port, ser
 Starlette app: without the middleware (the baseline), behind
 ``RestQueryMiddleware(catalog=examples/catalog.json, cache_size=0)`` (judged: no verdict cache
 can help), and, for information, behind the middleware with its default verdict cache. The
-requests are 10 000 distinct targets (``--targets``): those of ``../shared/corpus/doc-examples.tsv``
+requests are 10 000 distinct targets (``--targets``): those of ``tests/fixtures/doc-examples.tsv``
 (relative to the repository root) that the middleware accepts with that catalog, each with its
 documented method (GET when none is given), and variants of them with every number redrawn
 (seeded), kept when the middleware accepts them; sent in a shuffled cycle.
@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO / ".." / "shared" / "corpus" / "doc-examples.tsv"
+DEFAULT_CORPUS = REPO / "tests" / "fixtures" / "doc-examples.tsv"
 CATALOG = REPO / "examples" / "catalog.json"
 TARGET = 0.80
 

@@ -28,8 +28,8 @@ import restquery
 from restquery.syntax.explain import SYNTAX_CODES
 
 REPO = Path(__file__).resolve().parents[1]
-#: ``../shared/corpus/doc-examples.tsv`` relative to the repository root.
-DOC_EXAMPLES = REPO.parent / "shared" / "corpus" / "doc-examples.tsv"
+#: ``tests/fixtures/doc-examples.tsv``, the repository's copy of the docs corpus.
+DOC_EXAMPLES = REPO / "tests" / "fixtures" / "doc-examples.tsv"
 CATALOG_PATH = REPO / "examples" / "catalog.json"
 
 #: Examples per Hypothesis property. Modest by default so that CI stays fast; raise it for a

@@ -2,7 +2,7 @@
 """Coverage-guided fuzzing of ``restquery.parse`` / ``validate`` / ``unparse`` with atheris
 (libFuzzer for Python).
 
-Seeded from the docs corpus (``../shared/corpus/doc-examples.tsv`` relative to the repository
+Seeded from the docs corpus (``tests/fixtures/doc-examples.tsv`` in the repository
 root). Runs for a given number of seconds::
 
     pip install atheris

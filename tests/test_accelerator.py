@@ -19,8 +19,9 @@ pytest.importorskip("lark_cython")
 
 import restquery
 import restquery.parser as rp
+from tests.conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "doc-examples.tsv"
+
 
 FILTERS = [
     "lastName=Jones",

@@ -29,9 +29,10 @@ from hypothesis import strategies as st
 
 import restquery
 from restquery.strategies import invalid_urls, urls
+from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS_TSV = ROOT.parent / "shared" / "corpus" / "doc-examples.tsv"
+CORPUS_TSV = CORPUS
 METHODS = (None, "GET", "POST", "PUT", "PATCH", "DELETE")
 WORKERS = 8
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import restquery
+from tests.conftest import CORPUS
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CATALOG = restquery.Catalog.from_json(Path(__file__).resolve().parents[1] / "examples" / "catalog.json")
 
 # The only examples that cannot work as written (spec §12.1), and the error each draws.
@@ -29,7 +29,7 @@ EXPECTED_WARNINGS = {
 
 
 def _rows() -> list[tuple[str | None, str]]:
-    with open(SHARED / "corpus" / "doc-examples.tsv", encoding="utf-8") as fh:
+    with open(CORPUS, encoding="utf-8") as fh:
         return [(r["method"] or None, r["url"]) for r in csv.DictReader(fh, delimiter="\t")]
 
 

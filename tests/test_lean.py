@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import restquery
 from restquery import parser as parser_module
+from tests.conftest import CORPUS
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 EXAMPLES = int(os.environ.get("RESTQUERY_HYPOTHESIS_EXAMPLES", "300"))
 
 
@@ -38,7 +38,7 @@ def assert_same(url: str) -> None:
 
 
 def _corpus() -> list[str]:
-    with open(SHARED / "corpus" / "doc-examples.tsv", encoding="utf-8") as fh:
+    with open(CORPUS, encoding="utf-8") as fh:
         return [row["url"] for row in csv.DictReader(fh, delimiter="\t")]
 
 

@@ -2,7 +2,7 @@
 
     python tests/conformance/record.py
 
-Inputs: every example of the official docs corpus (``../shared/corpus/doc-examples.tsv``,
+Inputs: every example of the official docs corpus (``tests/fixtures/doc-examples.tsv``,
 provenance ``docs``), the example URLs written in each rule's documentation (the ``Example:``
 paragraph of its docstring, provenance ``spec``), each checked without and — for schema rules —
 with ``catalog.json``, and the decisions on what real clients send (:data:`DECISIONS`,
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import restquery  # noqa: E402
 from restquery.rules import registry  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "doc-examples.tsv"
+CORPUS = ROOT / "tests" / "fixtures" / "doc-examples.tsv"
 URL = re.compile(r"``((?:(?:GET|POST|PUT|PATCH|DELETE) )?(?:/|\{\{|https?://|[\w.]+:\d+/)[^`]+)``")
 
 

@@ -11,6 +11,7 @@ import pytest
 import restquery
 
 from .harness import CATALOG, assert_rule_errors, assert_rule_valid
+from tests.conftest import CORPUS
 
 expect_valid = partial(assert_rule_valid, "RQ103")
 expect_errors = partial(assert_rule_errors, "RQ103")
@@ -187,7 +188,7 @@ def test_request_without_url_text() -> None:
     assert d.message.endswith("nothing may follow `Employee/$entityset/ABC`.")
 
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "doc-examples.tsv"
+
 
 
 def test_corpus() -> None:

@@ -11,6 +11,7 @@ import pytest
 import restquery
 
 from .harness import CATALOG, assert_rule_errors, assert_rule_valid
+from tests.conftest import CORPUS
 
 expect_valid = partial(assert_rule_valid, "RQ104")
 expect_errors = partial(assert_rule_errors, "RQ104")
@@ -69,7 +70,7 @@ def test_with_method_and_catalog(method: str | None) -> None:
     expect_valid("/rest/$singleton/VehicleFactory/buildVehicle", method=method, catalog=CATALOG)
 
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "doc-examples.tsv"
+
 
 
 def test_corpus() -> None:

@@ -11,6 +11,7 @@ import pytest
 import restquery
 
 from .harness import assert_rule_errors, assert_rule_valid
+from tests.conftest import CORPUS
 
 CODES = ("RQ105", "RQ106")
 expect_valid = partial(assert_rule_valid, CODES)
@@ -85,7 +86,7 @@ def test_method_does_not_matter(method: str | None) -> None:
     expect_valid("/rest/$directory/login", method=method)
 
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "doc-examples.tsv"
+
 
 
 def test_corpus() -> None:

@@ -11,6 +11,7 @@ import pytest
 import restquery
 
 from .harness import assert_rule_errors, assert_rule_valid
+from tests.conftest import CORPUS
 
 expect_valid = partial(assert_rule_valid, "RQ109")
 expect_errors = partial(assert_rule_errors, "RQ109")
@@ -89,7 +90,7 @@ def test_method_does_not_matter(method: str | None) -> None:
     expect_errors("/rest/Person/?filter=\"a=1\"", [("RQ109", "filter")], method=method)
 
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "doc-examples.tsv"
+
 
 
 def test_corpus() -> None:

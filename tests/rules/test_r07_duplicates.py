@@ -11,6 +11,7 @@ import pytest
 import restquery
 
 from .harness import assert_rule_errors, assert_rule_valid
+from tests.conftest import CORPUS
 
 expect_valid = partial(assert_rule_valid, "RQ110")
 expect_errors = partial(assert_rule_errors, "RQ110")
@@ -76,7 +77,7 @@ def test_method_does_not_matter(method: str | None) -> None:
     expect_errors("/rest/Employee?$top=1&$top=2", [("RQ110", "$top=2")], method=method)
 
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "doc-examples.tsv"
+
 
 
 def test_corpus() -> None:

@@ -11,6 +11,7 @@ import pytest
 import restquery
 
 from .harness import CATALOG, assert_rule_errors, assert_rule_valid
+from tests.conftest import CORPUS
 
 expect_valid = partial(assert_rule_valid, "RQ111")
 expect_errors = partial(assert_rule_errors, "RQ111")
@@ -73,7 +74,7 @@ def test_method_and_catalog_do_not_matter(method: str | None) -> None:
     expect_valid("/rest/Company(1)", method=method, catalog=CATALOG)
 
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "doc-examples.tsv"
+
 
 
 def test_corpus() -> None:
