@@ -283,7 +283,7 @@ def _run(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
     from restquery.lint._engine import default_jobs, make_checker, run_tasks
     from restquery.lint._progress import Progress
-    from restquery.report import make_reporter, reporting_rules, use_color
+    from restquery.report import FileResult, display_path, make_reporter, reporting_rules, use_color
 
     entries, options = plan.entries, plan.options
     color = args.format == "text" and use_color(out)
@@ -303,6 +303,8 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
 
     lints = [c for c in CODE_LINTS.values() if options.selection.reports(c.code)]
     reporter.start(reporting_rules(options.selection.rules, plan.catalog is not None, lints))
+    for m in plan.missing:  # a problem in every format (SARIF: executionSuccessful false)
+        reporter.add(FileResult(display_path(m, os.getcwd()), errors=["no such file or directory"]))
     last_path = None
     try:
         for result in run_tasks(_tasks(entries), options, jobs, checker):

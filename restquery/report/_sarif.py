@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import urllib.parse
 
 from restquery.report._base import Reporter
@@ -13,14 +14,26 @@ TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not im
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-__all__ = ["FILES", "SARIF_SCHEMA", "URLS", "rule_metadata"]
+__all__ = ["FILES", "SARIF_SCHEMA", "URLS", "fingerprint", "rule_metadata"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 
+def _markdown(doc: str) -> str:
+    """A rule's documentation as Markdown: the docstrings' ````code```` is Markdown's
+    ```code```."""
+    return doc.replace("``", "`")
+
+
+def _plain(doc: str) -> str:
+    """A rule's documentation as plain text: no code markup at all."""
+    return doc.replace("``", "").replace("`", "")
+
+
 def rule_metadata(rules: list[Any]) -> list[dict[str, Any]]:
-    """SARIF ``reportingDescriptor`` objects for ``rules`` (registry rules and syntax codes)."""
+    """SARIF ``reportingDescriptor`` objects for ``rules`` (registry rules, syntax codes and
+    code lints): descriptions in plain text, ``help`` in plain text and Markdown."""
     out = []
     for r in rules:
         doc = r.doc or r.summary
@@ -28,14 +41,42 @@ def rule_metadata(rules: list[Any]) -> list[dict[str, Any]]:
             {
                 "id": r.code,
                 "name": r.name,
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": doc},
-                "help": {"text": doc},
+                "shortDescription": {"text": _plain(r.summary)},
+                "fullDescription": {"text": _plain(doc)},
+                "help": {"text": _plain(doc), "markdown": _markdown(doc)},
                 "defaultConfiguration": {"level": r.severity},
                 "properties": {"spec": r.spec} if r.spec else {},
             }
         )
     return out
+
+
+def fingerprint(f: Finding, n: int) -> str:
+    """A finding's identity across runs, however its line moves: its code, its file, the URL
+    and the text under its span as written, and ``n``, its rank among the findings of its file
+    with the same of all these."""
+    import hashlib
+
+    d = f.diagnostic
+    key = "\0".join((d.code, f.path, f.url, f.url[d.span.start : d.span.end], str(n)))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    """An ``artifactLocation``: relative to ``%SRCROOT%`` (the working directory) for a path
+    inside it, a ``file://`` URI of its own for one outside it."""
+    if os.path.isabs(path):
+        return {"uri": _file_uri(path)}
+    return {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}
+
+
+def _file_uri(path: str) -> str:
+    from pathlib import PurePath
+
+    try:
+        return PurePath(path).as_uri()
+    except ValueError:
+        return "file://" + _uri(path)
 
 
 def _sarif_fix(path: str, fix: Any) -> dict[str, Any]:
@@ -44,7 +85,7 @@ def _sarif_fix(path: str, fix: Any) -> dict[str, Any]:
         "description": {"text": fix.description},
         "artifactChanges": [
             {
-                "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": _artifact(path),
                 "replacements": [
                     {
                         "deletedRegion": {"charOffset": e.offset, "charLength": e.length},
@@ -74,6 +115,8 @@ class Sarif(Reporter):
         self._count = 0
         self._index: dict[str, int] = {}
         self._notifications: list[dict[str, Any]] = []
+        #: findings of the current file by (code, path, URL, span): ranks for fingerprints
+        self._seen: dict[tuple[str, str, str, int, int], int] = {}
 
     def start(self, rules: list[Any]) -> None:
         import restquery
@@ -98,7 +141,7 @@ class Sarif(Reporter):
         out.write('      "columnKind": "unicodeCodePoints",\n')
         out.write('      "results": [')
 
-    def _result(self, f: Finding) -> dict[str, Any]:
+    def _result(self, f: Finding, n: int = 0) -> dict[str, Any]:
         d = f.diagnostic
         text = d.message if not d.hint else f"{d.message}\nhint: {d.hint}"
         result: dict[str, Any] = {
@@ -108,10 +151,7 @@ class Sarif(Reporter):
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": _uri(f.path),
-                            "uriBaseId": "%SRCROOT%",
-                        },
+                        "artifactLocation": _artifact(f.path),
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -132,13 +172,21 @@ class Sarif(Reporter):
         }
         if d.code in self._index:
             result["ruleIndex"] = self._index[d.code]
+        if f.path:
+            result["partialFingerprints"] = {"restqueryFinding/v1": fingerprint(f, n)}
         if f.source_fix is not None and f.path:
             result["fixes"] = [_sarif_fix(f.path, f.source_fix)]
         return result
 
     def write(self, result: FileResult, first: bool) -> None:
+        if first:
+            self._seen.clear()
+        seen = self._seen
         for f in result.findings:
-            self.out.write(("," if self._count else "") + "\n" + indented(self._result(f), 8))
+            d = f.diagnostic
+            key = (d.code, f.path, f.url, d.span.start, d.span.end)
+            n = seen[key] = seen.get(key, -1) + 1
+            self.out.write(("," if self._count else "") + "\n" + indented(self._result(f, n), 8))
             self._count += 1
         for e in result.errors:
             self._notifications.append(
@@ -147,12 +195,7 @@ class Sarif(Reporter):
                     "message": {"text": e},
                     "locations": [
                         {
-                            "physicalLocation": {
-                                "artifactLocation": {
-                                    "uri": _uri(result.path),
-                                    "uriBaseId": "%SRCROOT%",
-                                }
-                            }
+                            "physicalLocation": {"artifactLocation": _artifact(result.path)}
                         }
                     ]
                     if result.path

@@ -97,8 +97,14 @@ def test_sarif_rules_and_results(sarif_schema: dict) -> None:
     reg = {r.code: r for r in registry()}
     r301 = by_id["RQ301"]
     assert r301["name"] == reg["RQ301"].name
-    assert r301["shortDescription"]["text"] == reg["RQ301"].summary
-    assert r301["fullDescription"]["text"] == reg["RQ301"].doc == r301["help"]["text"]
+    # plain text without the docstrings' markup; Markdown with Markdown's
+    assert r301["shortDescription"]["text"] == reg["RQ301"].summary.replace("``", "")
+    assert r301["fullDescription"]["text"] == reg["RQ301"].doc.replace("``", "") == r301["help"]["text"]
+    assert r301["help"]["markdown"] == reg["RQ301"].doc.replace("``", "`")
+    for rule in rules:
+        for text in (rule["shortDescription"]["text"], rule["fullDescription"]["text"], rule["help"]["text"]):
+            assert "`" not in text, (rule["id"], text)
+        assert "``" not in rule["help"]["markdown"], rule["id"]
     assert r301["defaultConfiguration"]["level"] == "error"
     assert by_id["RQ003"]["defaultConfiguration"]["level"] == "error"  # syntax codes too
     assert run["columnKind"] == "unicodeCodePoints"
@@ -195,3 +201,94 @@ def test_every_format_streams_without_findings(fmt: str) -> None:
         json.loads(out)
     else:
         assert out.strip().endswith("Checked 1 file, 1 URL: no findings.")
+
+
+# --- SARIF for code scanning --------------------------------------------------------------------
+
+
+def _sarif_of(lint: Callable[..., Run], *argv: str, cwd: Path) -> dict:
+    run = lint("--no-config", "--format", "sarif", *argv, cwd=cwd)
+    assert run.code in (0, 1, 2), run.err
+    return json.loads(run.out)
+
+
+def _prints(doc: dict) -> list[str]:
+    return [r["partialFingerprints"]["restqueryFinding/v1"] for r in doc["runs"][0]["results"]]
+
+
+SRC = "fetch('/rest/Company(1)/blobAtt?$binary=true');\nfetch('/rest/Employee(1)?$top=x');\n"
+
+
+def test_fingerprints_survive_line_moves_and_tell_duplicates_apart(
+    lint: Callable[..., Run], tmp_path: Path
+) -> None:
+    (tmp_path / "a.js").write_text(SRC, encoding="utf-8")
+    before = _prints(_sarif_of(lint, "a.js", cwd=tmp_path))
+    assert len(before) == len(set(before)) >= 2
+    # lines added above, the same URLs below: the same alerts
+    (tmp_path / "a.js").write_text("// header\n\n\n" + SRC, encoding="utf-8")
+    moved = _sarif_of(lint, "a.js", cwd=tmp_path)
+    assert _prints(moved) == before
+    assert moved["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+    # the same URL twice in the file: two alerts, each stable
+    (tmp_path / "a.js").write_text(SRC + SRC, encoding="utf-8")
+    twice = _prints(_sarif_of(lint, "a.js", cwd=tmp_path))
+    assert len(set(twice)) == len(twice) == 2 * len(before) and twice[: len(before)] == before
+    # another URL, or the same URL in another file: another alert
+    (tmp_path / "b.js").write_text(SRC, encoding="utf-8")
+    assert not set(_prints(_sarif_of(lint, "b.js", cwd=tmp_path))) & set(before)
+
+
+def test_paths_outside_the_root_are_file_uris(lint: Callable[..., Run], tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.js").write_text(SRC, encoding="utf-8")
+    root = tmp_path / "root"
+    root.mkdir()
+    doc = _sarif_of(lint, str(outside / "a.js"), cwd=root)
+    location = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": (outside / "a.js").as_uri()}
+
+
+def test_a_missing_path_is_an_unsuccessful_execution(
+    lint: Callable[..., Run], tmp_path: Path, sarif_schema: dict
+) -> None:
+    (tmp_path / "a.js").write_text(SRC, encoding="utf-8")
+    run = lint("--no-config", "--format", "sarif", "a.js", "nope.js", cwd=tmp_path)
+    assert run.code == 2 and "nope.js: no such file or directory" in run.err
+    doc = json.loads(run.out)
+    _validate_sarif(doc, sarif_schema)
+    [inv] = doc["runs"][0]["invocations"]
+    assert inv["executionSuccessful"] is False
+    [note] = inv["toolExecutionNotifications"]
+    assert note["message"]["text"] == "no such file or directory"
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "nope.js"
+    assert doc["runs"][0]["results"]  # what could be read is still reported
+    problems = json.loads(lint("--no-config", "--format", "json", "nope.js", cwd=tmp_path).out)["problems"]
+    assert problems == [{"path": "nope.js", "message": "no such file or directory"}]
+
+
+def test_the_properties_github_code_scanning_reads(lint: Callable[..., Run], tmp_path: Path) -> None:
+    """What GitHub's "SARIF support for code scanning" page lists as required or used."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.js").write_text(SRC, encoding="utf-8")
+    doc = _sarif_of(lint, "src", cwd=tmp_path)
+    assert doc["version"] == "2.1.0" and doc["$schema"].startswith("https://")
+    [run] = doc["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "restquery" and driver["version"]
+    ids = [r["id"] for r in driver["rules"]]
+    assert len(ids) == len(set(ids))
+    for rule in driver["rules"]:
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and rule["help"]["markdown"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    for result in run["results"]:
+        assert result["ruleId"] in ids and ids[result["ruleIndex"]] == result["ruleId"]
+        assert result["message"]["text"]
+        [location] = result["locations"]  # GitHub reads one location
+        physical = location["physicalLocation"]
+        assert not physical["artifactLocation"]["uri"].startswith(("/", "file:"))
+        assert physical["artifactLocation"]["uri"].startswith("src/")
+        assert physical["region"]["startLine"] >= 1
+        assert result["partialFingerprints"]
