@@ -38,7 +38,7 @@ def test_check_takes_every_report_format() -> None:
     parser = build_parser(["check"])
     for fmt in FORMATS:
         assert parser.parse_args(["check", "--format", fmt, BLOB]).format == fmt
-    assert FORMATS == ("text", "json", "sarif", "github")
+    assert FORMATS == ("text", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
 
 def test_sarif_places_each_finding_in_the_request_file(
@@ -129,3 +129,15 @@ def test_check_and_lint_report_the_same_findings_of_a_file(
     assert len(linted) >= 10
     assert linted <= checked
     assert all("RQ101" in line for line in checked - linted)
+
+
+def test_check_in_the_new_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(capsys, "--format", "concise", BLOB)
+    assert code == 1
+    assert out.splitlines()[0] == f"{BLOB}:{START + 1}: RQ301 " + restquery.validate(BLOB)[0].message
+    code, out = _run(capsys, "--format", "json-lines", BLOB, "/rest/Employee")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [(r["type"], r.get("ok")) for r in records] == [("url", False), ("url", True), ("summary", None)]
+    code, out = _run(capsys, "--format", "gitlab", BLOB)
+    [issue] = json.loads(out)
+    assert issue["check_name"] == "RQ301 binary-requires-expand" and issue["location"]["path"] == BLOB

@@ -1,5 +1,5 @@
 """Reports of findings, one layer for ``restquery check`` and ``restquery lint``: ``text``,
-``json``, ``sarif`` and ``github``.
+``concise``, ``json``, ``json-lines``, ``sarif``, ``github``, ``gitlab`` and ``junit``.
 
 Every format is a :class:`Reporter` fed one :class:`FileResult` at a time, in order, and
 written as it goes: nothing grows with the number of findings but the counters, so a log of any
@@ -18,6 +18,12 @@ size is reported in constant memory. Two layouts: ``files`` (``lint``: findings 
   result has no location and names the URL in its properties.
 * ``github`` — GitHub Actions workflow commands (``::error file=…,line=…,col=…,endColumn=…,
   title=RQ301::message``), then the summary line.
+* ``concise`` — a line per finding, ``path:line:col: CODE message``; ``json-lines`` — an object
+  per line; ``gitlab`` — a GitLab code quality report; ``junit`` — JUnit XML (each in its own
+  module, which says more).
+
+SARIF and GitLab give each finding the same fingerprint (:class:`Fingerprints`), stable when
+lines move.
 
 Text from the user's files (paths, URLs, messages quoting them) never reaches a terminal raw:
 the ``text`` and ``github`` formats write control characters escaped (``\\x1b``), and JSON
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 from restquery.report._base import (
     FORMATS,
+    Fingerprints,
     Reporter,
     Summary,
     SyntaxRule,
@@ -46,6 +53,7 @@ __all__ = [
     "DIAGNOSTIC_KEYS",
     "FORMATS",
     "FileResult",
+    "Fingerprints",
     "Finding",
     "Reporter",
     "Summary",

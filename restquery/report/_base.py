@@ -13,9 +13,13 @@ if TYPE_CHECKING:
 #: format name -> the module holding its reporters (``FILES`` and ``URLS`` by layout).
 _MODULES = {
     "text": "restquery.report._text",
+    "concise": "restquery.report._concise",
     "json": "restquery.report._json",
+    "json-lines": "restquery.report._jsonlines",
     "sarif": "restquery.report._sarif",
     "github": "restquery.report._github",
+    "gitlab": "restquery.report._gitlab",
+    "junit": "restquery.report._junit",
 }
 #: The output formats, in the order ``--help`` lists them.
 FORMATS = tuple(_MODULES)
@@ -81,6 +85,35 @@ class Summary:
         """The closing line of ``check``'s text output."""
         found = f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
         return f"{plural(self.urls, 'URL')} checked: {found}"
+
+
+class Fingerprints:
+    """Each finding's identity across runs, however its line moves (SARIF's
+    ``partialFingerprints``, GitLab's ``fingerprint``): a hash of its code, its file, its URL
+    and the text under its span as written, and its rank among the findings of its file with
+    all of these the same (the same URL twice in a file is two findings)."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str, str, int, int], int] = {}
+
+    def of(self, result: FileResult, first: bool) -> list[str]:
+        """The fingerprints of ``result``'s findings (``first``: its file's first result)."""
+        import hashlib
+
+        if first:
+            self._seen.clear()
+        seen = self._seen
+        out = []
+        for f in result.findings:
+            d = f.diagnostic
+            n = seen[(d.code, f.path, f.url, d.span.start, d.span.end)] = (
+                seen.get((d.code, f.path, f.url, d.span.start, d.span.end), -1) + 1
+            )
+            key = "\0".join((d.code, f.path, f.url, f.url[d.span.start : d.span.end], str(n)))
+            out.append(hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32])
+        return out
 
 
 def plural(n: int, word: str) -> str:

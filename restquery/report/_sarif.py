@@ -6,7 +6,7 @@ import json
 import os
 import urllib.parse
 
-from restquery.report._base import Reporter
+from restquery.report._base import Fingerprints, Reporter
 from restquery.report._json import indented
 from restquery.report._model import FileResult, Finding
 
@@ -14,7 +14,7 @@ TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not im
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-__all__ = ["FILES", "SARIF_SCHEMA", "URLS", "fingerprint", "rule_metadata"]
+__all__ = ["FILES", "SARIF_SCHEMA", "URLS", "rule_metadata"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -49,17 +49,6 @@ def rule_metadata(rules: list[Any]) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def fingerprint(f: Finding, n: int) -> str:
-    """A finding's identity across runs, however its line moves: its code, its file, the URL
-    and the text under its span as written, and ``n``, its rank among the findings of its file
-    with the same of all these."""
-    import hashlib
-
-    d = f.diagnostic
-    key = "\0".join((d.code, f.path, f.url, f.url[d.span.start : d.span.end], str(n)))
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _artifact(path: str) -> dict[str, Any]:
@@ -115,8 +104,7 @@ class Sarif(Reporter):
         self._count = 0
         self._index: dict[str, int] = {}
         self._notifications: list[dict[str, Any]] = []
-        #: findings of the current file by (code, path, URL, span): ranks for fingerprints
-        self._seen: dict[tuple[str, str, str, int, int], int] = {}
+        self._prints = Fingerprints()
 
     def start(self, rules: list[Any]) -> None:
         import restquery
@@ -141,7 +129,7 @@ class Sarif(Reporter):
         out.write('      "columnKind": "unicodeCodePoints",\n')
         out.write('      "results": [')
 
-    def _result(self, f: Finding, n: int = 0) -> dict[str, Any]:
+    def _result(self, f: Finding, mark: str = "") -> dict[str, Any]:
         d = f.diagnostic
         text = d.message if not d.hint else f"{d.message}\nhint: {d.hint}"
         result: dict[str, Any] = {
@@ -173,20 +161,15 @@ class Sarif(Reporter):
         if d.code in self._index:
             result["ruleIndex"] = self._index[d.code]
         if f.path:
-            result["partialFingerprints"] = {"restqueryFinding/v1": fingerprint(f, n)}
+            result["partialFingerprints"] = {"restqueryFinding/v1": mark}
         if f.source_fix is not None and f.path:
             result["fixes"] = [_sarif_fix(f.path, f.source_fix)]
         return result
 
     def write(self, result: FileResult, first: bool) -> None:
-        if first:
-            self._seen.clear()
-        seen = self._seen
-        for f in result.findings:
-            d = f.diagnostic
-            key = (d.code, f.path, f.url, d.span.start, d.span.end)
-            n = seen[key] = seen.get(key, -1) + 1
-            self.out.write(("," if self._count else "") + "\n" + indented(self._result(f, n), 8))
+        prints = self._prints.of(result, first)
+        for f, mark in zip(result.findings, prints):
+            self.out.write(("," if self._count else "") + "\n" + indented(self._result(f, mark), 8))
             self._count += 1
         for e in result.errors:
             self._notifications.append(

@@ -23,7 +23,10 @@ from restquery.rules import registry
 
 from .conftest import PROJECT, Run
 
-SUFFIX = {"text": "text", "json": "json", "sarif": "sarif", "github": "github"}
+SUFFIX = {
+    "text": "text", "concise": "concise", "json": "json", "json-lines": "jsonl", "sarif": "sarif",
+    "github": "github", "gitlab": "gitlab.json", "junit": "junit.xml",
+}
 
 
 _validate_sarif = validate_sarif
@@ -199,6 +202,15 @@ def test_every_format_streams_without_findings(fmt: str) -> None:
     out = _report(fmt, [FileResult("a.js", urls=1)])
     if fmt in ("json", "sarif"):
         json.loads(out)
+    elif fmt == "gitlab":
+        assert json.loads(out) == []
+    elif fmt == "json-lines":
+        assert [json.loads(line)["type"] for line in out.splitlines()] == ["summary"]
+    elif fmt == "junit":
+        import xml.etree.ElementTree as ET
+
+        [case] = ET.fromstring(out).iter("testcase")
+        assert case.find("failure") is None
     else:
         assert out.strip().endswith("Checked 1 file, 1 URL: no findings.")
 
@@ -292,3 +304,112 @@ def test_the_properties_github_code_scanning_reads(lint: Callable[..., Run], tmp
         assert physical["artifactLocation"]["uri"].startswith("src/")
         assert physical["region"]["startLine"] >= 1
         assert result["partialFingerprints"]
+
+
+# --- concise, json-lines, gitlab, junit ---------------------------------------------------------
+
+#: GitLab's code quality report, as its documentation lists the fields it reads ("Code Quality
+#: report format": description, check_name, fingerprint, severity, location.path,
+#: location.lines.begin), written as a JSON Schema.
+GITLAB_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["description", "check_name", "fingerprint", "severity", "location"],
+        "properties": {
+            "description": {"type": "string", "minLength": 1},
+            "check_name": {"type": "string", "minLength": 1},
+            "fingerprint": {"type": "string", "minLength": 1},
+            "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+            "location": {
+                "type": "object",
+                "required": ["path", "lines"],
+                "properties": {
+                    "path": {"type": "string", "minLength": 1},
+                    "lines": {
+                        "type": "object",
+                        "required": ["begin"],
+                        "properties": {"begin": {"type": "integer", "minimum": 1}},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def _golden(name: str) -> str:
+    return (PROJECT / f"expected.{name}").read_text(encoding="utf-8")
+
+
+def test_concise_is_one_line_per_finding() -> None:
+    data = json.loads(_golden("json"))
+    lines = _golden("concise").splitlines()
+    assert lines[-1].startswith("Checked ")
+    assert lines[:-1] == [
+        f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}" for f in data["findings"]
+    ]
+
+
+def test_json_lines_streams_the_json_findings() -> None:
+    data = json.loads(_golden("json"))
+    records = [json.loads(line) for line in _golden("jsonl").splitlines()]
+    assert [r for r in records if r.pop("type") == "finding"] == data["findings"]
+    assert records[-1] == data["summary"]
+
+
+def test_gitlab_code_quality_report() -> None:
+    issues = json.loads(_golden("gitlab.json"))
+    jsonschema.validate(issues, GITLAB_SCHEMA)
+    data = json.loads(_golden("json"))
+    assert len(issues) == len(data["findings"])
+    sarif = json.loads(_golden("sarif"))
+    prints = [r["partialFingerprints"]["restqueryFinding/v1"] for r in sarif["runs"][0]["results"]]
+    assert [i["fingerprint"] for i in issues] == prints  # one identity, whatever the format
+    for issue, f in zip(issues, data["findings"]):
+        assert issue["location"] == {"path": f["path"], "lines": {"begin": f["line"], "end": f["end_line"]}}
+        assert issue["severity"] == {"error": "major", "warning": "minor"}[f["severity"]]
+        assert issue["check_name"] == f"{f['code']} {f['name']}"
+
+
+def test_gitlab_reports_an_unreadable_file_as_a_blocker() -> None:
+    issues = json.loads(_report("gitlab", [FileResult("bad.md", errors=["not UTF-8 text (byte 3)"])]))
+    jsonschema.validate(issues, GITLAB_SCHEMA)
+    [issue] = issues
+    assert issue["severity"] == "blocker" and "not UTF-8" in issue["description"]
+
+
+def test_junit_xml_has_a_suite_per_file_and_a_failure_per_error() -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(_golden("junit.xml"))
+    assert root.tag == "testsuites"
+    data = json.loads(_golden("json"))
+    by_path: dict[str, list[dict]] = {}
+    for f in data["findings"]:
+        by_path.setdefault(f["path"], []).append(f)
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert set(by_path) <= set(suites)
+    for path, findings in by_path.items():
+        suite = suites[path]
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests")) == len(cases) == len(findings)
+        errors = [f for f in findings if f["severity"] == "error"]
+        assert int(suite.get("failures")) == len(errors) == len(suite.findall("testcase/failure"))
+        for case, f in zip(cases, findings):
+            assert case.get("name") == f"{f['code']} {f['name']} at {path}:{f['line']}:{f['column']}"
+            failure = case.find("failure")
+            assert (failure is not None) == (f["severity"] == "error")
+            if failure is not None:
+                assert failure.get("type") == f["code"] and failure.get("message") == f["message"]
+    clean = [s for name, s in suites.items() if name not in by_path]
+    assert clean and all(s.get("failures") == "0" and len(s.findall("testcase")) == 1 for s in clean)
+
+
+def test_junit_escapes_what_xml_cannot_hold() -> None:
+    import xml.etree.ElementTree as ET
+
+    res = _result("fetch('/rest/E(1)?$top=\\x01&x=</testcase>]]>');", path="a\x02<b>.js")
+    root = ET.fromstring(_report("junit", [res]))  # well-formed whatever the file holds
+    [suite] = root.iter("testsuite")
+    assert suite.get("name") == "a\\x02<b>.js"
