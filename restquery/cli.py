@@ -220,6 +220,32 @@ def _positive(text: str) -> int:
     return value
 
 
+def add_report_options(p: argparse.ArgumentParser) -> None:
+    """The options ``check`` and ``lint`` share about their report and exit status."""
+    from restquery.report._base import COLOR_MODES
+
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when something was found (a run that failed still exits 2)")
+    p.add_argument("--statistics", action="store_true",
+                   help="end with the number of findings of each code, the most frequent first")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="the findings only: no summary line, no progress bar")
+    p.add_argument("--color", choices=COLOR_MODES, default="auto",
+                   help="paint the text format: auto (a terminal, unless NO_COLOR is set; "
+                   "always when FORCE_COLOR is), always or never (default: auto)")
+
+
+def report_tail(args: argparse.Namespace, reporter: Any, out: TextIO, status: int) -> int:
+    """After the report: ``--statistics`` (on ``out`` after a text report, on standard error
+    after a machine-readable one) and ``--exit-zero``; the exit status."""
+    if args.statistics:
+        text = reporter.summary.statistics()
+        (out if args.format in ("text", "concise") else sys.stderr).write(text)
+    if args.exit_zero and status == EXIT_FINDINGS:
+        return EXIT_OK
+    return status
+
+
 def _configure_check(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "urls",
@@ -290,6 +316,7 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-v", "--verbose", action="store_true", help="also list the URLs that have no findings"
     )
+    add_report_options(p)
 
 
 def _request_lines(stream: TextIO, source: str) -> list[_Item]:
@@ -405,11 +432,11 @@ def _run_check(args: argparse.Namespace) -> int:
 
     failing = ("error", "warning") if args.strict else ("error",)
     out = sys.stdout
-    color = args.format == "text" and use_color(out)
+    color = args.format == "text" and use_color(out, args.color)
     width = _terminal_width() if color else 100
     reporter = make_reporter(
         args.format, out, layout="urls", color=color, width=width, failing=failing,
-        verbose=args.verbose,
+        verbose=args.verbose, quiet=args.quiet,
     )
     codes = tuple(r.code for r in selection(args.select, args.ignore, strict=args.strict))
     reporter.start(reporting_rules(codes, catalog is not None))
@@ -454,14 +481,77 @@ def _run_check(args: argparse.Namespace) -> int:
         reporter.add(FileResult(source, findings, urls=1, url=item.url, method=method))
     reporter.finish()
     if crashed:
-        return EXIT_USAGE
-    return EXIT_FINDINGS if failed else EXIT_OK
+        return report_tail(args, reporter, out, EXIT_USAGE)
+    return report_tail(args, reporter, out, EXIT_FINDINGS if failed else EXIT_OK)
 
 
 def _terminal_width() -> int:
     import shutil
 
     return max(shutil.get_terminal_size((100, 24)).columns, 40)
+
+
+# ---------------------------------------------------------------------------------------------
+# rule
+# ---------------------------------------------------------------------------------------------
+
+
+def _configure_rule(p: argparse.ArgumentParser) -> None:
+    p.add_argument("keys", nargs="+", metavar="CODE",
+                   help="a code (RQ301) or a name (binary-requires-expand)")
+
+
+def rule_documentation(key: str) -> str | None:
+    """What ``restquery rule KEY`` prints: the rule, syntax code, code lint or retired code
+    that ``key`` names (a code in any case, or a name), or ``None``."""
+    from restquery.render import markdown_doc
+    from restquery.rules import registry
+    from restquery.rules._code_lints import CODE_LINTS
+    from restquery.syntax.explain import INTEGRATION_CODES, RETIRED_CODES, SYNTAX_CODES
+
+    code = key.upper() if key[:2].lower() == "rq" else key
+    for r in registry():
+        if code in (r.code, r.name):
+            flags = [r.severity, f"spec {r.spec}"]
+            if r.needs_catalog:
+                flags.append("needs a catalog")
+            if not r.default:
+                flags.append("on under --strict" if r.strict else "opt-in")
+            head = f"{r.code} {r.name} ({', '.join(flags)})"
+            return f"{head}\n\nMessage: {r.message}\n\n{markdown_doc(r.doc)}\n"
+    for lint in CODE_LINTS.values():
+        if code in (lint.code, lint.name):
+            return (
+                f"{lint.code} {lint.name} ({lint.severity}, lint only: about code)\n\n"
+                f"{lint.summary}\n\n{lint.doc}\n"
+            )
+    tables = ((SYNTAX_CODES, "a syntax error"), (INTEGRATION_CODES, "reported by the server integrations"))
+    for table, what in tables:
+        for known, (name, text) in table.items():
+            if code in (known, name):
+                return f"{known} {name} (error, {what})\n\n{text}\n"
+    for known, (name, successor) in RETIRED_CODES.items():
+        if code in (known, name):
+            return f"{known} {name} (retired)\n\nNo longer reported: {successor} took its place.\n"
+    return None
+
+
+def _run_rule(args: argparse.Namespace) -> int:
+    from restquery._suggest import suggestions
+    from restquery.rules import registry
+    from restquery.rules._code_lints import CODE_LINTS
+
+    out = []
+    for key in args.keys:
+        doc = rule_documentation(key)
+        if doc is None:
+            names = [r.code for r in registry()] + [r.name for r in registry()] + list(CODE_LINTS)
+            close = suggestions(key, names)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise _UsageError(f"no rule is named {key}{hint} (`restquery rule` takes a code or a name)")
+        out.append(doc)
+    sys.stdout.write("\n".join(out))
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------
@@ -488,6 +578,11 @@ COMMANDS: dict[str, Command] = {
         help="validating reverse proxy in front of a 4D REST server",
         module="restquery.integrations.proxy",
     ),
+    "rule": Command(
+        help="print the documentation of rules, by code or name",
+        configure=_configure_rule,
+        run=_run_rule,
+    ),
 }
 
 
@@ -495,10 +590,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The argument parser, with one sub-parser per entry of :data:`COMMANDS`. Given the
     command line, only the sub-parser of the command it names takes its arguments (the others
     only show in ``--help``), so that no other command's module is imported."""
+    from restquery import __version__
+
     parser = argparse.ArgumentParser(
         prog="restquery",
         description="Parse and check 4D / Qodly ORDA REST URLs.",
     )
+    parser.add_argument("--version", action="version", version=f"restquery {__version__}")
     wanted = None
     if argv is not None:
         wanted = next((a for a in argv if not a.startswith("-")), None)

@@ -25,9 +25,11 @@ from collections.abc import Callable, Sequence
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 
 if TYPE_CHECKING:
+    import re
+
     from restquery.diagnostics import Diagnostic
 
-__all__ = ["render_diagnostic", "render_error"]
+__all__ = ["markdown_doc", "plain_doc", "render_diagnostic", "render_error"]
 
 _INDENT = "  "
 _ELLIPSIS = "…"
@@ -198,3 +200,26 @@ def _painter(color: bool) -> Callable[[str, str], str]:
     if not color:
         return lambda text, _tone: text
     return lambda text, tone: f"{tone}{text}{_ANSI_RESET}"
+
+
+# --- rule documentation ------------------------------------------------------------------------
+
+def _rst_code() -> re.Pattern[str]:
+    import re
+
+    return re.compile(r"``([^`]+)``")  # re caches compiled patterns
+
+
+def markdown_doc(doc: str) -> str:
+    """A rule's documentation as Markdown: the docstrings' reStructuredText ````code```` is
+    Markdown's ```code```; a double-backtick span holding a backtick is Markdown already."""
+    return _rst_code().sub(r"`\1`", doc)
+
+
+def plain_doc(doc: str) -> str:
+    """A rule's documentation as plain text, without code markup."""
+    import re
+
+    text = _rst_code().sub(r"\1", doc)
+    text = re.sub(r"``(.+?)``", r"\1", text)
+    return re.sub(r"`([^`]+)`", r"\1", text)

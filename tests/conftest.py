@@ -45,3 +45,11 @@ def validate_sarif(doc: dict, schema: dict | None) -> None:
     validator = jsonschema.validators.validator_for(schema)(schema)
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+
+
+@pytest.fixture(autouse=True)
+def _no_colour_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests decide colour themselves: ``NO_COLOR`` and ``FORCE_COLOR`` from the
+    environment running them (a CI runner may set either) are removed, for subprocesses too."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -258,7 +258,8 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("1", False), ("", False)])
+# no-color.org: NO_COLOR counts only "when present and not an empty string"
+@pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("1", False), ("", True)])
 def test_colour_only_on_a_terminal_without_no_color(
     no_color: str | None, coloured: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

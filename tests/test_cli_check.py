@@ -628,7 +628,8 @@ class _Terminal(io.StringIO):
 
 @pytest.mark.parametrize(
     ("tty", "no_color", "coloured"),
-    [(True, None, True), (True, "1", False), (True, "", False), (False, None, False)],
+    # no-color.org: an empty NO_COLOR does not count
+    [(True, None, True), (True, "1", False), (True, "", True), (False, None, False)],
 )
 def test_colour_only_on_a_terminal_without_no_color(
     tty: bool, no_color: str | None, coloured: bool, monkeypatch: pytest.MonkeyPatch
@@ -643,6 +644,49 @@ def test_colour_only_on_a_terminal_without_no_color(
     assert main(["check", BLOB]) == 1
     assert (ANSI in out.getvalue()) is coloured
     assert ANSI not in sys.stderr.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "coloured"),
+    [
+        (["--color", "always"], {}, True),
+        (["--color", "always"], {"NO_COLOR": "1"}, True),
+        (["--color", "never"], {"FORCE_COLOR": "1"}, False),
+        ([], {"FORCE_COLOR": "1"}, True),
+        ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    ],
+)
+def test_color_option_and_force_color_on_a_pipe(
+    argv: list[str], env: dict[str, str], coloured: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    out = io.StringIO()  # not a terminal
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert main(["check", *argv, BLOB]) == 1
+    assert (ANSI in out.getvalue()) is coloured
+
+
+def test_quiet_statistics_and_exit_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    bad = "/rest/E?$top=x&$skip=y"
+    assert main(["check", "-q", "--statistics", "--exit-zero", BLOB, bad, bad]) == 0
+    lines = out.getvalue().splitlines()
+    assert not any(line.startswith(("1 URL", "3 URLs")) for line in lines)  # no summary
+    assert lines[-2:] == ["4  RQ331  invalid-count", "1  RQ301  binary-requires-expand"]
+    # --exit-zero keeps a failed run's 2
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert main(["check", "--exit-zero", "--catalog", "/nonexistent.json", BLOB]) == 2
+    # machine formats keep their document whole: the statistics go to standard error
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    assert main(["check", "--format", "json", "--statistics", BLOB]) == 1
+    json.loads(out.getvalue())
+    assert err.getvalue() == "1  RQ301  binary-requires-expand\n"
 
 
 def test_json_is_never_coloured(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,8 @@ in the working directory and then each parent (or the file ``--config`` names). 
     select = ["RQ1", "RQ3"]         # codes, code prefixes or names
     ignore = ["star-wildcard"]
     exclude = ["vendor", "*.min.js"]  # globs, relative to this file's directory
+    extend-exclude = ["legacy"]     # more globs, kept when --exclude replaces exclude
+    respect-gitignore = true        # leave out what .gitignore files ignore
     method = "GET"                  # the method of URLs whose context does not say
     strict = false                  # warnings fail the run too
     plus-as-space = false           # a `+` in a query string is a space (form encoding)
@@ -28,8 +30,8 @@ from typing import Any
 __all__ = ["Config", "ConfigError", "find_config", "load_config"]
 
 _KEYS = (
-    "catalog", "project", "select", "ignore", "exclude", "method", "strict", "max-file-size",
-    "plus-as-space",
+    "catalog", "project", "select", "ignore", "exclude", "extend-exclude", "method", "strict",
+    "max-file-size", "plus-as-space", "respect-gitignore",
 )
 
 
@@ -47,6 +49,8 @@ class Config:
     select: list[str] | None = None
     ignore: list[str] | None = None
     exclude: list[str] = field(default_factory=list)
+    extend_exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool | None = None
     method: str | None = None
     strict: bool | None = None
     plus_as_space: bool | None = None
@@ -153,6 +157,9 @@ def load_config(path: str | Path) -> Config:
     plus = table.get("plus-as-space")
     if plus is not None and not isinstance(plus, bool):
         raise ConfigError(f"{path}: [tool.restquery] plus-as-space must be true or false")
+    gitignore = table.get("respect-gitignore")
+    if gitignore is not None and not isinstance(gitignore, bool):
+        raise ConfigError(f"{path}: [tool.restquery] respect-gitignore must be true or false")
     return Config(
         path=path,
         plus_as_space=plus,
@@ -161,6 +168,8 @@ def load_config(path: str | Path) -> Config:
         select=_codes(path, "select", table["select"]) if "select" in table else None,
         ignore=_codes(path, "ignore", table["ignore"]) if "ignore" in table else None,
         exclude=_codes(path, "exclude", table.get("exclude", [])),
+        extend_exclude=_codes(path, "extend-exclude", table.get("extend-exclude", [])),
+        respect_gitignore=gitignore,
         method=method.upper() if method else None,
         strict=strict,
         max_file_size=_size(path, table["max-file-size"]) if "max-file-size" in table else None,

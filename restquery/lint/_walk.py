@@ -10,6 +10,11 @@ and covers what is inside the directories it names (``docs/legacy``, ``docs/lega
 A file named on the command line is linted whatever its extension (as running text when its kind
 is unknown), unless an exclude glob names it, so that pre-commit's file lists obey the
 configuration.
+
+Walking also leaves out what Git ignores: the ``.gitignore`` files of the directories walked
+and of their parents up to the repository's root (the directory holding ``.git``), read with
+``pathspec`` as Git reads them (the deepest file that decides wins, ``!`` re-includes).
+``respect_gitignore=False`` (``--no-gitignore``) walks everything.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from dataclasses import dataclass
 from restquery.lint._files import kind_of
 from restquery.report import display_path
 
-__all__ = ["SKIP_DIRS", "Entry", "Exclude", "collect", "display_path"]
+__all__ = ["SKIP_DIRS", "Entry", "Exclude", "GitIgnores", "collect", "display_path"]
 
 SKIP_DIRS = frozenset(
     {
@@ -89,12 +94,63 @@ def _entries(directory: str) -> Iterator[os.DirEntry[str]]:
     return iter(entries)
 
 
-def _walk(root: str, excludes: Sequence[Exclude]) -> Iterator[str]:
+class GitIgnores:
+    """The ``.gitignore`` files that apply where the walk is: ``(directory, spec)`` from the
+    outermost in."""
+
+    __slots__ = ("_specs",)
+
+    def __init__(self, specs: list[tuple[str, object]] | None = None) -> None:
+        self._specs: list[tuple[str, object]] = specs or []
+
+    @classmethod
+    def above(cls, root: str) -> GitIgnores:
+        """The ``.gitignore`` files of ``root``'s parents, up to the repository's root (none
+        when ``root`` is in no repository)."""
+        chain = []
+        d = os.path.dirname(os.path.abspath(root))
+        while True:
+            chain.append(d)
+            if os.path.exists(os.path.join(d, ".git")):
+                break
+            parent = os.path.dirname(d)
+            if parent == d:
+                return cls()  # not in a repository: only the walked directories' own
+            d = parent
+        out = cls()
+        for d in reversed(chain):
+            out = out.entering(d)
+        return out
+
+    def entering(self, directory: str) -> GitIgnores:
+        """These, and ``directory``'s own ``.gitignore`` if it has one."""
+        path = os.path.join(directory, ".gitignore")
+        try:
+            with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+                lines = fh.read().splitlines()
+        except OSError:
+            return self
+        import pathspec
+
+        return GitIgnores([*self._specs, (directory, pathspec.GitIgnoreSpec.from_lines(lines))])
+
+    def ignores(self, path: str, is_dir: bool) -> bool:
+        for base, spec in reversed(self._specs):
+            rel = os.path.relpath(path, base).replace(os.sep, "/") + ("/" if is_dir else "")
+            decision = spec.check_file(rel).include  # type: ignore[attr-defined]
+            if decision is not None:
+                return bool(decision)
+        return False
+
+
+def _walk(root: str, excludes: Sequence[Exclude], respect_gitignore: bool = True) -> Iterator[str]:
     # A stack of directories being read, not recursion: a tree may be nested deeper than
     # Python's recursion limit.
-    stack = [_entries(root)]
+    ignores = GitIgnores.above(root).entering(root) if respect_gitignore else None
+    stack = [(_entries(root), ignores)]
     while stack:
-        e = next(stack[-1], None)
+        entries, ignored = stack[-1]
+        e = next(entries, None)
         if e is None:
             stack.pop()
             continue
@@ -108,13 +164,19 @@ def _walk(root: str, excludes: Sequence[Exclude]) -> Iterator[str]:
                 continue
             if os.path.exists(os.path.join(e.path, "pyvenv.cfg")):
                 continue
-            stack.append(_entries(e.path))
+            if ignored is not None and ignored.ignores(e.path, True):
+                continue
+            stack.append((_entries(e.path), ignored.entering(e.path) if ignored is not None else None))
         elif is_file and kind_of(e.name) is not None and not _excluded(e.path, excludes):
-            yield e.path
+            if ignored is None or not ignored.ignores(e.path, False):
+                yield e.path
 
 
 def collect(
-    paths: Sequence[str], excludes: Sequence[Exclude] = (), cwd: str | None = None
+    paths: Sequence[str],
+    excludes: Sequence[Exclude] = (),
+    cwd: str | None = None,
+    respect_gitignore: bool = True,
 ) -> tuple[list[Entry], list[str]]:
     """The files to lint under ``paths`` (in order, each once) and the paths that do not exist."""
     cwd = cwd or os.getcwd()
@@ -138,7 +200,7 @@ def collect(
     for p in paths:
         path = p if os.path.isabs(p) else os.path.join(cwd, p)
         if os.path.isdir(path):
-            for f in _walk(path, excludes):
+            for f in _walk(path, excludes, respect_gitignore):
                 add(f, False)
         elif os.path.isfile(path) or os.path.exists(path):
             if not _excluded(path, excludes):

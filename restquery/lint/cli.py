@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from restquery.cli import PROJECT_HELP, rule_keys_argument
+from restquery.cli import PROJECT_HELP, add_report_options, report_tail, rule_keys_argument
 from restquery.report import FORMATS
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
@@ -94,7 +94,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 
     p.add_argument(
         "paths", nargs="*", metavar="PATH", default=["."],
-        help="files and directories to lint (default: the working directory)",
+        help="files and directories to lint (default: the working directory); - reads "
+        "standard input",
     )
     schema = p.add_mutually_exclusive_group()
     schema.add_argument("--catalog", metavar="FILE",
@@ -109,7 +110,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--select", type=rule_keys_argument, action="extend", metavar="CODES",
                    help="run only these rules: codes (RQ301), code prefixes (RQ3) or names, comma-separated")
     p.add_argument("--ignore", type=rule_keys_argument, action="extend", metavar="CODES",
-                   help="do not report these rules (same forms; RQ0 hides syntax errors)")
+                   help="do not report these rules (same forms; syntax errors cannot be ignored)")
     p.add_argument("--method", type=_method, metavar="M",
                    help="the HTTP method of URLs whose context does not say (default: unknown)")
     p.add_argument("--exclude", action="append", metavar="GLOB",
@@ -127,6 +128,12 @@ def configure(p: argparse.ArgumentParser) -> None:
                    f"default: {DEFAULT_MAX_FILE_SIZE >> 20}M), and access log lines longer; "
                    "0: no limit")
     p.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
+    p.add_argument("--stdin-filename", metavar="NAME",
+                   help="with the path -: the name of the file standard input holds (its kind "
+                   "comes from it, and findings are shown under it)")
+    p.add_argument("--no-gitignore", action="store_true",
+                   help="also lint what .gitignore files leave out (default: respect them)")
+    add_report_options(p)
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
@@ -150,6 +157,8 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         excludes = [Exclude(g, cwd) for g in args.exclude]
     else:
         excludes = [Exclude(g, config.base) for g in config.exclude]
+    # extend-exclude adds to whichever exclude is in force
+    excludes += [Exclude(g, config.base) for g in config.extend_exclude]
     # --catalog and --project are one setting, the schema: either replaces both keys
     if args.catalog or args.project:
         catalog = os.path.abspath(args.catalog) if args.catalog else None
@@ -168,6 +177,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "plus_as_space": bool(args.plus_as_space or config.plus_as_space),
         "config": config.path,
         "max_file_size": next(v for v in sizes if v is not None),
+        "respect_gitignore": not args.no_gitignore and config.respect_gitignore is not False,
     }
 
 
@@ -238,6 +248,8 @@ class _Plan:
     strict: bool
     entries: list[Any]
     missing: list[str]
+    #: lint standard input (the path `-`) instead of files
+    stdin: bool = False
 
 
 def _plan(args: argparse.Namespace) -> _Plan:
@@ -261,8 +273,30 @@ def _plan(args: argparse.Namespace) -> _Plan:
         method=settings["method"],
         max_errors=args.max_errors, max_file_size=limit, plus_as_space=settings["plus_as_space"],
     )
-    entries, missing = collect(args.paths or ["."], settings["excludes"])
+    paths = args.paths or ["."]
+    if "-" in paths:
+        if paths != ["-"]:
+            raise _Usage("- (standard input) is linted alone: give it without other paths")
+        return _Plan(options, catalog, settings["strict"], [], [], stdin=True)
+    if args.stdin_filename:
+        raise _Usage("--stdin-filename names what - reads: give - as the path")
+    entries, missing = collect(paths, settings["excludes"], respect_gitignore=settings["respect_gitignore"])
     return _Plan(options, catalog, settings["strict"], entries, missing)
+
+
+def _stdin_result(args: argparse.Namespace, checker: Any) -> Any:
+    """The result of linting standard input as the file ``--stdin-filename`` names (its kind
+    from its name, running text when it has none), shown under that name."""
+    from restquery.lint._engine import lint_text
+    from restquery.lint._files import kind_of
+
+    name = args.stdin_filename or "-"
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    text = data.decode("utf-8", errors="surrogateescape")
+    kind = (kind_of(name) if args.stdin_filename else None) or "text"
+    if kind == "log":
+        kind = "text"
+    return lint_text(text, kind, checker, display=name)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -286,11 +320,11 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
     from restquery.report import FileResult, display_path, make_reporter, reporting_rules, use_color
 
     entries, options = plan.entries, plan.options
-    color = args.format == "text" and use_color(out)
+    color = args.format == "text" and use_color(out, args.color)
     width = _terminal_width() if color else 100
-    reporter = make_reporter(args.format, out, color=color, width=width)
+    reporter = make_reporter(args.format, out, color=color, width=width, quiet=args.quiet)
     stderr = sys.stderr
-    show = not args.no_progress and _isatty(stderr)
+    show = not args.no_progress and not args.quiet and _isatty(stderr)
     progress = Progress(sum(e.size for e in entries), len(entries), stderr if show else None)
     same_terminal = show and out is sys.stdout and _isatty(out)
 
@@ -306,8 +340,13 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
     for m in plan.missing:  # a problem in every format (SARIF: executionSuccessful false)
         reporter.add(FileResult(display_path(m, os.getcwd()), errors=["no such file or directory"]))
     last_path = None
+    results = (
+        iter([_stdin_result(args, checker or make_checker(options, plan.catalog))])
+        if plan.stdin
+        else run_tasks(_tasks(entries), options, jobs, checker)
+    )
     try:
-        for result in run_tasks(_tasks(entries), options, jobs, checker):
+        for result in results:
             if same_terminal and result.findings:
                 progress.clear()
             reporter.add(result)
@@ -324,9 +363,8 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
         out.flush()
     finally:
         progress.close()
-    if problems:
-        return EXIT_USAGE
-    return EXIT_FINDINGS if failed else EXIT_OK
+    status = EXIT_USAGE if problems else EXIT_FINDINGS if failed else EXIT_OK
+    return report_tail(args, reporter, out, status)
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -26,9 +26,22 @@ FORMATS = tuple(_MODULES)
 LAYOUTS = ("files", "urls")
 
 
-def use_color(stream: TextIO) -> bool:
-    """Colour only for a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
-    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+#: The values of ``--color``.
+COLOR_MODES = ("auto", "always", "never")
+
+
+def use_color(stream: TextIO, mode: str = "auto") -> bool:
+    """Whether to paint: ``mode`` ``always`` or ``never`` says; ``auto`` paints a terminal,
+    except when ``NO_COLOR`` is set to a non-empty value (no-color.org) or ``TERM`` is
+    ``dumb``, and paints anything when ``FORCE_COLOR`` is set to a non-empty value
+    (force-color.org); ``NO_COLOR`` wins over ``FORCE_COLOR``."""
+    if mode != "auto":
+        return mode == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
     try:
@@ -52,9 +65,11 @@ def display_path(path: str, cwd: str) -> str:
 class Summary:
     """Counts over the whole run."""
 
-    __slots__ = ("errors", "files", "problems", "suppressed", "urls", "warnings")
+    __slots__ = ("by_code", "errors", "files", "problems", "suppressed", "urls", "warnings")
 
     def __init__(self) -> None:
+        #: code -> (name, count), in the order first seen (``--statistics``)
+        self.by_code: dict[str, list[Any]] = {}
         self.files = 0
         self.urls = 0
         self.errors = 0
@@ -80,6 +95,15 @@ class Summary:
             extra.append(f"{plural(self.problems, 'problem')} reading files or checking URLs")
         tail = f" ({'; '.join(extra)})" if extra else ""
         return f"Checked {plural(self.files, 'file')}, {plural(self.urls, 'URL')}: {found}{tail}."
+
+    def statistics(self) -> str:
+        """``--statistics``: a line per code, the most frequent first (``12  RQ301
+        binary-requires-expand``), or a line saying there is nothing."""
+        if not self.by_code:
+            return "no findings\n"
+        rows = sorted(self.by_code.items(), key=lambda kv: (-kv[1][1], kv[0]))
+        width = len(str(rows[0][1][1]))
+        return "".join(f"{count:>{width}}  {code}  {name}\n" for code, (name, count) in rows)
 
     def url_line(self) -> str:
         """The closing line of ``check``'s text output."""
@@ -124,7 +148,8 @@ class Reporter:
     """Base: counts findings; subclasses write them.
 
     ``failing`` are the severities that fail the run (``ok`` in the ``urls`` JSON layout);
-    ``verbose`` also lists clean URLs in the ``urls`` text layout."""
+    ``verbose`` also lists clean URLs in the ``urls`` text layout; ``quiet`` leaves out the
+    summary line of the formats that end with one."""
 
     def __init__(
         self,
@@ -134,12 +159,14 @@ class Reporter:
         width: int = 100,
         failing: tuple[str, ...] = ("error",),
         verbose: bool = False,
+        quiet: bool = False,
     ) -> None:
         self.out = out
         self.color = color
         self.width = width
         self.failing = failing
         self.verbose = verbose
+        self.quiet = quiet
         self.summary = Summary()
         self._last_path: str | None = None
 
@@ -154,11 +181,17 @@ class Reporter:
         s.urls += result.urls
         s.suppressed += result.suppressed
         s.problems += len(result.errors)
+        by_code = s.by_code
         for f in result.findings:
             if f.severity == "error":
                 s.errors += 1
             else:
                 s.warnings += 1
+            seen = by_code.get(f.code)
+            if seen is None:
+                by_code[f.code] = [f.diagnostic.name, 1]
+            else:
+                seen[1] += 1
         self.write(result, first=first)
         self._last_path = result.path
 
@@ -178,6 +211,7 @@ def make_reporter(
     width: int = 100,
     failing: tuple[str, ...] = ("error",),
     verbose: bool = False,
+    quiet: bool = False,
 ) -> Reporter:
     """The reporter of format ``name`` (one of :data:`FORMATS`) and ``layout`` (``files`` for
     ``lint``, ``urls`` for ``check``) writing to ``out``."""
@@ -189,7 +223,9 @@ def make_reporter(
         raise ValueError(f"unknown layout {layout!r}; one of {', '.join(LAYOUTS)}")
     module = importlib.import_module(_MODULES[name])
     cls = module.URLS if layout == "urls" else module.FILES
-    reporter: Reporter = cls(out, color=color, width=width, failing=failing, verbose=verbose)
+    reporter: Reporter = cls(
+        out, color=color, width=width, failing=failing, verbose=verbose, quiet=quiet
+    )
     return reporter
 
 

@@ -24,7 +24,8 @@ class FilesConcise(Reporter):
             out.write(f"{where}error: {_escape_text(e)}\n")
 
     def finish(self) -> None:
-        self.out.write(self.summary.line() + "\n")
+        if not self.quiet:
+            self.out.write(self.summary.line() + "\n")
 
 
 class UrlsConcise(FilesConcise):
@@ -43,7 +44,8 @@ class UrlsConcise(FilesConcise):
             out.write(f"error: {_escape_text(e)}\n")
 
     def finish(self) -> None:
-        self.out.write(self.summary.url_line() + "\n")
+        if not self.quiet:
+            self.out.write(self.summary.url_line() + "\n")
 
 
 FILES = FilesConcise

@@ -44,14 +44,16 @@ class FilesGithub(Reporter):
             self.out.write(f"::error {where}title=restquery::{_gh_data(e)}\n")
 
     def finish(self) -> None:
-        self.out.write(self.summary.line() + "\n")
+        if not self.quiet:
+            self.out.write(self.summary.line() + "\n")
 
 
 class UrlsGithub(FilesGithub):
     """The same annotations (``check``: placed in the file a URL came from, if any)."""
 
     def finish(self) -> None:
-        self.out.write(self.summary.url_line() + "\n")
+        if not self.quiet:
+            self.out.write(self.summary.url_line() + "\n")
 
 
 FILES = FilesGithub

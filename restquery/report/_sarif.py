@@ -6,6 +6,7 @@ import json
 import os
 import urllib.parse
 
+from restquery.render import markdown_doc, plain_doc
 from restquery.report._base import Fingerprints, Reporter
 from restquery.report._json import indented
 from restquery.report._model import FileResult, Finding
@@ -20,17 +21,6 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 
-def _markdown(doc: str) -> str:
-    """A rule's documentation as Markdown: the docstrings' ````code```` is Markdown's
-    ```code```."""
-    return doc.replace("``", "`")
-
-
-def _plain(doc: str) -> str:
-    """A rule's documentation as plain text: no code markup at all."""
-    return doc.replace("``", "").replace("`", "")
-
-
 def rule_metadata(rules: list[Any]) -> list[dict[str, Any]]:
     """SARIF ``reportingDescriptor`` objects for ``rules`` (registry rules, syntax codes and
     code lints): descriptions in plain text, ``help`` in plain text and Markdown."""
@@ -41,9 +31,9 @@ def rule_metadata(rules: list[Any]) -> list[dict[str, Any]]:
             {
                 "id": r.code,
                 "name": r.name,
-                "shortDescription": {"text": _plain(r.summary)},
-                "fullDescription": {"text": _plain(doc)},
-                "help": {"text": _plain(doc), "markdown": _markdown(doc)},
+                "shortDescription": {"text": plain_doc(r.summary)},
+                "fullDescription": {"text": plain_doc(doc)},
+                "help": {"text": plain_doc(doc), "markdown": markdown_doc(doc)},
                 "defaultConfiguration": {"level": r.severity},
                 "properties": {"spec": r.spec} if r.spec else {},
             }

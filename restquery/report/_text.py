@@ -75,9 +75,10 @@ class FilesText(_Text):
         self._wrote = True
 
     def finish(self) -> None:
-        if self._wrote:
+        if self._wrote and not self.quiet:
             self.out.write("\n")
-        self.out.write(self.summary.line() + "\n")
+        if not self.quiet:
+            self.out.write(self.summary.line() + "\n")
 
 
 class UrlsText(_Text):
@@ -100,7 +101,8 @@ class UrlsText(_Text):
         out.write("\n")
 
     def finish(self) -> None:
-        self.out.write(self.summary.url_line() + "\n")
+        if not self.quiet:
+            self.out.write(self.summary.url_line() + "\n")
 
 
 FILES = FilesText

@@ -231,8 +231,23 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.M
     monkeypatch.setenv("TERM", "xterm")
     assert use_color(_Tty()) is True
     assert use_color(io.StringIO()) is False
+    # no-color.org: an empty NO_COLOR is no NO_COLOR
     monkeypatch.setenv("NO_COLOR", "")
+    assert use_color(_Tty()) is True
+    monkeypatch.setenv("NO_COLOR", "1")
     assert use_color(_Tty()) is False
+    # force-color.org: a non-empty FORCE_COLOR paints a pipe too; NO_COLOR still wins
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert use_color(_Tty()) is False
+    monkeypatch.delenv("NO_COLOR")
+    assert use_color(io.StringIO()) is True
+    monkeypatch.setenv("FORCE_COLOR", "")
+    assert use_color(io.StringIO()) is False
+    # --color always / never decide alone
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_color(io.StringIO(), "always") is True
+    monkeypatch.delenv("NO_COLOR")
+    assert use_color(_Tty(), "never") is False
 
 
 def test_text_output_is_coloured_on_a_terminal(monkeypatch: pytest.MonkeyPatch, write: Callable[[str, str], Path], tmp_path: Path) -> None:
