@@ -316,6 +316,10 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-v", "--verbose", action="store_true", help="also list the URLs that have no findings"
     )
+    p.add_argument("--fix", action="store_true",
+                   help="print each URL with its safe fixes applied instead of the report")
+    p.add_argument("--unsafe-fixes", action="store_true",
+                   help="with --fix: the fixes marked unsafe too")
     add_report_options(p)
 
 
@@ -431,6 +435,10 @@ def _run_check(args: argparse.Namespace) -> int:
     )
 
     failing = ("error", "warning") if args.strict else ("error",)
+    if args.fix:
+        if args.statistics:
+            raise _UsageError("--statistics counts the findings of a report: --fix prints none")
+        return _print_fixed(args, items, catalog, failing)
     out = sys.stdout
     color = args.format == "text" and use_color(out, args.color)
     width = _terminal_width() if color else 100
@@ -483,6 +491,33 @@ def _run_check(args: argparse.Namespace) -> int:
     if crashed:
         return report_tail(args, reporter, out, EXIT_USAGE)
     return report_tail(args, reporter, out, EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _print_fixed(args: argparse.Namespace, items: list[_Item], catalog: Any, failing: tuple[str, ...]) -> int:
+    """``check --fix``: each URL with its fixes applied, a line each (``METHOD URL`` when
+    the request line gave a method); exit 1 if one still has a finding that fails."""
+    import restquery
+    from restquery.lint._fix import fixed_url
+
+    failed = False
+    for item in items:
+        method = item.method or args.method
+
+        def diagnostics(url: str, method: str | None = method) -> Any:
+            return restquery.validate(
+                url, catalog=catalog, method=method, max_errors=args.max_errors,
+                select=args.select, ignore=args.ignore, plus_as_space=args.plus_as_space,
+            )
+
+        try:
+            url = fixed_url(item.url, diagnostics, args.unsafe_fixes)
+            left = diagnostics(url)
+        except restquery.RestQueryError as err:
+            print(f"restquery: error: {item.url}: {err}", file=sys.stderr)
+            return EXIT_USAGE
+        failed = failed or any(d.severity in failing for d in left)
+        sys.stdout.write(f"{item.method + ' ' if item.method else ''}{url}\n")
+    return report_tail(args, None, sys.stdout, EXIT_FINDINGS if failed else EXIT_OK)
 
 
 def _terminal_width() -> int:

@@ -41,10 +41,13 @@ class Edit:
 
 @record
 class Fix:
-    """A machine-applicable fix: non-overlapping edits of the URL as given."""
+    """A machine-applicable fix: non-overlapping edits of the URL as given. ``safe``: it keeps
+    what the request (or the code) means to do, so ``lint --fix`` applies it; an unsafe one
+    (a rewrite that needs an import, say) only with ``--unsafe-fixes``."""
 
     edits: tuple[Edit, ...]
     description: str
+    safe: bool = True
 
     def apply(self, url: str) -> str:
         """``url`` with the edits applied (from the end, so offsets stay valid)."""
@@ -53,13 +56,18 @@ class Fix:
         return url
 
     def to_dict(self) -> dict[str, Any]:
-        return {"description": self.description, "edits": [e.to_dict() for e in self.edits]}
+        return {
+            "description": self.description,
+            "edits": [e.to_dict() for e in self.edits],
+            "safe": self.safe,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fix:
         return cls(
             description=data["description"],
             edits=tuple(Edit(offset=e["offset"], length=e["length"], text=e["text"]) for e in data["edits"]),
+            safe=data.get("safe", True),
         )
 
 

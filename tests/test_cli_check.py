@@ -85,10 +85,11 @@ SCHEMA = {
                                 {"type": "null"},
                                 {
                                     "type": "object",
-                                    "required": ["description", "edits"],
+                                    "required": ["description", "edits", "safe"],
                                     "additionalProperties": False,
                                     "properties": {
                                         "description": {"type": "string", "minLength": 1},
+                                        "safe": {"type": "boolean"},
                                         "edits": {
                                             "type": "array",
                                             "minItems": 1,

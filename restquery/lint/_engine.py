@@ -81,7 +81,10 @@ def _findings_of(
     position: Any,
     suppressions: Suppressions,
     result: FileResult,
+    kind: str | None = None,
 ) -> None:
+    """The findings of ``occurrences`` into ``result``; with ``kind`` (a file's, not a log's),
+    each URL fix that can be written into the file as it is gets its ``source_fix``."""
     from restquery.errors import RestQueryError
 
     for occ in occurrences:
@@ -103,9 +106,14 @@ def _findings_of(
                 result.suppressed += 1
                 continue
             method = occ.method or checker.default_method
+            source_fix = loc.source_fix
+            if source_fix is None and kind is not None and loc.diagnostic.fix is not None:
+                from restquery.lint._fix import in_file
+
+                source_fix = in_file(occ.text, occ.start, loc.diagnostic.fix, kind)
             result.findings.append(
                 Finding(display, line, col, end_line, end_col, loc.diagnostic, loc.url,
-                        url_line, url_col, method, loc.source_fix)
+                        url_line, url_col, method, source_fix)
             )
 
 
@@ -121,7 +129,7 @@ def lint_text(text: str, kind: str, checker: Checker, display: str = "<text>") -
 
     try:
         suppressions = Suppressions.scan(text, lambda off: index.position(off)[0])
-        _findings_of(extract(kind, text), checker, display, position, suppressions, result)
+        _findings_of(extract(kind, text), checker, display, position, suppressions, result, kind)
     except Exception as err:  # what was found before stays found; the file is a problem
         result.errors.append(_failure(err))
     result.findings.sort(key=lambda f: (f.line, f.column, f.end_line, f.end_column, f.code))

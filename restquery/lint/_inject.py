@@ -443,7 +443,10 @@ def _rewrite(
     code = lang.string(parts)
     if code is None:
         return None
+    # Unsafe: the request changes shape (the values move to $params), and Python's and 4D's
+    # rewrites need more than the string (imports, URL encoding).
     return Fix(
         edits=(Edit(offset=origin.start, length=origin.end - origin.start, text=code),),
         description=description,
+        safe=False,
     )

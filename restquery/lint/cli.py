@@ -128,6 +128,12 @@ def configure(p: argparse.ArgumentParser) -> None:
                    f"default: {DEFAULT_MAX_FILE_SIZE >> 20}M), and access log lines longer; "
                    "0: no limit")
     p.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
+    p.add_argument("--fix", action="store_true",
+                   help="apply the safe fixes to the files, then report what is left")
+    p.add_argument("--unsafe-fixes", action="store_true",
+                   help="with --fix or --diff: the fixes marked unsafe too")
+    p.add_argument("--diff", action="store_true",
+                   help="print the fixes as a unified diff, change nothing; exit 1 if there is one")
     p.add_argument("--stdin-filename", metavar="NAME",
                    help="with the path -: the name of the file standard input holds (its kind "
                    "comes from it, and findings are shown under it)")
@@ -274,9 +280,13 @@ def _plan(args: argparse.Namespace) -> _Plan:
         max_errors=args.max_errors, max_file_size=limit, plus_as_space=settings["plus_as_space"],
     )
     paths = args.paths or ["."]
+    if args.fix and args.diff:
+        raise _Usage("--fix writes the fixes and --diff only shows them: give one")
     if "-" in paths:
         if paths != ["-"]:
             raise _Usage("- (standard input) is linted alone: give it without other paths")
+        if args.fix or args.diff:
+            raise _Usage("--fix and --diff change files: standard input has none")
         return _Plan(options, catalog, settings["strict"], [], [], stdin=True)
     if args.stdin_filename:
         raise _Usage("--stdin-filename names what - reads: give - as the path")
@@ -333,6 +343,10 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
     problems = len(plan.missing)
     jobs = args.jobs or default_jobs()
     checker = make_checker(options, plan.catalog) if jobs <= 1 else None
+    if args.fix or args.diff:
+        changed = _fix(args, plan, checker or make_checker(options, plan.catalog), out)
+        if args.diff:
+            return EXIT_FINDINGS if changed else EXIT_OK
     from restquery.rules._code_lints import CODE_LINTS
 
     lints = [c for c in CODE_LINTS.values() if options.selection.reports(c.code)]
@@ -365,6 +379,37 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
         progress.close()
     status = EXIT_USAGE if problems else EXIT_FINDINGS if failed else EXIT_OK
     return report_tail(args, reporter, out, status)
+
+
+def _fix(args: argparse.Namespace, plan: _Plan, checker: Any, out: TextIO) -> bool:
+    """``--fix``: fix the files (before they are linted for the report); ``--diff``: print
+    the diffs instead. Whether anything changed (or would)."""
+    from restquery.lint._engine import lint_text
+    from restquery.lint._fix import fix_file
+
+    limit = plan.options.max_file_size
+    changed = fixes = files = 0
+    for entry in plan.entries:
+        if entry.kind == "log":
+            continue  # a log records what was sent: nothing to fix
+
+        def lint(text: str, entry: Any = entry) -> Any:
+            return lint_text(text, entry.kind, checker, entry.display).findings
+
+        done = fix_file(entry.path, entry.display, lint, unsafe=args.unsafe_fixes,
+                        write=not args.diff, limit=limit)
+        if done.refused is not None:
+            print(f"restquery: {_shown(entry.display)}: {_shown(done.refused)}", file=sys.stderr)
+            continue
+        if done.after != done.before:
+            changed += 1
+            fixes += done.fixed
+            if args.diff:
+                out.write(done.diff())
+    if args.fix and changed:
+        print(f"restquery: fixed {fixes} finding{'s' if fixes != 1 else ''} in {changed} "
+              f"file{'s' if changed != 1 else ''}", file=sys.stderr)
+    return bool(changed)
 
 
 def _isatty(stream: TextIO) -> bool:
