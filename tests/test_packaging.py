@@ -74,7 +74,25 @@ def test_wheel_contents(wheel: Path) -> None:
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         assert "restquery = restquery.cli:main" in zf.read(entry_points).decode()
         metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
-        assert "Requires-Dist: lark" in zf.read(metadata).decode()
+        meta = zf.read(metadata).decode()
+        assert "Requires-Dist: lark" in meta
+        # what users look at before they trust a package
+        assert "License-Expression: MIT" in meta
+        assert "Classifier: Framework :: Hypothesis" in meta and "Author: The restquery contributors" in meta
+        [license_file] = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+        assert zf.read(license_file) == (REPO / "LICENSE").read_bytes()
+
+
+def test_sdist_carries_the_license_and_the_tests(tmp_path: Path) -> None:
+    import tarfile
+
+    _run([sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), str(REPO)], cwd=REPO)
+    [sdist] = list(tmp_path.glob("restquery-*.tar.gz"))
+    with tarfile.open(sdist) as tf:
+        names = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
+    for required in ("LICENSE", "CONTRIBUTING.md", "README.md", "tests/fixtures/doc-examples.tsv",
+                     "grammar/url.lark", "restquery/py.typed"):
+        assert required in names, f"{required} missing from {sdist.name}"
 
 
 def test_wheel_installs_and_works_outside_the_repository(wheel: Path, tmp_path: Path) -> None:

@@ -30,3 +30,18 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 def test_readme_example_files_exist() -> None:
     for path in re.findall(r"(examples/[\w.\-]+)", _readme_commands()[0]):
         assert (ROOT / path).is_file(), path
+
+
+def test_the_pre_commit_snippet_pins_this_release() -> None:
+    """The snippet's `rev:` is the tag of the version being released (CONTRIBUTING.md,
+    "Releasing"), and names a hook this repository declares."""
+    import re
+
+    import restquery
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    [rev] = re.findall(r"^\s*rev:\s*(\S+)\s*$", text, re.MULTILINE)
+    assert rev == f"v{restquery.__version__}"
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    for hook in re.findall(r"^\s*- id:\s*(\S+)", text, re.MULTILINE):
+        assert f"id: {hook}" in hooks, hook

@@ -353,7 +353,6 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
     reporter.start(reporting_rules(options.selection.rules, plan.catalog is not None, lints))
     for m in plan.missing:  # a problem in every format (SARIF: executionSuccessful false)
         reporter.add(FileResult(display_path(m, os.getcwd()), errors=["no such file or directory"]))
-    last_path = None
     results = (
         iter([_stdin_result(args, checker or make_checker(options, plan.catalog))])
         if plan.stdin
@@ -370,8 +369,8 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
                 progress.clear()
                 print(f"restquery: error: {_shown(result.path)}: {_shown(e)}", file=stderr)
             problems += len(result.errors)
-            progress.advance(result.size, files=int(result.path != last_path), urls=result.urls)
-            last_path = result.path
+            # a file is done with its last result (a large log comes in chunks)
+            progress.advance(result.size, files=int(not result.partial), urls=result.urls)
         progress.close()
         reporter.finish()
         out.flush()

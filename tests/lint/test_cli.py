@@ -351,3 +351,30 @@ def test_fixture_project_is_linted_from_its_directory(lint: Callable[..., Run]) 
     assert {"web/src/api.js", "scripts/sync.py", "docs/rest-guide.md", "captures/session.har",
             "logs/access.log", "postman/hr.postman_collection.json"} <= paths
     assert data["summary"]["suppressed"] == 2
+
+
+def test_progress_counts_a_chunked_log_once_at_its_last_chunk(
+    write: Callable[[str, str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large log is linted in chunks: "1/2 files" only once the log is done, not at its
+    first chunk."""
+    from restquery.lint import _logs, _progress
+
+    write("access.log", "".join(f'1.2.3.4 - - [x] "GET /rest/Employee({n}) HTTP/1.1" 200 1\n' for n in range(400)))
+    write("a.js", BAD)
+    monkeypatch.setattr(_logs, "CHUNK_BYTES", 4096)
+    seen: list[tuple[int, int]] = []
+    advance = _progress.Progress.advance
+
+    def spy(self: _progress.Progress, nbytes: int, files: int = 0, urls: int = 0) -> None:
+        advance(self, nbytes, files, urls)
+        seen.append((self.files, self.done))
+
+    monkeypatch.setattr(_progress.Progress, "advance", spy)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    cli.main(["--no-config", "a.js", "access.log"])
+    total = (tmp_path / "access.log").stat().st_size + (tmp_path / "a.js").stat().st_size
+    assert len(seen) > 3  # the log came in several chunks
+    assert [files for files, _ in seen] == [1] * (len(seen) - 1) + [2]
+    assert seen[-1][1] == total
