@@ -32,7 +32,7 @@ from restquery.diagnostics import Diagnostic, Fix
 from restquery.lint._model import Occurrence
 from restquery.lint._text import HOLE, Hole
 
-__all__ = ["Checker", "Selection", "Suppressions", "resolve_selection"]
+__all__ = ["Checker", "Comment", "Selection", "Suppressions", "resolve_selection"]
 
 PLACEHOLDERS = ("{{x}}", "x", "x=1", "1")
 _TEMPLATE = PLACEHOLDERS[0]
@@ -98,7 +98,7 @@ def _norm(key: str) -> str:
 def _matches(code: str, name: str, key: str) -> bool:
     return name == key or code.startswith(key)
 
-_SUPPRESS = re.compile(r"restquery:\s*ignore", re.IGNORECASE)
+_SUPPRESS = re.compile(r"restquery:\s*ignore(-next-line)?", re.IGNORECASE)
 
 
 def _find(text: str, sub: str, start: int) -> int:
@@ -106,21 +106,40 @@ def _find(text: str, sub: str, start: int) -> int:
     return len(text) if at < 0 else at
 
 
-class Suppressions:
-    """The ``restquery: ignore[...]`` comments of a text, by 1-based line."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class Comment:
+    """One ``restquery: ignore[...]`` comment: where it is (``offset``, its ``line``), the
+    line it applies to, its keys (:attr:`Suppressions.ALL` for a bare one) and where each key
+    is written (``(key, offset, end)``)."""
 
-    __slots__ = ("_by_line",)
+    offset: int
+    end: int
+    line: int
+    applies_to: int
+    keys: frozenset[str]
+    written: tuple[tuple[str, int, int], ...] = ()
+
+
+class Suppressions:
+    """The ``restquery: ignore[...]`` comments of a text: ``restquery: ignore`` hides what is
+    on its own line, ``restquery: ignore-next-line`` what is on the next one; which of their
+    keys hid something is kept, for :meth:`unused`."""
+
+    __slots__ = ("_by_line", "_used", "comments")
 
     #: stands for a bare ``restquery: ignore`` (everything)
     ALL: frozenset[str] = frozenset({"*"})
 
-    def __init__(self, by_line: dict[int, frozenset[str]]) -> None:
+    def __init__(self, by_line: dict[int, frozenset[str]], comments: list[Comment] | None = None) -> None:
         self._by_line = by_line
+        self.comments = comments or []
+        self._used: set[tuple[int, str]] = set()
 
     @classmethod
     def scan(cls, text: str, line_of: Any) -> Suppressions:
         """Find the comments of ``text``; ``line_of(offset)`` gives an offset's line."""
         by_line: dict[int, frozenset[str]] = {}
+        comments: list[Comment] = []
         # `[codes]` must close before the line ends. The next `]` and line break are looked up
         # once and reused while ahead, so that a line of many unclosed `[` is read once.
         close = newline = -1
@@ -131,22 +150,28 @@ class Suppressions:
                 break
             at = pos = m.end()
             keys = cls.ALL
+            written: tuple[tuple[str, int, int], ...] = ()
             if text.startswith("[", at):
                 if close <= at:
                     close = _find(text, "]", at)
                 if newline <= at:
                     newline = _find(text, "\n", at)
                 if close < newline:
-                    keys = cls._keys(text[at + 1 : close])
+                    written = cls._written(text, at + 1, close)
+                    keys = frozenset(k for k, _a, _b in written) or cls.ALL
                     pos = close + 1
             line = line_of(m.start())
-            by_line[line] = by_line.get(line, frozenset()) | keys
-        return cls(by_line)
+            applies = line + 1 if m.group(1) else line
+            by_line[applies] = by_line.get(applies, frozenset()) | keys
+            comments.append(Comment(m.start(), pos, line, applies, keys, written))
+        return cls(by_line, comments)
 
     @staticmethod
-    def _keys(text: str) -> frozenset[str]:
-        keys = frozenset(_norm(k) for k in re.split(r"[,\s]+", text) if k.strip())
-        return keys or Suppressions.ALL
+    def _written(text: str, start: int, end: int) -> tuple[tuple[str, int, int], ...]:
+        return tuple(
+            (_norm(m.group()), start + m.start(), start + m.end())
+            for m in re.finditer(r"[^,\s]+", text[start:end])
+        )
 
     def __bool__(self) -> bool:
         return bool(self._by_line)
@@ -156,9 +181,25 @@ class Suppressions:
             keys = self._by_line.get(line)
             if keys is None:
                 continue
-            if "*" in keys or any(_matches(diagnostic.code, diagnostic.name, k) for k in keys):
-                return True
+            for k in keys:
+                if k == "*" or _matches(diagnostic.code, diagnostic.name, k):
+                    self._used.add((line, k))
+                    return True
         return False
+
+    def unused(self) -> list[tuple[Comment, str | None]]:
+        """The comments, or the keys of a comment, that hid nothing: ``(comment, key)``, the
+        key ``None`` for a bare comment."""
+        out: list[tuple[Comment, str | None]] = []
+        for c in self.comments:
+            if c.keys == self.ALL:
+                if (c.applies_to, "*") not in self._used:
+                    out.append((c, None))
+                continue
+            for key, _a, _b in c.written:
+                if (c.applies_to, key) not in self._used:
+                    out.append((c, key))
+        return out
 
 
 # --- checking --------------------------------------------------------------------------------

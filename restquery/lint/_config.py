@@ -11,6 +11,9 @@ in the working directory and then each parent (or the file ``--config`` names). 
     exclude = ["vendor", "*.min.js"]  # globs, relative to this file's directory
     extend-exclude = ["legacy"]     # more globs, kept when --exclude replaces exclude
     respect-gitignore = true        # leave out what .gitignore files ignore
+
+    [tool.restquery.per-file-ignores]  # findings not reported in the files a glob names
+    "docs/legacy/*" = ["RQ3"]
     method = "GET"                  # the method of URLs whose context does not say
     strict = false                  # warnings fail the run too
     plus-as-space = false           # a `+` in a query string is a space (form encoding)
@@ -31,7 +34,7 @@ __all__ = ["Config", "ConfigError", "find_config", "load_config"]
 
 _KEYS = (
     "catalog", "project", "select", "ignore", "exclude", "extend-exclude", "method", "strict",
-    "max-file-size", "plus-as-space", "respect-gitignore",
+    "max-file-size", "plus-as-space", "respect-gitignore", "per-file-ignores",
 )
 
 
@@ -51,6 +54,9 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     extend_exclude: list[str] = field(default_factory=list)
     respect_gitignore: bool | None = None
+    #: (glob, keys): findings of those codes, prefixes or names are not reported in the files
+    #: the glob names (relative to this file's directory, as ``exclude``)
+    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
     method: str | None = None
     strict: bool | None = None
     plus_as_space: bool | None = None
@@ -114,6 +120,19 @@ def _codes(path: Path, key: str, value: Any) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
+def _keys(path: Path, key: str, value: Any) -> list[str]:
+    """Rule keys (codes, prefixes, names), each one that names a rule or a code lint."""
+    from restquery.errors import RestQueryError
+    from restquery.rules import rule_keys, selection
+
+    keys = list(rule_keys(_codes(path, key, value)))
+    try:
+        selection(ignore=keys)
+    except RestQueryError as err:
+        raise ConfigError(f"{path}: [tool.restquery] {key}: {err}") from None
+    return keys
+
+
 def _size(path: Path, value: Any) -> int:
     from restquery.lint._read import parse_size
 
@@ -157,6 +176,10 @@ def load_config(path: str | Path) -> Config:
     plus = table.get("plus-as-space")
     if plus is not None and not isinstance(plus, bool):
         raise ConfigError(f"{path}: [tool.restquery] plus-as-space must be true or false")
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"{path}: [tool.restquery] per-file-ignores must be a table of globs")
+    per_file_ignores = [(glob, _keys(path, f"per-file-ignores.{glob}", keys)) for glob, keys in per_file.items()]
     gitignore = table.get("respect-gitignore")
     if gitignore is not None and not isinstance(gitignore, bool):
         raise ConfigError(f"{path}: [tool.restquery] respect-gitignore must be true or false")
@@ -170,6 +193,7 @@ def load_config(path: str | Path) -> Config:
         exclude=_codes(path, "exclude", table.get("exclude", [])),
         extend_exclude=_codes(path, "extend-exclude", table.get("extend-exclude", [])),
         respect_gitignore=gitignore,
+        per_file_ignores=per_file_ignores,
         method=method.upper() if method else None,
         strict=strict,
         max_file_size=_size(path, table["max-file-size"]) if "max-file-size" in table else None,

@@ -130,10 +130,57 @@ def lint_text(text: str, kind: str, checker: Checker, display: str = "<text>") -
     try:
         suppressions = Suppressions.scan(text, lambda off: index.position(off)[0])
         _findings_of(extract(kind, text), checker, display, position, suppressions, result, kind)
+        if suppressions.comments:
+            _suppression_findings(text, suppressions, checker, display, position, result)
     except Exception as err:  # what was found before stays found; the file is a problem
         result.errors.append(_failure(err))
     result.findings.sort(key=lambda f: (f.line, f.column, f.end_line, f.end_column, f.code))
     return result
+
+
+def _suppression_findings(
+    text: str, suppressions: Suppressions, checker: Checker, display: str, position: Any,
+    result: FileResult,
+) -> None:
+    """RQ605 for a key of a suppression comment that names no rule; RQ606 for a comment, or a
+    key, that hid nothing (only when every rule ran)."""
+    from restquery.diagnostics import Diagnostic, Span
+    from restquery.errors import RestQueryError
+    from restquery.rules import selection
+    from restquery.rules._code_lints import CODE_LINTS
+
+    sel = checker.selection
+
+    def finding(code: str, start: int, end: int, comment: Any, message: str, hint: str) -> None:
+        lint = CODE_LINTS[code]
+        shown = text[comment.offset : comment.end]
+        d = Diagnostic(code=lint.code, name=lint.name, severity=lint.severity, message=message,
+                       span=Span(start - comment.offset, end - comment.offset), hint=hint)
+        line, col = position(None, start)
+        end_line, end_col = position(None, end)
+        url_line, url_col = position(None, comment.offset)
+        result.findings.append(Finding(display, line, col, end_line, end_col, d, shown, url_line, url_col))
+
+    unknown: set[tuple[int, str]] = set()
+    if sel.reports("RQ605"):
+        for c in suppressions.comments:
+            for key, a, b in c.written:
+                try:
+                    selection([key])
+                except RestQueryError:
+                    unknown.add((c.offset, key))
+                    finding("RQ605", a, b, c, f"`{key}` names no rule: this key hides nothing.",
+                            "write a code (RQ301), a code prefix (RQ3) or a rule's name")
+    if sel.rules is None and sel.code_lints is None and sel.reports("RQ606"):
+        for c, unused in suppressions.unused():
+            if unused is None:
+                finding("RQ606", c.offset, c.end, c, "This suppression comment hides nothing.",
+                        "remove it")
+            elif (c.offset, unused) not in unknown:
+                a, b = next((a, b) for k, a, b in c.written if k == unused)
+                finding("RQ606", a, b, c, f"`{unused}` hides nothing on the line it applies to.",
+                        f"remove `{unused}` from the comment")
+    result.findings.sort(key=lambda f: (f.line, f.column, f.end_line, f.end_column, f.code))
 
 
 def _failure(err: BaseException) -> str:

@@ -184,6 +184,9 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "config": config.path,
         "max_file_size": next(v for v in sizes if v is not None),
         "respect_gitignore": not args.no_gitignore and config.respect_gitignore is not False,
+        "per_file_ignores": [
+            (Exclude(glob, config.base), tuple(keys)) for glob, keys in config.per_file_ignores
+        ],
     }
 
 
@@ -254,6 +257,8 @@ class _Plan:
     strict: bool
     entries: list[Any]
     missing: list[str]
+    #: (where, keys): findings not reported in the files ``where`` matches
+    per_file_ignores: tuple[tuple[Any, tuple[str, ...]], ...] = ()
     #: lint standard input (the path `-`) instead of files
     stdin: bool = False
 
@@ -287,11 +292,12 @@ def _plan(args: argparse.Namespace) -> _Plan:
             raise _Usage("- (standard input) is linted alone: give it without other paths")
         if args.fix or args.diff:
             raise _Usage("--fix and --diff change files: standard input has none")
-        return _Plan(options, catalog, settings["strict"], [], [], stdin=True)
+        return _Plan(options, catalog, settings["strict"], [], [], tuple(settings["per_file_ignores"]),
+                     stdin=True)
     if args.stdin_filename:
         raise _Usage("--stdin-filename names what - reads: give - as the path")
     entries, missing = collect(paths, settings["excludes"], respect_gitignore=settings["respect_gitignore"])
-    return _Plan(options, catalog, settings["strict"], entries, missing)
+    return _Plan(options, catalog, settings["strict"], entries, missing, tuple(settings["per_file_ignores"]))
 
 
 def _stdin_result(args: argparse.Namespace, checker: Any) -> Any:
@@ -360,6 +366,8 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
     )
     try:
         for result in results:
+            if plan.per_file_ignores and result.findings:
+                _ignore_per_file(result, plan.per_file_ignores)
             if same_terminal and result.findings:
                 progress.clear()
             reporter.add(result)
@@ -378,6 +386,20 @@ def _report(args: argparse.Namespace, plan: _Plan, out: TextIO) -> int:
         progress.close()
     status = EXIT_USAGE if problems else EXIT_FINDINGS if failed else EXIT_OK
     return report_tail(args, reporter, out, status)
+
+
+def _ignore_per_file(result: Any, rules: tuple[tuple[Any, tuple[str, ...]], ...]) -> None:
+    """Drop the findings ``per-file-ignores`` hides in ``result``'s file (counted suppressed)."""
+    path = os.path.abspath(result.path)
+    keys = [k for where, ks in rules if where.matches(path) for k in ks]
+    if not keys:
+        return
+    kept = [
+        f for f in result.findings
+        if not any(f.code.startswith(k) or f.diagnostic.name == k for k in keys)
+    ]
+    result.suppressed += len(result.findings) - len(kept)
+    result.findings = kept
 
 
 def _fix(args: argparse.Namespace, plan: _Plan, checker: Any, out: TextIO) -> bool:

@@ -93,5 +93,31 @@ Example: `"/rest/Employee?$filter=\\"lastName=Jones\\""` in Python — warning.
 
 Fix: the characters percent-encoded in place (`%20`, `%22`, `%23`).""",
         ),
+        CodeLint(
+            "RQ605",
+            "unknown-suppression",
+            "warning",
+            "A `restquery: ignore[...]` comment names no rule.",
+            """Why: a misspelt code or name in a suppression comment hides nothing, so the
+finding it was meant for still shows, or worse, the comment outlives the rule it named and
+nobody notices.
+
+Example: `// restquery: ignore[RQ3O1]` — warning (the letter O for a zero).
+
+Fix: write a code (`RQ301`), a code prefix (`RQ3`) or a rule's name.""",
+        ),
+        CodeLint(
+            "RQ606",
+            "unused-suppression",
+            "warning",
+            "A `restquery: ignore` comment hides nothing.",
+            """Why: a suppression left behind after the URL was fixed would hide the next finding
+on that line without anyone deciding so. Reported only when every rule runs (no `--select` or
+`--ignore`), since a rule that did not run cannot have been hidden.
+
+Example: `fetch('/rest/Employee') // restquery: ignore[RQ301]` — warning.
+
+Fix: remove the comment, or the key that hides nothing.""",
+        ),
     )
 }

@@ -120,3 +120,45 @@ def test_lint_writes_the_new_formats_to_a_file(
     run = lint("--no-config", "--format", fmt, "-o", "report.out", "a.js", cwd=tmp_path)
     assert run.code == 1 and run.out == ""
     assert "RQ301" in (tmp_path / "report.out").read_text(encoding="utf-8")
+
+
+# --- suppression comments and per-file-ignores ----------------------------------------------------
+
+
+def test_next_line_suppression_and_warnings_for_useless_comments(
+    lint: Callable[..., Run], write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    write("a.js", (
+        "fetch('/rest/Company(1)/blobAtt?$binary=true'); // restquery: ignore[RQ301]\n"
+        "fetch('/rest/Employee'); // restquery: ignore[RQ3O1, binary-requires-expand]\n"
+        "// restquery: ignore-next-line[invalid-count]\n"
+        "fetch('/rest/Employee?$top=x');\n"
+        "fetch('/rest/Employee'); // restquery: ignore\n"
+    ))
+    run = lint("--no-config", "--format", "json", cwd=tmp_path)
+    data = json.loads(run.out)
+    got = [(f["line"], f["code"], f["url"][f["start"]:f["end"]]) for f in data["findings"]]
+    assert got == [
+        (2, "RQ605", "RQ3O1"),
+        (2, "RQ606", "binary-requires-expand"),
+        (5, "RQ606", "restquery: ignore"),
+    ]
+    assert data["summary"]["suppressed"] == 2  # RQ301 on line 1, RQ331 on line 4
+    # under a selection an unrun rule cannot have been hidden: no RQ606, RQ605 still
+    run = lint("--no-config", "--format", "json", "--select", "RQ3,RQ605", cwd=tmp_path)
+    assert [f["code"] for f in json.loads(run.out)["findings"]] == ["RQ605"]
+    assert [f["code"] for f in json.loads(lint("--no-config", "--format", "json", "--ignore", "RQ6",
+                                                cwd=tmp_path).out)["findings"]] == []
+
+
+def test_per_file_ignores(lint: Callable[..., Run], write: Callable[[str, str], Path], tmp_path: Path) -> None:
+    for name in ("docs/legacy/a.md", "docs/b.md", "src/a.js"):
+        write(name, "`/rest/Company(1)/blobAtt?$binary=true` `/rest/E?$top=x`\n")
+    write("pyproject.toml", '[tool.restquery.per-file-ignores]\n"docs/legacy/*" = ["rq3"]\n"src/*" = ["invalid-count"]\n')
+    data = json.loads(lint("--format", "json", cwd=tmp_path).out)
+    got = sorted((f["path"], f["code"]) for f in data["findings"])
+    assert got == [("docs/b.md", "RQ301"), ("docs/b.md", "RQ331"), ("src/a.js", "RQ301")]
+    assert data["summary"]["suppressed"] == 3
+    write("pyproject.toml", '[tool.restquery.per-file-ignores]\n"docs/*" = ["RQ3O1"]\n')
+    run = lint("--format", "json", cwd=tmp_path)
+    assert run.code == 2 and "per-file-ignores.docs/*" in run.err and "RQ3O1" in run.err
