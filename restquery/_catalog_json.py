@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from restquery.syntax.values import MAX_NUMBER_DIGITS, LongNumber, int_too_long, json_int
+from restquery._names import Names as _Names
 from restquery.catalog import (
     _APPLY_TO,
     ATTRIBUTE_KINDS,
@@ -17,7 +18,6 @@ from restquery.catalog import (
     DataClass,
     Function,
     Singleton,
-    _Names,
 )
 from restquery.errors import CatalogError
 

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from xml.parsers import expat
 
+from restquery._names import Names as _Names
 from restquery.catalog import (
     ALIAS,
     APPLY_TO_DATACLASS,
@@ -39,7 +40,6 @@ from restquery.catalog import (
     DataClass,
     Function,
     Singleton,
-    _Names,
 )
 from restquery.errors import CatalogError
 

@@ -41,7 +41,8 @@ class NamedTuple(metaclass=_Maker):
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TypeVar, dataclass_transform
+    from typing import TypeVar
+    from typing import dataclass_transform as dataclass_transform
 
     T = TypeVar("T")
 else:
@@ -212,4 +213,5 @@ def record(cls: type[T]) -> type[T]:
     maker: Any = type(cls)
     new: Any = maker(cls.__name__, cls.__bases__, ns)
     new.__qualname__ = cls.__qualname__
-    return new  # type: ignore[return-value]
+    made_class: type[T] = new
+    return made_class

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar, NamedTuple, Self, TypeAlias, TypeVar
 
     N = TypeVar("N", bound="Node")
+    V = TypeVar("V", bound="Node")
 
 
 __all__ = [
@@ -83,7 +84,8 @@ def _span_of(node: Any) -> Span:
         return _new_tuple(Span, (packed >> 32, packed & 0xFFFFFFFF))
     if packed is None and node._span_from is not None:
         return _new_tuple(Span, (_edge(node, 0), _edge(node, 1)))
-    return packed
+    span: Span = packed
+    return span
 
 
 def _edge(node: Any, side: int) -> int:
@@ -95,7 +97,8 @@ def _edge(node: Any, side: int) -> int:
             return packed >> 32 if side == 0 else packed & 0xFFFFFFFF
         ends = node._span_from
         if packed is not None or ends is None:
-            return node.span[side]
+            edge: int = node.span[side]
+            return edge
         child = getattr(node, ends[side])
         node = child[-side] if child.__class__ is tuple else child
 
@@ -113,7 +116,11 @@ class Node:
     # The fields whose first and last nodes bound a span left to be derived (span=None).
     _span_from: ClassVar[tuple[str, str] | None] = None
     if TYPE_CHECKING:
-        _new: ClassVar[Any]
+
+        @classmethod
+        def _new(cls: type[N], *fields: Any) -> N:
+            """The parser's constructor: every field positional, the span (packed) last."""
+            ...
 
     if TYPE_CHECKING:
         __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
@@ -141,7 +148,8 @@ class Node:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
             key = self._key
-            return key(self) == key(other)
+            same: bool = key(self) == key(other)
+            return same
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -213,9 +221,9 @@ def cover(first: Node, last: Node) -> Span:
 
 def as_span(span: Span | int) -> Span:
     """``span`` as a :class:`Span`, also when it is packed (``start << 32 | end``)."""
-    if span.__class__ is int:
-        return _new_tuple(Span, (span >> 32, span & 0xFFFFFFFF))  # type: ignore[operator]
-    return span  # type: ignore[return-value]
+    if isinstance(span, int):
+        return _new_tuple(Span, (span >> 32, span & 0xFFFFFFFF))
+    return span
 
 
 def cover_packed(first: Node, last: Node) -> int:
@@ -741,59 +749,43 @@ class Request(Node):
                 return p
         return None
 
+    def value(self, name: str, kind: type[V]) -> V:
+        """The value of parameter ``name`` (as :meth:`param` finds it), checked to be a
+        ``kind`` node, so that typed code needs no narrowing of its own:
+        ``req.value("$top", Integer).value``. Raises :class:`~restquery.RestQueryError` when
+        the request has no such parameter, or its value is another kind of node.
+
+        >>> from restquery import parse
+        >>> parse("/rest/Employee?$top=10").value("$top", Integer).value
+        10
+        """
+        from restquery.errors import RestQueryError
+
+        p = self.param(name)
+        if p is None:
+            raise RestQueryError(f"the request has no {name} parameter")
+        value = p.value
+        if not isinstance(value, kind):
+            got = "no value" if value is None else f"a {type(value).__name__}"
+            raise RestQueryError(f"{p.name} holds {got}, not a {kind.__name__}")
+        return value
+
 
 # ---------------------------------------------------------------------------------------------
 # Serialisation
 # ---------------------------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Node):
-        return to_dict(value)
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if value is None or value.__class__ in (str, int, bool, float):
-        return value
-    if isinstance(value, (list, dict)):
-        return _json_plain(value)
-    import datetime  # here, not at the top: the import costs a third of the tree's own
-
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def _json_plain(data: Any) -> Any:
-    """A copy of the JSON ``data`` with its nodes (templates in ``$params``) as plain data.
-    Iterative: JSON nesting is bounded only by the URL length."""
-    root = [data]
-    stack: list[tuple[Any, Any]] = [(root, 0)]
-    while stack:
-        holder, key = stack.pop()
-        value = holder[key]
-        if isinstance(value, (list, tuple)):
-            holder[key] = items = list(value)
-            stack.extend((items, i) for i in range(len(items)))
-        elif isinstance(value, dict):
-            holder[key] = pairs = dict(value)
-            stack.extend((pairs, k) for k in pairs)
-        elif isinstance(value, Node):
-            holder[key] = to_dict(value)
-    return root[0]
-
-
 def to_dict(node: Node) -> dict[str, Any]:
-    """``node`` as plain JSON-ready data.
+    """``node`` as plain JSON-ready data (:mod:`restquery._tree_data`).
 
     >>> from restquery.ast import Key, to_dict
     >>> to_dict(Key(value=1))
     {'type': 'Key', 'span': [0, 0], 'value': 1, 'quoted': False, 'raw': None}
     """
-    span = node.span
-    out: dict[str, Any] = {"type": type(node).__name__, "span": [span[0], span[1]]}
-    for name in node._data:
-        out[name] = _plain(getattr(node, name))
-    return out
+    from restquery._tree_data import node_data
+
+    return node_data(node)
 
 
 # Every node class is declared: compile their constructors at once (restquery._nodes).

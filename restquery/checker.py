@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from restquery.ast import Request
 from restquery.diagnostics import Diagnostic
 from restquery.errors import RestQueryError, RestQuerySyntaxError, ValidationError
+from restquery.syntax.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
 if TYPE_CHECKING:
@@ -67,7 +68,10 @@ def validate(
     hide_suggestions: bool = False,
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
-    **parse_options: Any,
+    max_length: int | None = DEFAULT_MAX_LENGTH,
+    max_depth: int | None = DEFAULT_MAX_DEPTH,
+    max_params: int | None = DEFAULT_MAX_PARAMS,
+    plus_as_space: bool = False,
 ) -> list[Diagnostic]:
     """Check a URL (or a tree from :func:`restquery.parse`) against the rules.
 
@@ -77,8 +81,8 @@ def validate(
     ``max_errors`` diagnostics are returned, ordered by position. ``hide_suggestions`` leaves
     "did you mean" out of hints, for servers that must not reveal their schema. ``select`` and
     ``ignore`` choose rules by code, code prefix or name (a string, comma-separated, or an
-    iterable of them; :func:`restquery.rules.selection`). Other keywords are those of
-    :func:`restquery.parse`: its limits and ``plus_as_space``.
+    iterable of them; :func:`restquery.rules.selection`). ``max_length``, ``max_depth``,
+    ``max_params`` and ``plus_as_space`` are :func:`restquery.parse`'s.
     """
     rules = select_rules(select, ignore)  # a bad selection is refused whatever the URL
     cat = _catalog(catalog)
@@ -86,15 +90,17 @@ def validate(
         request = url_or_request
         url = None
     else:
+        from restquery.parser import parse
+
         try:
-            request = _parse(url_or_request, method, parse_options)
+            request = parse(
+                url_or_request, method=method, max_length=max_length, max_depth=max_depth,
+                max_params=max_params, plus_as_space=plus_as_space,
+            )
         except RestQuerySyntaxError as err:
             return [syntax_diagnostic(err)][:max_errors]
         url = url_or_request if isinstance(url_or_request, str) else None
-    return _run(
-        request, url, cat, method, rules, max_errors, hide_suggestions,
-        bool(parse_options.get("plus_as_space", False)),
-    )
+    return _run(request, url, cat, method, rules, max_errors, hide_suggestions, plus_as_space)
 
 
 def run_rules(
@@ -225,19 +231,20 @@ def _plan(rules: tuple[Any, ...]) -> _Plan:
     return plan
 
 
-def _parse(url: Any, method: str | None, options: dict[str, Any]) -> Request:
-    from restquery.parser import parse
-
-    return parse(url, method=method, **options)
-
-
 def assert_valid(
     url_or_request: str | bytes | Request,
     *,
     catalog: Any = None,
     method: str | None = None,
     strict: bool = False,
-    **options: Any,
+    max_errors: int = 100,
+    hide_suggestions: bool = False,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
+    max_length: int | None = DEFAULT_MAX_LENGTH,
+    max_depth: int | None = DEFAULT_MAX_DEPTH,
+    max_params: int | None = DEFAULT_MAX_PARAMS,
+    plus_as_space: bool = False,
 ) -> None:
     """Raise :class:`restquery.ValidationError` when the URL has an error (with
     ``strict=True``, a warning too); its ``diagnostics`` list every finding.
@@ -249,7 +256,11 @@ def assert_valid(
         ...
     restquery.errors.ValidationError: RQ301 at 26-38: `$binary=true` needs `$expand` naming the BLOB or picture attribute to download.
     """
-    diags = validate(url_or_request, catalog=catalog, method=method, **options)
+    diags = validate(
+        url_or_request, catalog=catalog, method=method, max_errors=max_errors,
+        hide_suggestions=hide_suggestions, select=select, ignore=ignore, max_length=max_length,
+        max_depth=max_depth, max_params=max_params, plus_as_space=plus_as_space,
+    )
     failing = [d for d in diags if d.severity == "error" or strict]
     if failing:
         first = failing[0]

@@ -241,7 +241,7 @@ def _path(url: str, split: Split) -> Path:
     pieces, trailing = split.segments, split.trailing_slash
     segments = []
     prefix = bool(pieces) and url[pieces[0].start : pieces[0].end] == "rest"
-    previous = None
+    previous: Any = None
     plain = lean()._name.fullmatch if FAST_PATHS else None
     for piece in pieces[1 if prefix else 0 :]:
         start, end = piece

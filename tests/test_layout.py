@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "restquery"
 LAYERS: list[tuple[str, ...]] = [
     # the syntax, the tree, the parameter table, the catalog
     ("restquery._records", "restquery._nodes", "restquery.errors", "restquery.params",
+     "restquery._tree_data",
      "restquery.ast", "restquery.syntax", "restquery.parser", "restquery.printer",
      "restquery.diagnostics", "restquery.render", "restquery._suggest", "restquery._names",
      "restquery.catalog", "restquery._catalog_json", "restquery._catalog_project"),

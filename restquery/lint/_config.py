@@ -90,7 +90,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read {path}: {err.strerror or err}") from None
     except toml.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
-    return data
+    table: dict[str, Any] = data
+    return table
 
 
 def _table(data: dict[str, Any]) -> dict[str, Any] | None:

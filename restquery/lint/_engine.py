@@ -144,7 +144,8 @@ def _suppression_findings(
 ) -> None:
     """RQ605 for a key of a suppression comment that names no rule; RQ606 for a comment, or a
     key, that hid nothing (only when every rule ran)."""
-    from restquery.diagnostics import Diagnostic, Span
+    from restquery.ast import Span
+    from restquery.diagnostics import Diagnostic
     from restquery.errors import RestQueryError
     from restquery.rules import selection
     from restquery.rules._code_lints import CODE_LINTS

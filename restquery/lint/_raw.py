@@ -10,7 +10,8 @@ percent-encoded in the file.
 
 from __future__ import annotations
 
-from restquery.diagnostics import Diagnostic, Edit, Fix, Span
+from restquery.ast import Span
+from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.lint._text import Text
 from restquery.rules._code_lints import CODE_LINTS
 

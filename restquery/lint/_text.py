@@ -101,7 +101,7 @@ class Text:
         if self._at is None:
             return self.base + i
         if i >= len(self.chars):
-            return self._end[-1] if self._end else self.base  # type: ignore[index]
+            return self._end[-1] if self._end else self.base
         k, run = self._segment(i)
         assert self._src is not None
         return self._src[k] + (i - self._at[k] if run else 0)

@@ -257,7 +257,7 @@ def expression_nodes(ctx: Context, flt: Filter, *kinds: type) -> tuple[Any, ...]
         if nodes is None or nodes[0] is not flt:
             nodes = facts[every] = (flt, list(flt.expr.walk()))
         found = facts[key] = (flt, tuple([n for n in nodes[1] if isinstance(n, kinds)]))
-    return found[1]  # type: ignore[no-any-return]
+    return found[1]
 
 
 @fact

@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 from restquery.strategies._base import (
     _ANY_CHAR,
     _bare_key,
-    _typed_token,
     names,
 )
+from restquery.syntax.values import typed_token as _typed_token
 from restquery.strategies._trees import (
     _json_data,
     _with_parens,

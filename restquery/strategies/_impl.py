@@ -18,44 +18,44 @@ module                     what it holds
 from __future__ import annotations
 
 from restquery.strategies._base import (  # noqa: F401 - gathered for restquery.strategies
-    METHODS,
-    attribute_paths,
-    filter_values,
-    keys,
-    names,
-    paths,
-    segments,
-    texts,
+    METHODS as METHODS,
+    attribute_paths as attribute_paths,
+    filter_values as filter_values,
+    keys as keys,
+    names as names,
+    paths as paths,
+    segments as segments,
+    texts as texts,
 )
 from restquery.strategies._trees import (  # noqa: F401 - gathered for restquery.strategies
-    attribute_lists,
-    comparisons,
-    expressions,
-    filters,
-    formulas,
-    json_params,
-    origins,
-    param_values,
-    params,
-    path_lists,
-    requests,
-    sort_lists,
+    attribute_lists as attribute_lists,
+    comparisons as comparisons,
+    expressions as expressions,
+    filters as filters,
+    formulas as formulas,
+    json_params as json_params,
+    origins as origins,
+    param_values as param_values,
+    params as params,
+    path_lists as path_lists,
+    requests as requests,
+    sort_lists as sort_lists,
 )
 from restquery.strategies._views import (  # noqa: F401 - gathered for restquery.strategies
-    _schema,
+    _schema as _schema,
 )
 from restquery.strategies._valid import (  # noqa: F401 - gathered for restquery.strategies
-    URL_METHODS,
-    _SCENARIOS,
-    urls,
+    URL_METHODS as URL_METHODS,
+    _SCENARIOS as _SCENARIOS,
+    urls as urls,
 )
 from restquery.strategies._registry import (  # noqa: F401 - gathered for restquery.strategies
-    InvalidURL,
+    InvalidURL as InvalidURL,
 )
 from restquery.strategies._invalid import (  # noqa: F401 - gathered for restquery.strategies
-    MUTATIONS,
-    NOT_FROM_URL_ALONE,
-    invalid_urls,
+    MUTATIONS as MUTATIONS,
+    NOT_FROM_URL_ALONE as NOT_FROM_URL_ALONE,
+    invalid_urls as invalid_urls,
 )
 
 
@@ -64,3 +64,4 @@ def __getattr__(name: str) -> object:
     import importlib
 
     return getattr(importlib.import_module("restquery.strategies._base"), name)
+

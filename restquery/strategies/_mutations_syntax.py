@@ -309,7 +309,7 @@ def _m115(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
 
 @_mutation("RQ116", "write a sort list with a space bare, without its double quotes")
 def _m116(draw: st.DrawFn, schema: _Schema) -> tuple[str, str | None]:
-    from restquery.strategies._clean import _typed_of
+    from restquery.strategies._views import _typed_of
 
     view = draw(schema.view(lambda v: v.sortable != ()))
     typed = draw(_typed_of(view.sortable))

@@ -376,7 +376,7 @@ class FastPaths:
                     return None
                 if walk.pos != end:
                     return None
-            node = new_cmp(left, op, right, 0, None)
+            node: Any = new_cmp(left, op, right, 0, None)
             if neg:
                 start = base + at_not if table is None else table[at_not]
                 node = Not._new(node, 0, start << 32 | (packed & 0xFFFFFFFF))
@@ -407,13 +407,13 @@ class FastPaths:
                     or_run = [new_bool(or_op, tuple(or_run), 0, None)]
                     nesting += 1
                 or_op = spelled
-        inner = and_run[0] if and_op is None else new_bool(and_op, tuple(and_run), 0, None)
+        chain: Any = and_run[0] if and_op is None else new_bool(and_op, tuple(and_run), 0, None)
         nesting += and_op is not None
         if or_run:
-            or_run.append(inner)
-            inner = new_bool(or_op, tuple(or_run), 0, None)  # type: ignore[arg-type]
+            or_run.append(chain)
+            chain = new_bool(or_op, tuple(or_run), 0, None)
             nesting += 1
-        return inner, nesting
+        return chain, nesting
 
     def sort_list(self, text: str, omap: OffsetMap) -> SortList | None:
         items = []

@@ -215,7 +215,8 @@ class QueryTransformer(Transformer):  # type: ignore[type-arg]
     def comparator(self, c: list[Any]) -> str:
         tok = c[0]
         if tok.type == "CMP":
-            return tok.value
+            spelled: str = tok.value
+            return spelled
         return " ".join(tok.value.split()).upper()  # `is   not` is IS NOT in the tree
 
     def _value(self, tok: Any) -> Any:
