@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from restquery.ast import (
     AttributeItem,
@@ -64,7 +64,7 @@ from restquery.ast import (
 )
 from restquery.errors import RestQueryError, ValidationError
 
-__all__ = ["F", "Field", "Condition", "Q", "Sort"]
+__all__ = ["F", "Condition", "Field", "Fields", "Q", "Sort"]
 
 
 class BuildError(RestQueryError):
@@ -75,8 +75,13 @@ class BuildError(RestQueryError):
 # --- fields and conditions -----------------------------------------------------------------
 
 
-class Field:
-    """An attribute path: ``F.salary``, ``F.employer.name``."""
+T = TypeVar("T")
+
+
+class Field(Generic[T]):
+    """An attribute path: ``F.salary``, ``F.employer.name`` (a ``Field[Any]``), or a typed one
+    of a module ``restquery codegen`` wrote (``Employee.salary: Field[float]``), whose
+    comparisons take values of its type only."""
 
     __slots__ = ("_names",)
     _names: tuple[str, ...]
@@ -84,7 +89,7 @@ class Field:
     def __init__(self, names: tuple[str, ...]) -> None:
         object.__setattr__(self, "_names", names)
 
-    def __getattr__(self, name: str) -> Field:
+    def __getattr__(self, name: str) -> Field[Any]:
         if name.startswith("__"):
             raise AttributeError(name)
         return Field((*self._names, name))
@@ -106,29 +111,29 @@ class Field:
     # The comparisons build conditions, not booleans: a Field is no dict key.
     __hash__ = None  # type: ignore[assignment]
 
-    def __eq__(self, value: object) -> Condition:  # type: ignore[override]
+    def __eq__(self, value: T | None) -> Condition:  # type: ignore[override]
         return self.is_null() if value is None else self._cmp("=", value)
 
-    def __ne__(self, value: object) -> Condition:  # type: ignore[override]
+    def __ne__(self, value: T | None) -> Condition:  # type: ignore[override]
         return ~self.is_null() if value is None else self._cmp("!=", value)
 
-    def __gt__(self, value: object) -> Condition:
+    def __gt__(self, value: T) -> Condition:
         return self._cmp(">", value)
 
-    def __ge__(self, value: object) -> Condition:
+    def __ge__(self, value: T) -> Condition:
         return self._cmp(">=", value)
 
-    def __lt__(self, value: object) -> Condition:
+    def __lt__(self, value: T) -> Condition:
         return self._cmp("<", value)
 
-    def __le__(self, value: object) -> Condition:
+    def __le__(self, value: T) -> Condition:
         return self._cmp("<=", value)
 
-    def begins(self, text: str) -> Condition:
+    def begins(self, text: T) -> Condition:
         """``path begin text`` (spec §4.2)."""
         return self._cmp("BEGIN", text)
 
-    def is_in(self, values: Iterable[object]) -> Condition:
+    def is_in(self, values: Iterable[T]) -> Condition:
         """``path IN [v1, v2]`` (spec §4.2)."""
         return self._cmp("IN", list(values))
 
@@ -148,12 +153,12 @@ class _Fields:
 
     __slots__ = ()
 
-    def __getattr__(self, name: str) -> Field:
+    def __getattr__(self, name: str) -> Field[Any]:
         if name.startswith("__"):
             raise AttributeError(name)
         return Field((name,))
 
-    def __call__(self, path: str) -> Field:
+    def __call__(self, path: str) -> Field[Any]:
         """``F("employer.name")``: a path written as text."""
         return Field(tuple(path.split(".")))
 
@@ -161,11 +166,25 @@ class _Fields:
 F = _Fields()
 
 
+class Fields:
+    """Base of the classes ``restquery codegen`` writes, one per dataclass: an instance is the
+    dataclass (``Q(Employee)``) or the attributes reached through a relation
+    (``Employee.employer.name``), its fields prefixed with the relation's path."""
+
+    __restquery_dataclass__: str = ""
+
+    def __init__(self, prefix: tuple[str, ...] = ()) -> None:
+        self._prefix = prefix
+
+    def _field(self, name: str) -> Field[Any]:
+        return Field((*self._prefix, name))
+
+
 @dataclasses.dataclass(frozen=True)
 class Sort:
     """A sort item: a field and its direction."""
 
-    field: Field
+    field: Field[Any]
     direction: str | None = None
 
 
@@ -244,7 +263,7 @@ class _Values:
         return Placeholder(index=self.first + len(self.items) - 1)
 
 
-def _apath(field: Field | str) -> AttributePath:
+def _apath(field: Field[Any] | str) -> AttributePath:
     names = field._names if isinstance(field, Field) else tuple(field.split("."))
     if not all(names):
         raise BuildError(f"{field!r} is not an attribute path")
@@ -337,16 +356,16 @@ class Q:
         where = self._state.where
         return self._with(where=cond if where is None else where & cond)
 
-    def orderby(self, *items: Sort | Field | str) -> Q:
+    def orderby(self, *items: Sort | Field[Any] | str) -> Q:
         """``$orderby``: fields (ascending as the server sorts) or ``F.x.desc()``."""
         order = tuple(i if isinstance(i, Sort) else Sort(i if isinstance(i, Field) else F(i)) for i in items)
         return self._with(order=self._state.order + order)
 
-    def attributes(self, *paths: Field | str) -> Q:
+    def attributes(self, *paths: Field[Any] | str) -> Q:
         """``$attributes``: the attributes to return (``"employer.name"`` or ``F.employer.name``)."""
         return self._with(attributes=self._state.attributes + tuple(_path_text(p) for p in paths))
 
-    def expand(self, *paths: Field | str) -> Q:
+    def expand(self, *paths: Field[Any] | str) -> Q:
         """``$expand``: relation or BLOB attributes to expand."""
         return self._with(expand=self._state.expand + tuple(_path_text(p) for p in paths))
 
@@ -478,7 +497,7 @@ class Q:
             return f"Q({self._state.dataclass!r})"
 
 
-def _path_text(path: Field | str) -> str:
+def _path_text(path: Field[Any] | str) -> str:
     return path.path if isinstance(path, Field) else path
 
 

@@ -600,6 +600,10 @@ COMMANDS: dict[str, Command] = {
         configure=_configure_check,
         run=_run_check,
     ),
+    "codegen": Command(
+        help="write a Python module of typed fields per dataclass, for restquery.build",
+        module="restquery.codegen",
+    ),
     "lint": Command(
         help="find REST URLs in source files, docs, HAR captures and logs, and check them",
         module="restquery.lint.cli",
