@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from restquery.errors import (
     CatalogError,
+    RestClientError,
     RestQueryError,
     RestQueryLimitError,
     RestQuerySyntaxError,
+    RestServerError,
     UnparseError,
     ValidationError,
 )
@@ -30,9 +32,11 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "Diagnostic",
+    "RestClientError",
     "RestQueryError",
     "RestQueryLimitError",
     "RestQuerySyntaxError",
+    "RestServerError",
     "UnparseError",
     "ValidationError",
     "assert_valid",

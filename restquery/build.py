@@ -399,6 +399,14 @@ class Q:
         """``$method=release`` of the entity set read (spec §3.13)."""
         return self._with(method="release")
 
+    def update(self) -> Q:
+        """``$method=update`` (POST): create or update the entities of the JSON body."""
+        return self._with(method="update")
+
+    def delete(self) -> Q:
+        """``$method=delete`` (POST): drop the entity (or the selection) of the path."""
+        return self._with(method="delete")
+
     def call(self, function: str, args: Sequence[object] = ()) -> Q:
         """A class function (POST): its name as a path segment, ``args`` as the JSON body."""
         return self._with(function=function, args=tuple(_json_value(a) for a in args))
@@ -406,9 +414,15 @@ class Q:
     # --- the request ------------------------------------------------------------------------
 
     @property
+    def dataclass(self) -> str:
+        """The name of the dataclass the request starts from."""
+        return self._state.dataclass
+
+    @property
     def http_method(self) -> str:
         """The HTTP verb the request is sent with."""
-        return "POST" if self._state.function is not None else "GET"
+        posted = self._state.function is not None or self._state.method in ("update", "delete")
+        return "POST" if posted else "GET"
 
     def body(self) -> bytes | None:
         """The JSON body (a class function's arguments), or ``None``."""

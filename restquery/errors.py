@@ -17,9 +17,11 @@ from restquery.ast import Span
 
 __all__ = [
     "CatalogError",
+    "RestClientError",
     "RestQueryError",
     "RestQueryLimitError",
     "RestQuerySyntaxError",
+    "RestServerError",
     "UnparseError",
     "ValidationError",
 ]
@@ -95,6 +97,29 @@ class RestQueryLimitError(RestQuerySyntaxError):
 
     The message names the limit's keyword option and its value.
     """
+
+
+class RestClientError(RestQueryError):
+    """:class:`restquery.client.Client` could not get an answer it can read: the transport
+    failed, or the server answered with something that is not the JSON it should be."""
+
+
+class RestServerError(RestQueryError):
+    """The 4D server refused the request with an ``__ERROR`` body (spec §8.2): ``status`` is
+    the HTTP status, ``errors`` the error stack as sent (root cause first), ``err_code``,
+    ``message`` and ``component`` those of its first entry."""
+
+    def __init__(self, status: int, errors: list[dict[str, object]]) -> None:
+        first = errors[0] if errors else {}
+        self.status = status
+        self.errors = errors
+        code = first.get("errCode")
+        self.err_code: int | None = code if isinstance(code, int) else None
+        self.message = str(first.get("message", "")) or f"HTTP {status}"
+        component = first.get("componentSignature")
+        self.component: str | None = component if isinstance(component, str) else None
+        where = f" ({self.component} {self.err_code})" if self.component or self.err_code else ""
+        super().__init__(f"the server answered {status}: {self.message}{where}")
 
 
 class CatalogError(RestQueryError):

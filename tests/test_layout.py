@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("restquery.report",),
     # commands and adapters
     ("restquery.cli", "restquery.lint", "restquery.integrations", "restquery.strategies",
-     "restquery.build", "restquery.codegen", "restquery.__main__"),
+     "restquery.build", "restquery.codegen", "restquery.client", "restquery.__main__"),
 ]
 
 
