@@ -67,6 +67,15 @@ from restquery.errors import RestQueryError, ValidationError
 __all__ = ["F", "Condition", "Field", "Fields", "Q", "Sort"]
 
 
+#: Warnings of ``validate`` that a builder refuses as errors: a parameter on a path form that
+#: ignores it (``Q("Employee", 1).top(5)``), a `$timeout` where no entity set is made, paging
+#: an entity set the server pages itself. A hand-written URL may carry them; a built one has
+#: no reason to.
+REFUSED_WARNINGS = frozenset(
+    {"parameter-on-single-entity", "timeout-context", "paging-ignored-on-entityset"}
+)
+
+
 class BuildError(RestQueryError):
     """A builder was used in a way no request can express (``and`` between conditions, a
     value of a type no filter holds)."""
@@ -497,7 +506,7 @@ class Q:
 
         req = self.request()
         found = restquery.validate(req, catalog=self._catalog, method=self.http_method)
-        errors = [d for d in found if d.severity == "error"]
+        errors = [d for d in found if d.severity == "error" or d.name in REFUSED_WARNINGS]
         if errors:
             first = errors[0]
             hint = f" ({first.hint})" if first.hint else ""

@@ -255,7 +255,7 @@ class Client(_Connection):
 
     def entityset(self, q: Q, timeout: int | None = None) -> EntitySet:
         """Create an entity set of what ``q`` reads; the handle pages through it."""
-        page = self.get(q.entityset(timeout=timeout).top(0))
+        page = self.get(q.entityset(timeout=timeout))
         if not isinstance(page, Selection) or page.entity_set is None:
             raise RestClientError("the server created no entity set (no __ENTITYSET in the answer)")
         return EntitySet(self, page.dataclass or q.dataclass, page.entity_set, page.total)
@@ -395,7 +395,7 @@ class AsyncClient(_Connection):
                 return
 
     async def entityset(self, q: Q, timeout: int | None = None) -> AsyncEntitySet:
-        page = await self.get(q.entityset(timeout=timeout).top(0))
+        page = await self.get(q.entityset(timeout=timeout))
         if not isinstance(page, Selection) or page.entity_set is None:
             raise RestClientError("the server created no entity set (no __ENTITYSET in the answer)")
         return AsyncEntitySet(self, page.dataclass or q.dataclass, page.entity_set, page.total)

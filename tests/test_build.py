@@ -80,6 +80,8 @@ def test_entity_sets_and_functions() -> None:
         (lambda: Q("Employee", catalog=CATALOG).filter(F.salry > 1), "RQ202", "salary"),
         (lambda: Q("Employee", catalog=CATALOG).orderby(F.lastNam), "RQ202", "lastName"),
         (lambda: Q("Company", 1, catalog=CATALOG).attribute("name").binary(), "RQ303", None),
+        # a parameter on a path form that ignores it: a warning for a written URL, refused here
+        (lambda: Q("Employee", 1).top(5), "RQ353", "remove $top"),
     ],
 )
 def test_a_mistake_raises_at_the_call_that_made_it(build: object, code: str, hint: str | None) -> None:
