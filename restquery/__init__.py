@@ -26,12 +26,14 @@ if TYPE_CHECKING:
     from restquery.catalog import Catalog
     from restquery.checker import assert_valid, validate
     from restquery.diagnostics import Diagnostic
+    from restquery.policy import Policy
     from restquery.printer import unparse
 
 __all__ = [
     "Catalog",
     "CatalogError",
     "Diagnostic",
+    "Policy",
     "RestClientError",
     "RestQueryError",
     "RestQueryLimitError",
@@ -54,6 +56,7 @@ _LAZY = {
     "assert_valid": "restquery.checker",
     "Catalog": "restquery.catalog",
     "Diagnostic": "restquery.diagnostics",
+    "Policy": "restquery.policy",
 }
 
 

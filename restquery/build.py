@@ -332,11 +332,15 @@ class Q:
     """A request to build: ``Q("Employee")``, ``Q("Employee", 11)`` (an entity by key),
     ``Q(Employee)`` (a dataclass of a module ``restquery codegen`` wrote). ``catalog`` (a
     :class:`~restquery.Catalog`, or what ``validate`` takes) checks names and types at each
-    call; ``inline`` writes values in the filter instead of ``$params``."""
+    call, ``policy`` (a :class:`restquery.Policy`) the server's limits; ``inline`` writes
+    values in the filter instead of ``$params``."""
 
-    __slots__ = ("_catalog", "_inline", "_state")
+    __slots__ = ("_catalog", "_inline", "_policy", "_state")
 
-    def __init__(self, dataclass: object, key: object = None, *, catalog: Any = None, inline: bool = False) -> None:
+    def __init__(
+        self, dataclass: object, key: object = None, *, catalog: Any = None, inline: bool = False,
+        policy: Any = None,
+    ) -> None:
         name = getattr(dataclass, "__restquery_dataclass__", dataclass)
         if not isinstance(name, str) or not name:
             raise BuildError(f"a dataclass is named by a string, not {type(dataclass).__name__}")
@@ -344,8 +348,11 @@ class Q:
             from restquery.catalog import catalog_argument
 
             catalog = catalog_argument(catalog)
+        from restquery.policy import policy_argument
+
         self._catalog = catalog
         self._inline = inline
+        self._policy = policy_argument(policy)
         self._state = _State(name, key)
         self._check()
 
@@ -355,6 +362,7 @@ class Q:
         new = object.__new__(Q)
         new._catalog = self._catalog
         new._inline = self._inline
+        new._policy = self._policy
         new._state = dataclasses.replace(self._state, **changes)
         new._check()
         return new
@@ -451,6 +459,8 @@ class Q:
         from restquery.parser import parse
         from restquery.printer import unparse
 
+        if self._policy is not None:
+            self._check(complete=True)
         req = self.request()
         text = unparse(req, encode=encode)
         back = parse(text, method=self.http_method)
@@ -501,12 +511,17 @@ class Q:
         req = Request(path=Path(segments=tuple(segments)), params=tuple(params), method=self.http_method)
         return req, values.items
 
-    def _check(self) -> None:
+    def _check(self, complete: bool = False) -> None:
+        """Raise on what the request as built so far gets wrong; ``complete``: it is about to
+        be sent, so a policy's ``require_top`` applies too (a later call may add ``$top``)."""
         import restquery
 
         req = self.request()
-        found = restquery.validate(req, catalog=self._catalog, method=self.http_method)
-        errors = [d for d in found if d.severity == "error" or d.name in REFUSED_WARNINGS]
+        found = restquery.validate(req, catalog=self._catalog, method=self.http_method, policy=self._policy)
+        errors = [
+            d for d in found
+            if (d.severity == "error" or d.name in REFUSED_WARNINGS) and (complete or d.name != "top-required")
+        ]
         if errors:
             first = errors[0]
             hint = f" ({first.hint})" if first.hint else ""

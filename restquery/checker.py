@@ -45,6 +45,14 @@ def syntax_diagnostic(err: RestQuerySyntaxError) -> Diagnostic:
     )
 
 
+def _policy(policy: Any) -> Any:
+    if policy is None:
+        return None
+    from restquery.policy import policy_argument
+
+    return policy_argument(policy)
+
+
 def _catalog(catalog: Any) -> Any:
     from restquery.catalog import catalog_argument
 
@@ -72,6 +80,7 @@ def validate(
     max_depth: int | None = DEFAULT_MAX_DEPTH,
     max_params: int | None = DEFAULT_MAX_PARAMS,
     plus_as_space: bool = False,
+    policy: Any = None,
 ) -> list[Diagnostic]:
     """Check a URL (or a tree from :func:`restquery.parse`) against the rules.
 
@@ -82,10 +91,13 @@ def validate(
     "did you mean" out of hints, for servers that must not reveal their schema. ``select`` and
     ``ignore`` choose rules by code, code prefix or name (a string, comma-separated, or an
     iterable of them; :func:`restquery.rules.selection`). ``max_length``, ``max_depth``,
-    ``max_params`` and ``plus_as_space`` are :func:`restquery.parse`'s.
+    ``max_params`` and ``plus_as_space`` are :func:`restquery.parse`'s. ``policy`` (a
+    :class:`restquery.Policy`, a table of its keys or a TOML file) adds what the server lets
+    its clients ask (RQ5xx).
     """
     rules = select_rules(select, ignore)  # a bad selection is refused whatever the URL
     cat = _catalog(catalog)
+    pol = _policy(policy)
     if isinstance(url_or_request, Request):
         request = url_or_request
         url = None
@@ -100,7 +112,7 @@ def validate(
         except RestQuerySyntaxError as err:
             return [syntax_diagnostic(err)][:max_errors]
         url = url_or_request if isinstance(url_or_request, str) else None
-    return _run(request, url, cat, method, rules, max_errors, hide_suggestions, plus_as_space)
+    return _run(request, url, cat, method, rules, max_errors, hide_suggestions, plus_as_space, pol)
 
 
 def run_rules(
@@ -114,6 +126,7 @@ def run_rules(
     select: str | Iterable[str] | None,
     ignore: str | Iterable[str] | None,
     plus_as_space: bool = False,
+    policy: Any = None,
 ) -> list[Diagnostic]:
     """The rules' findings on a parsed ``request``; ``url``, the text it was parsed from, lets
     rules look at separators and offer fixes (``plus_as_space``: how it was read, see
@@ -121,7 +134,7 @@ def run_rules(
     tree as well (the server integrations)."""
     return _run(
         request, url, _catalog(catalog), method, select_rules(select, ignore), max_errors,
-        hide_suggestions, plus_as_space,
+        hide_suggestions, plus_as_space, _policy(policy),
     )
 
 
@@ -134,6 +147,7 @@ def _run(
     max_errors: int,
     hide_suggestions: bool,
     plus_as_space: bool,
+    policy: Any = None,
 ) -> list[Diagnostic]:
     from restquery.rules._base import Context, triggers_of
     from restquery.semantics.facts import inside_template, template_regions
@@ -159,6 +173,8 @@ def _run(
         regions = template_regions(ctx)
         if regions:
             found = [d for d in found if not inside_template(d.span, regions)]
+    if policy is not None:
+        found.extend(policy.check(request, url, method))
     if len(found) > 1:
         found.sort(key=_position)
     return found[:max_errors]
@@ -245,6 +261,7 @@ def assert_valid(
     max_depth: int | None = DEFAULT_MAX_DEPTH,
     max_params: int | None = DEFAULT_MAX_PARAMS,
     plus_as_space: bool = False,
+    policy: Any = None,
 ) -> None:
     """Raise :class:`restquery.ValidationError` when the URL has an error (with
     ``strict=True``, a warning too); its ``diagnostics`` list every finding.
@@ -259,7 +276,7 @@ def assert_valid(
     diags = validate(
         url_or_request, catalog=catalog, method=method, max_errors=max_errors,
         hide_suggestions=hide_suggestions, select=select, ignore=ignore, max_length=max_length,
-        max_depth=max_depth, max_params=max_params, plus_as_space=plus_as_space,
+        max_depth=max_depth, max_params=max_params, plus_as_space=plus_as_space, policy=policy,
     )
     failing = [d for d in diags if d.severity == "error" or strict]
     if failing:

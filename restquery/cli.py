@@ -220,6 +220,24 @@ def _positive(text: str) -> int:
     return value
 
 
+POLICY_HELP = (
+    "limits and allow-lists to check too: [policy] of a restquery.toml or "
+    "[tool.restquery.policy] of a pyproject.toml (docs/policy.md)"
+)
+
+
+def load_policy(path: str | None) -> Any:
+    """The policy of ``--policy PATH``, or ``None``; a bad file is a usage error."""
+    if not path:
+        return None
+    from restquery.policy import Policy, PolicyError
+
+    try:
+        return Policy.from_toml(path)
+    except PolicyError as err:
+        raise _UsageError(str(err)) from None
+
+
 def add_report_options(p: argparse.ArgumentParser) -> None:
     """The options ``check`` and ``lint`` share about their report and exit status."""
     from restquery.report._base import COLOR_MODES
@@ -275,6 +293,7 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
         help="a $catalog/$all JSON document: turns on the schema rules",
     )
     schema.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
+    p.add_argument("--policy", metavar="FILE", help=POLICY_HELP)
     p.add_argument(
         "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
@@ -434,6 +453,7 @@ def _run_check(args: argparse.Namespace) -> int:
         else None
     )
 
+    policy = load_policy(args.policy)
     failing = ("error", "warning") if args.strict else ("error",)
     if args.fix:
         if args.statistics:
@@ -469,6 +489,7 @@ def _run_check(args: argparse.Namespace) -> int:
                 select=select,
                 ignore=ignore,
                 plus_as_space=args.plus_as_space,
+                policy=policy,
             )
         except restquery.RestQueryError as err:
             # A rule that failed: say so, go on with the other URLs, exit 2 at the end.

@@ -18,7 +18,8 @@ LAYERS: list[tuple[str, ...]] = [
      "restquery.diagnostics", "restquery.render", "restquery._suggest", "restquery._names",
      "restquery.catalog", "restquery._catalog_json", "restquery._catalog_project"),
     # meaning: path forms, facts, rules, the checker
-    ("restquery.semantics", "restquery.shape", "restquery.rules", "restquery.checker"),
+    ("restquery.semantics", "restquery.shape", "restquery.rules", "restquery.policy",
+     "restquery.checker"),
     # reports
     ("restquery.report",),
     # commands and adapters

@@ -212,10 +212,13 @@ class Checker:
         max_params: int | None = DEFAULT_MAX_PARAMS,
         cache_size: int = 1024,
         plus_as_space: bool = False,
+        policy: Any = None,
     ) -> None:
         from restquery.checker import select_rules
+        from restquery.policy import policy_argument
 
         self.catalog = _load_catalog(catalog, project)
+        self.policy = policy_argument(policy)
         self.hide_suggestions = hide_suggestions
         self.reject_warnings = reject_warnings
         from restquery.rules import rule_keys
@@ -259,6 +262,7 @@ class Checker:
             select=self.select,
             ignore=self.ignore,
             plus_as_space=self.plus_as_space,
+            policy=self.policy,
         )
         if text is not None:
             diags = _refuse_smuggling(text, request, diags)
@@ -447,7 +451,9 @@ class Middleware:
     verdicts (0 turns it off); ``plus_as_space`` reads a ``+`` of the query string as a space,
     for applications whose clients encode spaces that way (default ``False``: a plus, as
     RFC 3986 and the 4D documentation, which never writes a space as ``+``, have it; spec
-    §1.4). Either way the request goes on as the bytes that were judged.
+    §1.4). Either way the request goes on as the bytes that were judged. ``policy`` (a
+    :class:`restquery.Policy`, a table of its keys or a TOML file) adds the server's limits
+    and allow-lists (RQ5xx, answered 400).
     """
 
     def __init__(
@@ -468,6 +474,7 @@ class Middleware:
         max_params: int | None = DEFAULT_MAX_PARAMS,
         cache_size: int = 1024,
         plus_as_space: bool = False,
+        policy: Any = None,
     ) -> None:
         self.app = app
         self.gate = Gate(
@@ -485,6 +492,7 @@ class Middleware:
             max_params=max_params,
             cache_size=cache_size,
             plus_as_space=plus_as_space,
+            policy=policy,
         )
         self.prefix = self.gate.prefix
         self.checker = self.gate.checker

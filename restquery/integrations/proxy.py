@@ -579,6 +579,9 @@ def configure(p: argparse.ArgumentParser) -> None:
         help="a $catalog/$all JSON document: turns on the schema rules and 404 answers",
     )
     schema.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
+    p.add_argument("--policy", metavar="FILE",
+                   help="limits and allow-lists: [policy] of a restquery.toml or "
+                   "[tool.restquery.policy] of a pyproject.toml (docs/policy.md)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument(
         "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks one)"
@@ -692,6 +695,13 @@ def run(args: argparse.Namespace) -> int:
                 return usage(" ".join(str(err).split()))
             return usage(f"catalog {args.catalog}: {err}")
     options: dict[str, Any] = {}
+    if args.policy:
+        from restquery.policy import Policy, PolicyError
+
+        try:
+            options["policy"] = Policy.from_toml(args.policy)
+        except PolicyError as err:
+            return usage(str(err))
     if args.max_length is not None:
         options["max_length"] = args.max_length
     try:

@@ -231,8 +231,10 @@ class Checker:
         max_errors: int = 100,
         cache_size: int = 16384,
         plus_as_space: bool = False,
+        policy: Any = None,
     ) -> None:
         self.catalog = catalog
+        self.policy = policy
         self.plus_as_space = plus_as_space
         self.selection = selection or Selection(None)
         self.default_method = method
@@ -266,6 +268,7 @@ class Checker:
                 max_errors=self.max_errors,
                 select=rules,
                 plus_as_space=self.plus_as_space,
+                policy=self.policy,
             )
         return tuple(found)
 

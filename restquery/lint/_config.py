@@ -34,7 +34,7 @@ __all__ = ["Config", "ConfigError", "find_config", "load_config"]
 
 _KEYS = (
     "catalog", "project", "select", "ignore", "exclude", "extend-exclude", "method", "strict",
-    "max-file-size", "plus-as-space", "respect-gitignore", "per-file-ignores",
+    "max-file-size", "plus-as-space", "respect-gitignore", "per-file-ignores", "policy",
 )
 
 
@@ -54,6 +54,10 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     extend_exclude: list[str] = field(default_factory=list)
     respect_gitignore: bool | None = None
+    #: a policy file (``[policy]`` of a restquery.toml, ``[tool.restquery.policy]`` of a
+    #: pyproject.toml), relative to this file; a ``[tool.restquery.policy]`` table in this
+    #: file is this file's
+    policy: str | None = None
     #: (glob, keys): findings of those codes, prefixes or names are not reported in the files
     #: the glob names (relative to this file's directory, as ``exclude``)
     per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -181,6 +185,15 @@ def load_config(path: str | Path) -> Config:
     if not isinstance(per_file, dict):
         raise ConfigError(f"{path}: [tool.restquery] per-file-ignores must be a table of globs")
     per_file_ignores = [(glob, _keys(path, f"per-file-ignores.{glob}", keys)) for glob, keys in per_file.items()]
+    policy = table.get("policy")
+    if isinstance(policy, dict):
+        policy_path: str | None = str(path)  # [tool.restquery.policy] of this very file
+    elif isinstance(policy, str):
+        policy_path = str((path.parent / policy).resolve())
+    elif policy is None:
+        policy_path = None
+    else:
+        raise ConfigError(f"{path}: [tool.restquery] policy must be a path or a [tool.restquery.policy] table")
     gitignore = table.get("respect-gitignore")
     if gitignore is not None and not isinstance(gitignore, bool):
         raise ConfigError(f"{path}: [tool.restquery] respect-gitignore must be true or false")
@@ -195,6 +208,7 @@ def load_config(path: str | Path) -> Config:
         extend_exclude=_codes(path, "extend-exclude", table.get("extend-exclude", [])),
         respect_gitignore=gitignore,
         per_file_ignores=per_file_ignores,
+        policy=policy_path,
         method=method.upper() if method else None,
         strict=strict,
         max_file_size=_size(path, table["max-file-size"]) if "max-file-size" in table else None,

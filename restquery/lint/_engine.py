@@ -37,6 +37,8 @@ class LintOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     #: read a `+` of a query string as a space (restquery.parse's ``plus_as_space``)
     plus_as_space: bool = False
+    #: a policy file (restquery.Policy.from_toml) whose limits are checked too
+    policy: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,12 +67,18 @@ def make_checker(options: LintOptions, catalog: Any = None) -> Checker:
         from restquery.catalog import Catalog
 
         catalog = Catalog.from_project(options.project)
+    policy = None
+    if options.policy is not None:
+        from restquery.policy import Policy
+
+        policy = Policy.from_toml(options.policy)
     return Checker(
         catalog=catalog,
         selection=options.selection,
         method=options.method,
         max_errors=options.max_errors,
         plus_as_space=options.plus_as_space,
+        policy=policy,
     )
 
 

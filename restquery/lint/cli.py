@@ -25,7 +25,13 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from restquery.cli import PROJECT_HELP, add_report_options, report_tail, rule_keys_argument
+from restquery.cli import (
+    POLICY_HELP,
+    PROJECT_HELP,
+    add_report_options,
+    report_tail,
+    rule_keys_argument,
+)
 from restquery.report import FORMATS
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
@@ -101,6 +107,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     schema.add_argument("--catalog", metavar="FILE",
                         help="a $catalog/$all JSON export: turns on the schema rules")
     schema.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
+    p.add_argument("--policy", metavar="FILE", help=POLICY_HELP)
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE, not standard output")
     p.add_argument("--strict", action="store_true", help="warnings fail the run too (exit status 1)")
@@ -184,6 +191,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "config": config.path,
         "max_file_size": next(v for v in sizes if v is not None),
         "respect_gitignore": not args.no_gitignore and config.respect_gitignore is not False,
+        "policy": os.path.abspath(args.policy) if args.policy else config.policy,
         "per_file_ignores": [
             (Exclude(glob, config.base), tuple(keys)) for glob, keys in config.per_file_ignores
         ],
@@ -283,7 +291,15 @@ def _plan(args: argparse.Namespace) -> _Plan:
         catalog=settings["catalog"], project=settings["project"], selection=selection,
         method=settings["method"],
         max_errors=args.max_errors, max_file_size=limit, plus_as_space=settings["plus_as_space"],
+        policy=settings["policy"],
     )
+    if options.policy is not None:
+        from restquery.policy import Policy, PolicyError
+
+        try:
+            Policy.from_toml(options.policy)  # a bad file is refused now, not in each worker
+        except PolicyError as err:
+            raise _Usage(str(err)) from None
     paths = args.paths or ["."]
     if args.fix and args.diff:
         raise _Usage("--fix writes the fixes and --diff only shows them: give one")

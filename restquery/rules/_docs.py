@@ -81,6 +81,15 @@ def render() -> str:
     for c in CODE_LINTS.values():
         spec = f" · spec {c.spec}" if c.spec else ""
         out.append(f"\n### {c.code} {c.name}\n\n*{c.severity}*{spec}\n\n{c.summary}\n\n{c.doc}\n")
+    from restquery.policy import POLICY_CODES
+
+    out.append(
+        "\n## Policy\n\nReported only with a `restquery.Policy` (`policy=`, `--policy`; every key in"
+        " `docs/policy.md`): what the server lets its clients ask. Errors; the integrations answer"
+        " them 400.\n\n| Code | Name | Key | Meaning |\n|------|------|-----|---------|\n"
+    )
+    for code, (name, key, summary) in POLICY_CODES.items():
+        out.append(f"| {code} | `{name}` | `{key}` | {summary} |\n")
     return "".join(out)
 
 

@@ -1,0 +1,280 @@
+"""restquery.Policy: loading (restquery.toml, pyproject.toml, located errors), each key's code
+and message, and one verdict everywhere: a table of URLs through validate, check, lint, the
+ASGI and WSGI middlewares, the proxy and the builder gives the same policy codes."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+import restquery
+from restquery.build import F, Q
+from restquery.policy import POLICY_CODES, Policy, PolicyError
+from tests.integrations.conftest import serve_asgi, serve_wsgi
+
+TOML = """\
+[policy]
+max_top = 100
+require_top = true
+max_skip = 1000
+max_filter_nodes = 4
+max_filter_depth = 3
+max_expand = 1
+max_timeout = 600
+max_url_length = 400
+allow_dataclasses = ["Employee", "Company"]
+deny_dataclasses = ["Company"]
+allow_functions = ["Employee.getHighSalaries"]
+deny_parameters = ["$lock"]
+deny_methods = ["delete"]
+allow_http_methods = ["GET", "POST"]
+"""
+POLICY = Policy.from_dict(__import__("tomllib").loads(TOML)["policy"]) if sys.version_info >= (3, 11) else None
+
+
+def policy_codes(diags: list[dict] | list[restquery.Diagnostic]) -> list[str]:
+    codes = [d["code"] if isinstance(d, dict) else d.code for d in diags]
+    return sorted(c for c in codes if c.startswith("RQ5"))
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def test_restquery_toml_and_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "restquery.toml").write_text(TOML, encoding="utf-8")
+    assert Policy.from_toml(tmp_path / "restquery.toml") == POLICY
+    (tmp_path / "pyproject.toml").write_text(TOML.replace("[policy]", "[tool.restquery.policy]"), encoding="utf-8")
+    assert Policy.from_toml(tmp_path / "pyproject.toml") == POLICY
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[policy]\nmax_tops = 1\n", "[policy]: unknown key max_tops"),
+        ("[policy]\nmax_top = \"10\"\n", "[policy]: max_top must be a whole number of 0 or more, not '10'"),
+        ("[policy]\nmax_top = -1\n", "max_top must be a whole number of 0 or more, not -1"),
+        ("[policy]\nrequire_top = 1\n", "require_top must be true or false, not 1"),
+        ("[policy]\ndeny_methods = \"delete\"\n", "deny_methods must be a list of names"),
+        ("[other]\n", "no [policy] table"),
+        ("[policy\n", "not valid TOML"),
+    ],
+)
+def test_a_bad_policy_is_a_located_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "restquery.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        Policy.from_toml(path)
+    assert str(info.value).startswith(str(path)) and message in str(info.value)
+
+
+# --- each key -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "method", "code", "message"),
+    [
+        ("/rest/Employee?$top=500", "GET", "RQ501", "`$top=500` exceeds max_top = 100."),
+        ("/rest/Employee?$limit=500", "GET", "RQ501", "`$limit=500` exceeds max_top = 100."),
+        ("/rest/Employee", "GET", "RQ502", "require_top = true"),
+        ("/rest/Employee?$top=1&$skip=5000", "GET", "RQ503", "`$skip=5000` exceeds max_skip = 1000."),
+        ('/rest/Employee?$top=1&$filter="a=1 AND b=2 AND c=3"', "GET", "RQ504",
+         "`$filter` has 5 comparisons and operators; max_filter_nodes = 4."),
+        ('/rest/Employee?$top=1&$filter="NOT (NOT (NOT a=1))"', "GET", "RQ505",
+         "`$filter` nests 4 levels deep; max_filter_depth = 3."),
+        ("/rest/Employee(1)?$expand=manager,employer", "GET", "RQ506", "names 2 attributes; max_expand = 1."),
+        ("/rest/Employee?$method=entityset&$timeout=3600", "GET", "RQ507", "`$timeout=3600` exceeds max_timeout = 600."),
+        ("/rest/Employee?$top=1&$filter=\"lastName='" + "x" * 400 + "'\"", "GET", "RQ508", "max_url_length = 400"),
+        ("/rest/Secret(1)", "GET", "RQ509", "allow_dataclasses does not name it"),
+        ("/rest/Company(1)", "GET", "RQ509", "deny_dataclasses names it"),
+        ("/rest/Employee/fireEveryone", "POST", "RQ510", "`Employee.fireEveryone`"),
+        ("/rest/Employee(1)?$lock=true", "GET", "RQ511", "`$lock` is denied by deny_parameters."),
+        ("/rest/Employee(1)?$method=delete", "POST", "RQ512", "`$method=delete` is denied by deny_methods."),
+        ("/rest/Employee(1)", "PUT", "RQ513", "The HTTP method PUT is not in allow_http_methods"),
+    ],
+)
+def test_each_key_has_its_code_and_names_its_value(url: str, method: str, code: str, message: str) -> None:
+    diags = [d for d in restquery.validate(url, method=method, policy=POLICY) if d.code.startswith("RQ5")]
+    assert [d.code for d in diags] == [code]
+    [d] = diags
+    assert message in d.message and d.severity == "error" and d.name == POLICY_CODES[code][0]
+    assert restquery.validate(url, method=method) == [x for x in restquery.validate(url, method=method, policy=Policy())]
+
+
+def test_every_code_is_tested_above_and_documented() -> None:
+    here = Path(__file__).read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "policy.md").read_text(encoding="utf-8")
+    for code, (name, key, _summary) in POLICY_CODES.items():
+        assert f'"{code}"' in here, code
+        assert f"{code} `{name}`" in docs and f"`{key}`" in docs, code
+
+
+# --- one verdict everywhere --------------------------------------------------------------------
+
+
+def _table() -> list[tuple[str, str]]:
+    """≥ 100 (method, URL) pairs, percent-encoded as clients send them, each breaking some
+    keys of POLICY or none."""
+    out: list[tuple[str, str]] = []
+    for dc, top, skip in itertools.product(["Employee", "Company", "Secret"], [None, 10, 500], [None, 50, 5000]):
+        q = Q(dc)
+        if top is not None:
+            q = q.top(top)
+        if skip is not None:
+            q = q.skip(skip)
+        out.append(("GET", q.url()))
+    filters = [F.a == 1, (F.a == 1) & (F.b == 2), (F.a == 1) & (F.b == 2) & (F.c == "x' OR 1=1"),
+               (F.a == 1) | ((F.b == 2) & ((F.c == 3) | (F.d == 4)))]
+    for cond, top in itertools.product(filters, [5, 200]):
+        out.append(("GET", Q("Employee").filter(cond).top(top).url()))
+    for timeout in (60, 600, 6000):
+        out.append(("GET", Q("Employee").entityset(timeout=timeout).url()))
+    for key, expand in itertools.product([1, 2], [("manager",), ("manager", "employer")]):
+        out.append(("GET", Q("Employee", key).expand(*expand).url()))
+    for fn in ("getHighSalaries", "fireEveryone"):
+        out.append(("POST", Q("Employee").call(fn, [1]).url()))
+    for verb in ("GET", "POST", "PUT", "DELETE"):
+        for url in ("/rest/Employee(1)", "/rest/Employee(1)?$lock=true", "/rest/Employee(1)?$method=delete",
+                    "/rest/Employee?$top=3&$attributes=lastName"):
+            out.append((verb, url))
+    for n in range(40):
+        text = "y" * (n * 12)
+        out.append(("GET", Q("Employee").filter(F.lastName == text).top(n).url()))
+    return out
+
+
+TABLE = _table()
+
+
+def test_the_table_is_large_and_varied() -> None:
+    assert len(TABLE) >= 100
+    seen = {c for m, u in TABLE for c in policy_codes(restquery.validate(u, method=m, policy=POLICY))}
+    assert seen == set(POLICY_CODES), sorted(set(POLICY_CODES) - seen)
+    assert any(not policy_codes(restquery.validate(u, method=m, policy=POLICY)) for m, u in TABLE)
+
+
+@pytest.fixture(scope="module")
+def policy_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("policy") / "restquery.toml"
+    path.write_text(TOML, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def expected() -> list[list[str]]:
+    return [policy_codes(restquery.validate(u, method=m, policy=POLICY)) for m, u in TABLE]
+
+
+def test_check_says_the_same(policy_file: Path, expected: list[list[str]], tmp_path: Path) -> None:
+    lines = tmp_path / "requests.txt"
+    lines.write_text("".join(f"{m} {u}\n" for m, u in TABLE), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "restquery", "check", "--policy", str(policy_file), "--file",
+                          str(lines), "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    got = [policy_codes(r["diagnostics"]) for r in json.loads(run.stdout)]
+    assert got == expected
+
+
+def test_lint_says_the_same(policy_file: Path, expected: list[list[str]], tmp_path: Path) -> None:
+    log = tmp_path / "access.log"
+    log.write_text("".join(f'127.0.0.1 - - [04/Dec/2026:10:00:00 +0000] "{m} {u} HTTP/1.1" 200 1\n'
+                           for m, u in TABLE), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "restquery", "lint", "--no-config", "--policy", str(policy_file),
+                          "--format", "json", str(log)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    by_line: dict[int, list[str]] = {}
+    for f in json.loads(run.stdout)["findings"]:
+        by_line.setdefault(f["line"], []).append(f["code"])
+    got = [sorted(c for c in by_line.get(n, []) if c.startswith("RQ5")) for n in range(1, len(TABLE) + 1)]
+    assert got == expected
+
+
+def _app(environ_or_scope: object, *rest: object) -> object:  # pragma: no cover - never reached
+    raise AssertionError("a request the policy refuses reached the application")
+
+
+async def _ok_asgi(scope: dict, receive: object, send: object) -> None:
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})  # type: ignore[operator]
+    await send({"type": "http.response.body", "body": b"{}"})  # type: ignore[operator]
+
+
+def _ok_wsgi(environ: dict, start_response: object) -> list[bytes]:
+    start_response("200 OK", [("content-type", "application/json")])  # type: ignore[operator]
+    return [b"{}"]
+
+
+def _codes_over_http(base: str, expected: list[list[str]]) -> list[list[str]]:
+    got = []
+    with httpx.Client(base_url=base, timeout=30) as c:
+        for (method, url), want in zip(TABLE, expected):
+            r = c.request(method, "/", extensions={"target": url.encode()})
+            if r.status_code == 200:
+                got.append([])
+                continue
+            assert r.status_code in (400, 403, 404, 405, 413, 414, 429), (url, r.status_code)
+            got.append(policy_codes(r.json()["diagnostics"]))
+    return got
+
+
+def _policy_errors_only(expected: list[list[str]]) -> list[list[str]]:
+    return expected
+
+
+def test_the_middlewares_and_the_proxy_say_the_same(policy_file: Path, expected: list[list[str]]) -> None:
+    from restquery.integrations.asgi import RestQueryMiddleware
+    from restquery.integrations.proxy import create_app
+    from restquery.integrations.wsgi import RestQueryMiddleware as RestQueryWSGIMiddleware
+
+    policy = Policy.from_toml(policy_file)
+    # The other rules' errors refuse some requests before a policy code could show: compare
+    # the requests whose only errors are the policy's.
+    plain = [[d.code for d in restquery.validate(u, method=m) if d.severity == "error"] for m, u in TABLE]
+    keep = [i for i, errors in enumerate(plain) if not errors]
+    assert len(keep) >= 80
+    with serve_asgi(RestQueryMiddleware(_ok_asgi, policy=policy)) as asgi, \
+            serve_wsgi(RestQueryWSGIMiddleware(_ok_wsgi, policy=str(policy_file))) as wsgi, \
+            serve_asgi(_ok_asgi) as upstream, \
+            serve_asgi(create_app(upstream, policy=policy)) as proxy:
+        for base in (asgi, wsgi, proxy):
+            got = _codes_over_http(base, expected)
+            assert [got[i] for i in keep] == [expected[i] for i in keep], base
+
+
+def test_the_builder_raises_with_the_same_code() -> None:
+    with pytest.raises(restquery.ValidationError) as info:
+        Q("Employee", policy=POLICY).top(500)
+    assert str(info.value).startswith("RQ501: `$top=500` exceeds max_top = 100.")
+    with pytest.raises(restquery.ValidationError, match="RQ509"):
+        Q("Secret", policy=POLICY)
+    with pytest.raises(restquery.ValidationError, match="RQ504"):
+        Q("Employee", policy=POLICY).top(1).filter((F.a == 1) & (F.b == 2) & (F.c == 3))
+    assert Q("Employee", policy=POLICY).top(10).url(encode=False) == "/rest/Employee?$top=10"
+    # require_top judges the request as sent: a later call may still add $top
+    with pytest.raises(restquery.ValidationError, match="RQ502"):
+        Q("Employee", policy=POLICY).url()
+
+
+def test_lint_reads_the_policy_from_its_configuration(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("`/rest/Employee?$top=500`\n", encoding="utf-8")
+
+    def lint() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "restquery", "lint", "--format", "json", "a.md"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+    (tmp_path / "restquery.toml").write_text(TOML, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.restquery]\npolicy = "restquery.toml"\n', encoding="utf-8")
+    assert [f["code"] for f in json.loads(lint().stdout)["findings"]] == ["RQ501"]
+    # or the policy table of the pyproject.toml itself
+    (tmp_path / "pyproject.toml").write_text("[tool.restquery.policy]\nmax_top = 1000\n", encoding="utf-8")
+    assert json.loads(lint().stdout)["findings"] == []
+    (tmp_path / "pyproject.toml").write_text("[tool.restquery.policy]\nmax_top = 10\n", encoding="utf-8")
+    assert [f["code"] for f in json.loads(lint().stdout)["findings"]] == ["RQ501"]
+    (tmp_path / "pyproject.toml").write_text("[tool.restquery.policy]\nmax_tops = 10\n", encoding="utf-8")
+    run = lint()
+    assert run.returncode == 2 and "unknown key max_tops" in run.stderr
