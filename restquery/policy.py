@@ -47,6 +47,7 @@ POLICY_CODES: dict[str, tuple[str, str, str]] = {
     "RQ511": ("parameter-denied", "deny_parameters", "A parameter the policy denies."),
     "RQ512": ("method-denied", "deny_methods", "A `$method` value the policy denies."),
     "RQ513": ("http-method-denied", "allow_http_methods", "An HTTP method the policy does not allow."),
+    "RQ520": ("permission-denied", "role", "The role may not do what the request asks (`roles.json`)."),
 }
 _BY_KEY = {key: code for code, (_name, key, _summary) in POLICY_CODES.items()}
 
@@ -74,8 +75,20 @@ class Policy:
     deny_parameters: tuple[str, ...] = ()
     deny_methods: tuple[str, ...] = ()
     allow_http_methods: tuple[str, ...] | None = None
+    #: 4D's ``roles.json`` (a path, or its content), and the role whose permissions apply
+    roles: str | Mapping[str, Any] | None = None
+    role: str | None = None
 
     def __post_init__(self) -> None:
+        if (self.roles is None) != (self.role is None):
+            raise PolicyError("roles and role go together: the permissions of which role?")
+        if self.roles is not None:
+            object.__setattr__(self, "_permissions", Permissions.load(self.roles, self.role or ""))
+        else:
+            object.__setattr__(self, "_permissions", None)
+        self._check_types()
+
+    def _check_types(self) -> None:
         for key in _INTS:
             value = getattr(self, key)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
@@ -115,10 +128,10 @@ class Policy:
             table, where = data.get("policy"), "[policy]"
         if table is None:
             raise PolicyError(f"{path}: no {where} table")
-        return cls.from_dict(table, f"{path}: {where}")
+        return cls.from_dict(table, f"{path}: {where}", path.parent)
 
     @classmethod
-    def from_dict(cls, table: Mapping[str, Any], where: str = "policy") -> Policy:
+    def from_dict(cls, table: Mapping[str, Any], where: str = "policy", base: Path | None = None) -> Policy:
         """A policy from the keys of a TOML table; an unknown key or a wrong value is a
         :class:`PolicyError` naming ``where`` and the key."""
         known = {f.name for f in dataclasses.fields(cls)}
@@ -126,6 +139,9 @@ class Policy:
         if unknown:
             raise PolicyError(f"{where}: unknown key {unknown[0]} (known: {', '.join(sorted(known))})")
         values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
+        roles = values.get("roles")
+        if isinstance(roles, str) and base is not None and not Path(roles).is_absolute():
+            values["roles"] = str(base / roles)
         try:
             return cls(**values)
         except PolicyError as err:
@@ -200,6 +216,14 @@ class Policy:
         word = str(getattr(verb.value, "value", "")).lower() if verb is not None else ""
         if verb is not None and word in {m.lower() for m in self.deny_methods}:
             yield self._at("deny_methods", verb.span, f"`$method={word}` is denied by deny_methods.", "$method")
+        permissions = getattr(self, "_permissions", None)
+        if permissions is not None and dataclass is not None and first is not None:
+            denied = permissions.denial(request, dataclass, method)
+            if denied is not None:
+                action, resource = denied
+                yield self._at("role", first.span,
+                               f"The role `{self.role}` may not {action} `{resource}` (roles.json).",
+                               None, "sign in with a role that holds a privilege for it")
         if self.allow_http_methods is not None and method is not None:
             allowed = {m.upper() for m in self.allow_http_methods}
             if method.upper() not in allowed:
@@ -257,3 +281,99 @@ def policy_argument(value: object) -> Policy | None:
     if isinstance(value, (str, Path)):
         return Policy.from_toml(value)
     raise PolicyError(f"policy must be a Policy, a table of its keys or a TOML file, not {type(value).__name__}")
+
+
+class Permissions:
+    """What one role may do, as 4D's ``roles.json`` grants it: the role's privileges (with
+    those they include), and ``permissions.allowed`` entries giving, for a resource
+    (``applyTo``: ``ds``, a dataclass, ``Dataclass.attribute``, ``Dataclass.function``) and an
+    action (``read``, ``create``, ``update``, ``drop``, ``execute``), the privileges that may.
+
+    The most specific resource that names the action decides (an attribute, then its
+    dataclass, then the datastore); a resource no entry names is open, unless the file says
+    ``"restrictedByDefault": true``. (4D's own reading of these files is the reference; this
+    is the documented part of it, docs/policy.md.)
+    """
+
+    def __init__(self, granted: frozenset[str], allowed: dict[tuple[str, str], frozenset[str]], closed: bool) -> None:
+        self.granted = granted
+        self.allowed = allowed
+        self.closed = closed
+
+    @classmethod
+    def load(cls, roles: str | Mapping[str, Any], role: str) -> Permissions:
+        import json
+
+        if isinstance(roles, str):
+            try:
+                data = json.loads(Path(roles).read_text(encoding="utf-8"))
+            except OSError as err:
+                raise PolicyError(f"roles {roles}: cannot be read: {err.strerror or err}") from None
+            except ValueError as err:
+                raise PolicyError(f"roles {roles}: not JSON: {err}") from None
+        else:
+            data = roles
+        if not isinstance(data, Mapping):
+            raise PolicyError("roles: a roles.json document is an object")
+        includes = {p.get("privilege"): tuple(p.get("includes", ())) for p in data.get("privileges", ())
+                    if isinstance(p, Mapping)}
+        by_role = {r.get("role"): tuple(r.get("privileges", ())) for r in data.get("roles", ()) if isinstance(r, Mapping)}
+        if role not in by_role and role != "guest":
+            raise PolicyError(f"role {role!r} is not in roles.json (roles: {', '.join(sorted(map(str, by_role)))})")
+        granted: set[str] = set()
+        todo = list(by_role.get(role, ()))
+        while todo:
+            p = todo.pop()
+            if p not in granted:
+                granted.add(p)
+                todo.extend(includes.get(p, ()))
+        allowed: dict[tuple[str, str], frozenset[str]] = {}
+        for entry in (data.get("permissions") or {}).get("allowed", ()):
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("applyTo"), str):
+                continue
+            for action in ("read", "create", "update", "drop", "execute"):
+                if action in entry:
+                    allowed[(entry["applyTo"], action)] = frozenset(entry[action])
+        return cls(frozenset(granted), allowed, bool(data.get("restrictedByDefault", False)))
+
+    def may(self, action: str, resources: tuple[str, ...]) -> bool:
+        """Whether the role may do ``action`` on the first of ``resources`` (most specific
+        first) that an entry names."""
+        for resource in resources:
+            listed = self.allowed.get((resource, action))
+            if listed is not None:
+                return bool(listed & self.granted)
+        return not self.closed
+
+    def denial(self, request: Request, dataclass: str, method: str | None) -> tuple[str, str] | None:
+        """``(action, resource)`` of the first thing ``request`` does that the role may not."""
+        params = {p.canonical: p for p in request.params if p.canonical}
+        verb = str(getattr(getattr(params.get("$method"), "value", None), "value", "")).lower()
+        function = _function_name(request)
+        if function is not None:
+            name = f"{dataclass}.{function}"
+            return None if self.may("execute", (name, dataclass, "ds")) else ("execute", name)
+        action = {"update": "update", "delete": "drop"}.get(verb, "read")
+        if not self.may(action, (dataclass, "ds")):
+            return action, dataclass
+        if action == "read":
+            for attr in _attributes_read(request):
+                name = f"{dataclass}.{attr}"
+                if not self.may("read", (name, dataclass, "ds")):
+                    return "read", name
+        return None
+
+
+def _attributes_read(request: Request) -> list[str]:
+    """The first names of the attribute paths a read touches: its path's attribute segments,
+    ``$attributes``, ``$filter``, ``$orderby``, ``$expand``."""
+    from restquery.ast import AttributePath
+
+    names: list[str] = []
+    for seg in request.path.segments[1:]:
+        if isinstance(seg, NamesSegment):
+            names += [p.parts[0].name for p in seg.paths if p.parts]
+    for p in request.params:
+        if p.canonical in ("$attributes", "$filter", "$orderby", "$expand") and p.value is not None:
+            names += [n.parts[0].name for n in p.value.walk() if isinstance(n, AttributePath) and n.parts]
+    return list(dict.fromkeys(n for n in names if not n.startswith("$")))

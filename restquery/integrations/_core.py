@@ -102,11 +102,18 @@ def err_code(code: str) -> int:
 
 
 def status_for(failing: Sequence[Diagnostic]) -> int:
-    """The HTTP status of a request refused for ``failing`` (non-empty): 404 when every one
-    is a not-found diagnostic (:data:`NOT_FOUND_CODES`), else 400."""
+    """The HTTP status of a request refused for ``failing`` (non-empty): 403 when every one
+    is a permission a policy's role lacks (RQ520), 404 when every one is a not-found
+    diagnostic (:data:`NOT_FOUND_CODES`), else 400."""
+    if failing and all(d.code == PERMISSION_DENIED for d in failing):
+        return 403
     if failing and all(d.code in NOT_FOUND_CODES for d in failing):
         return 404
     return 400
+
+
+#: The code of a request a policy's role may not make (restquery.policy): answered 403.
+PERMISSION_DENIED = "RQ520"
 
 
 def error_entry(message: str, code: int, signature: str = COMPONENT_SIGNATURE) -> dict[str, Any]:
