@@ -469,6 +469,10 @@ class Q:
                 "the request cannot be written so that it reads back the same; with inline=True,"
                 " pass hostile values through placeholders (the default)"
             )
+        if self._policy is not None:  # what only the text shows: its length (max_url_length)
+            found = self._policy.check(back, text, self.http_method)
+            if found:
+                raise ValidationError(f"{found[0].code}: {found[0].message}", found)
         return text
 
     def _build(self) -> tuple[Request, list[object]]:

@@ -118,34 +118,39 @@ def test_every_code_is_tested_above_and_documented() -> None:
 # --- one verdict everywhere --------------------------------------------------------------------
 
 
-def _table() -> list[tuple[str, str]]:
-    """≥ 100 (method, URL) pairs, percent-encoded as clients send them, each breaking some
-    keys of POLICY or none."""
-    out: list[tuple[str, str]] = []
+def _table() -> list[tuple[str, str, object]]:
+    """≥ 100 (method, URL, builder) triples, the URLs percent-encoded as clients send them,
+    each breaking some keys of POLICY or none; ``builder(policy)`` makes the same request with
+    restquery.build (``None`` for the few written by hand)."""
+    out: list[tuple[str, str, object]] = []
+
+    def add(method: str, make: object) -> None:
+        out.append((method, make(None).url(), make))  # type: ignore[operator]
+
     for dc, top, skip in itertools.product(["Employee", "Company", "Secret"], [None, 10, 500], [None, 50, 5000]):
-        q = Q(dc)
-        if top is not None:
-            q = q.top(top)
-        if skip is not None:
-            q = q.skip(skip)
-        out.append(("GET", q.url()))
+        def make(policy: object, dc: str = dc, top: int | None = top, skip: int | None = skip) -> Q:
+            q = Q(dc, policy=policy)
+            if top is not None:
+                q = q.top(top)
+            return q if skip is None else q.skip(skip)
+
+        add("GET", make)
     filters = [F.a == 1, (F.a == 1) & (F.b == 2), (F.a == 1) & (F.b == 2) & (F.c == "x' OR 1=1"),
                (F.a == 1) | ((F.b == 2) & ((F.c == 3) | (F.d == 4)))]
     for cond, top in itertools.product(filters, [5, 200]):
-        out.append(("GET", Q("Employee").filter(cond).top(top).url()))
+        add("GET", lambda policy, cond=cond, top=top: Q("Employee", policy=policy).filter(cond).top(top))
     for timeout in (60, 600, 6000):
-        out.append(("GET", Q("Employee").entityset(timeout=timeout).url()))
+        add("GET", lambda policy, timeout=timeout: Q("Employee", policy=policy).entityset(timeout=timeout))
     for key, expand in itertools.product([1, 2], [("manager",), ("manager", "employer")]):
-        out.append(("GET", Q("Employee", key).expand(*expand).url()))
+        add("GET", lambda policy, key=key, expand=expand: Q("Employee", key, policy=policy).expand(*expand))
     for fn in ("getHighSalaries", "fireEveryone"):
-        out.append(("POST", Q("Employee").call(fn, [1]).url()))
+        add("POST", lambda policy, fn=fn: Q("Employee", policy=policy).call(fn, [1]))
     for verb in ("GET", "POST", "PUT", "DELETE"):
         for url in ("/rest/Employee(1)", "/rest/Employee(1)?$lock=true", "/rest/Employee(1)?$method=delete",
                     "/rest/Employee?$top=3&$attributes=lastName"):
-            out.append((verb, url))
+            out.append((verb, url, None))
     for n in range(40):
-        text = "y" * (n * 12)
-        out.append(("GET", Q("Employee").filter(F.lastName == text).top(n).url()))
+        add("GET", lambda policy, n=n: Q("Employee", policy=policy).filter(F.lastName == "y" * (n * 12)).top(n))
     return out
 
 
@@ -154,10 +159,10 @@ TABLE = _table()
 
 def test_the_table_is_large_and_varied() -> None:
     assert len(TABLE) >= 100
-    seen = {c for m, u in TABLE for c in policy_codes(restquery.validate(u, method=m, policy=POLICY))}
+    seen = {c for m, u, _ in TABLE for c in policy_codes(restquery.validate(u, method=m, policy=POLICY))}
     limits = set(POLICY_CODES) - {"RQ520"}  # permissions: the tests below
     assert seen == limits, sorted(limits - seen)
-    assert any(not policy_codes(restquery.validate(u, method=m, policy=POLICY)) for m, u in TABLE)
+    assert any(not policy_codes(restquery.validate(u, method=m, policy=POLICY)) for m, u, _ in TABLE)
 
 
 @pytest.fixture(scope="module")
@@ -169,12 +174,12 @@ def policy_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def expected() -> list[list[str]]:
-    return [policy_codes(restquery.validate(u, method=m, policy=POLICY)) for m, u in TABLE]
+    return [policy_codes(restquery.validate(u, method=m, policy=POLICY)) for m, u, _ in TABLE]
 
 
 def test_check_says_the_same(policy_file: Path, expected: list[list[str]], tmp_path: Path) -> None:
     lines = tmp_path / "requests.txt"
-    lines.write_text("".join(f"{m} {u}\n" for m, u in TABLE), encoding="utf-8")
+    lines.write_text("".join(f"{m} {u}\n" for m, u, _ in TABLE), encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "restquery", "check", "--policy", str(policy_file), "--file",
                           str(lines), "--format", "json"], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stderr
@@ -185,7 +190,7 @@ def test_check_says_the_same(policy_file: Path, expected: list[list[str]], tmp_p
 def test_lint_says_the_same(policy_file: Path, expected: list[list[str]], tmp_path: Path) -> None:
     log = tmp_path / "access.log"
     log.write_text("".join(f'127.0.0.1 - - [04/Dec/2026:10:00:00 +0000] "{m} {u} HTTP/1.1" 200 1\n'
-                           for m, u in TABLE), encoding="utf-8")
+                           for m, u, _ in TABLE), encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "restquery", "lint", "--no-config", "--policy", str(policy_file),
                           "--format", "json", str(log)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stderr
@@ -213,7 +218,7 @@ def _ok_wsgi(environ: dict, start_response: object) -> list[bytes]:
 def _codes_over_http(base: str, expected: list[list[str]]) -> list[list[str]]:
     got = []
     with httpx.Client(base_url=base, timeout=30) as c:
-        for (method, url), want in zip(TABLE, expected):
+        for (method, url, _), want in zip(TABLE, expected):
             r = c.request(method, "/", extensions={"target": url.encode()})
             if r.status_code == 200:
                 got.append([])
@@ -235,7 +240,7 @@ def test_the_middlewares_and_the_proxy_say_the_same(policy_file: Path, expected:
     policy = Policy.from_toml(policy_file)
     # The other rules' errors refuse some requests before a policy code could show: compare
     # the requests whose only errors are the policy's.
-    plain = [[d.code for d in restquery.validate(u, method=m) if d.severity == "error"] for m, u in TABLE]
+    plain = [[d.code for d in restquery.validate(u, method=m) if d.severity == "error"] for m, u, _ in TABLE]
     keep = [i for i, errors in enumerate(plain) if not errors]
     assert len(keep) >= 80
     with serve_asgi(RestQueryMiddleware(_ok_asgi, policy=policy)) as asgi, \
@@ -245,6 +250,23 @@ def test_the_middlewares_and_the_proxy_say_the_same(policy_file: Path, expected:
         for base in (asgi, wsgi, proxy):
             got = _codes_over_http(base, expected)
             assert [got[i] for i in keep] == [expected[i] for i in keep], base
+
+
+def test_the_builder_refuses_the_same_requests(expected: list[list[str]]) -> None:
+    """The builder raises at the call that breaks the policy, with one of the codes the
+    finished URL gets elsewhere; it builds every request the policy allows."""
+    built = 0
+    for (_method, _url, make), want in zip(TABLE, expected):
+        if make is None:
+            continue
+        built += 1
+        try:
+            make(POLICY).url()  # type: ignore[operator]
+        except restquery.ValidationError as err:
+            assert want and str(err)[:5] in want, (_url, want, str(err))
+        else:
+            assert want == [], (_url, want)
+    assert built >= 80
 
 
 def test_the_builder_raises_with_the_same_code() -> None:
