@@ -24,7 +24,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("restquery.report",),
     # commands and adapters
     ("restquery.cli", "restquery.lint", "restquery.integrations", "restquery.strategies",
-     "restquery.build", "restquery.codegen", "restquery.client", "restquery.__main__"),
+     "restquery.build", "restquery.codegen", "restquery.client", "restquery.sql",
+     "restquery.__main__"),
 ]
 
 
