@@ -274,10 +274,19 @@ def where(expr: Any, dataclass: str, tables_: Mapping[str, sa.Table], catalog: A
     return walk(expr)
 
 
+#: ``$compute`` keywords and their aggregate functions (spec §3.9); ``$all`` is all of them
+#: for numbers, ``count``, ``min`` and ``max`` for text.
+COMPUTE: dict[str, Any] = {"count": sa.func.count, "sum": sa.func.sum, "average": sa.func.avg, "min": sa.func.min,
+           "max": sa.func.max}
+
+
 def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> Any:
-    """``SELECT`` of the collection ``request`` reads: its dataclass's table, ``$filter``
-    (with ``$params``), ``$orderby``, ``$attributes``, ``$top`` and ``$skip``."""
-    seg = request.path.segments[0] if request.path.segments else None
+    """``SELECT`` of what ``request`` reads: its dataclass's table, ``$filter`` (with
+    ``$params``), ``$orderby``, ``$attributes``, ``$top`` and ``$skip``; on one attribute of
+    the collection (``/rest/Employee/salary``), ``$compute`` (one row of aggregates, labelled
+    by keyword) and ``$distinct=true`` (its distinct values, after ``$top``/``$skip``)."""
+    segments = request.path.segments
+    seg = segments[0] if segments else None
     name = getattr(seg, "paths", [None])[0]
     dataclass = name.parts[0].name if name is not None else None
     if dataclass is None or dataclass not in tables_:
@@ -285,8 +294,33 @@ def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> A
     table = tables_[dataclass]
     params: dict[str, Any] = {p.canonical: p.value for p in request.params if p.canonical}
     values = list(getattr(params.get("$params"), "items", ()))
+    attribute = None
+    if len(segments) == 2 and getattr(segments[1], "paths", None):
+        attr_name = segments[1].paths[0].parts[0].name  # type: ignore[union-attr]
+        if attr_name not in table.c:
+            raise SqlError(f"`{attr_name}` is not a column of `{dataclass}`")
+        attribute = table.c[attr_name]
+    compute = params.get("$compute")
+    if compute is not None:
+        if attribute is None:
+            raise SqlError("$compute needs the attribute as a path segment (/rest/Employee/salary)")
+        keyword = str(getattr(compute, "value", "")).lower()
+        numeric = isinstance(attribute.type, (sa.Integer, sa.Float))
+        keywords = (list(COMPUTE) if numeric else ["count", "min", "max"]) if keyword == "$all" else [keyword]
+        if any(k not in COMPUTE for k in keywords) or (not numeric and {"sum", "average"} & set(keywords)):
+            raise SqlError(f"$compute={keyword} does not apply to `{attribute.name}`")
+        query = sa.select(*(COMPUTE[k](attribute).label(k) for k in keywords))
+        flt = params.get("$filter")
+        if isinstance(flt, Filter):
+            query = query.where(where(flt.expr, dataclass, tables_, catalog, values))
+        return query
     attrs = params.get("$attributes")
-    cols = [table.c[i.path.parts[0].name] for i in attrs.items if i.path is not None] if attrs else list(table.c)
+    if attribute is not None:
+        cols = [attribute]
+    elif attrs:
+        cols = [table.c[i.path.parts[0].name] for i in attrs.items if i.path is not None]
+    else:
+        cols = list(table.c)
     query = sa.select(*cols)
     flt = params.get("$filter")
     if isinstance(flt, Filter):
@@ -300,6 +334,12 @@ def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> A
         query = query.limit(top.value)
     if skip is not None:
         query = query.offset(skip.value)
+    distinct = params.get("$distinct")
+    if distinct is not None and getattr(distinct, "value", False) is True:
+        if attribute is None:
+            raise SqlError("$distinct needs the attribute as a path segment (/rest/Company/name)")
+        inner = query.subquery()
+        return sa.select(inner.c[attribute.name]).distinct().order_by(inner.c[attribute.name])
     return query
 
 

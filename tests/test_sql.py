@@ -172,3 +172,28 @@ def test_what_is_not_translated_says_so(db: tuple[sa.engine.Engine, dict[str, sa
     expr = Comparison(left=_path("salary"), op="=", right=Placeholder(index=2))
     with pytest.raises(SqlError, match=":2 has no value"):
         _sql_ids(db, "Employee", expr, [1])
+
+
+def test_compute_and_distinct(db: tuple[sa.engine.Engine, dict[str, sa.Table]]) -> None:
+    engine, t = db
+
+    def run(url: str) -> list[tuple[object, ...]]:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(select(restquery.parse(url), t, CATALOG)).all()]
+
+    salaries = [e["salary"] for e in EMPLOYEES if e["salary"] is not None]
+    assert run("/rest/Employee/salary?$compute=sum") == [(sum(salaries),)]
+    [(count, total, average, low, high)] = run("/rest/Employee/salary?$compute=$all")
+    assert (count, total, low, high) == (len(salaries), sum(salaries), min(salaries), max(salaries))
+    assert average == pytest.approx(sum(salaries) / len(salaries))
+    rich = [s for s in salaries if s > 1000]
+    assert run('/rest/Employee/salary?$filter="salary>1000"&$compute=count') == [(len(rich),)]
+    names = [c["name"] for c in COMPANIES if c["name"] is not None]
+    [(n, lo, hi)] = run("/rest/Company/name?$compute=$all")  # text: count, min and max
+    assert (n, lo, hi) == (len(names), min(names), max(names))
+    with pytest.raises(SqlError, match="does not apply"):
+        run("/rest/Company/name?$compute=sum")
+    # $distinct: the distinct values of the entities $top and $skip keep
+    first = sorted({e["employer"] for e in EMPLOYEES[:10]} - {None}) + ([None] if any(e["employer"] is None for e in EMPLOYEES[:10]) else [])
+    got = [r[0] for r in run("/rest/Employee/employer?$distinct=true&$top=10")]
+    assert sorted(got, key=lambda v: (v is not None, v)) == sorted(first, key=lambda v: (v is not None, v))
