@@ -124,11 +124,19 @@ class _Ctx:
         self.tables = tables_
         self.params = params
 
-    def value(self, node: Any) -> Any:
+    def value(self, node: Any, attr: Any = None) -> Any:
+        """The value ``node`` stands for; a placeholder's, from ``$params``, as the type of
+        ``attr`` reads it (JSON writes a date as text)."""
         if isinstance(node, Placeholder):
             if node.index is None or not 1 <= node.index <= len(self.params):
                 raise SqlError(f"placeholder :{node.index} has no value in $params")
-            return self.params[node.index - 1]
+            value = self.params[node.index - 1]
+            if attr is not None and (attr.type or "").lower() == "date" and isinstance(value, str):
+                try:
+                    return datetime.date.fromisoformat(value)
+                except ValueError:
+                    raise SqlError(f"placeholder :{node.index} holds {value!r}, not a date") from None
+            return value
         if isinstance(node, Null):
             return None
         if isinstance(node, (Text, Number, Boolean, Date)):
@@ -165,7 +173,7 @@ def _condition(ctx: _Ctx, dataclass: str, cmp: Comparison) -> Any:
         raise SqlError(f"`{attr.name}` is not a column (a {attr.type} attribute)")
     column = table.c[attr.name]
     clause = _compare(ctx, column, attr, cmp)
-    value = None if cmp.op.upper() == "IN" else ctx.value(cmp.right)
+    value = None if cmp.op.upper() == "IN" else ctx.value(cmp.right, attr)
     if value is not None or cmp.op.upper() == "IN":
         # Two-valued, as 4D's sets are: a null attribute makes a comparison false, never
         # unknown, so that NOT and EXCEPT take the complement (SQL would drop the row).
@@ -192,12 +200,12 @@ def _compare(ctx: _Ctx, column: Any, attr: Any, cmp: Comparison) -> Any:
     if op == "IN":
         if not isinstance(cmp.right, Collection):
             raise SqlError("IN takes a collection")
-        values = [ctx.value(v) for v in cmp.right.items]
+        values = [ctx.value(v, attr) for v in cmp.right.items]
         if is_text:
             parts = [_text_equal(column, v, wildcard=True) for v in values]
             return sa.or_(*parts) if parts else sa.false()
         return column.in_(values)
-    value = ctx.value(cmp.right)
+    value = ctx.value(cmp.right, attr)
     if value is None:
         if op in ("=", "==", "===", "IS"):
             return column.is_(None)
@@ -392,13 +400,13 @@ def _value_holds(ctx: _Ctx, have: Any, attr: Any, cmp: Comparison) -> bool:
     op = cmp.op.upper()
     is_text = (attr.type or "").lower() in ("string", "text", "uuid")
     if op == "IN":
-        values = [ctx.value(v) for v in cmp.right.items]  # type: ignore[union-attr]
+        values = [ctx.value(v, attr) for v in cmp.right.items]  # type: ignore[union-attr]
         if have is None:
             return False
         if is_text:
             return any(_text_match(have, v, True) for v in values)
         return have in values
-    value = ctx.value(cmp.right)
+    value = ctx.value(cmp.right, attr)
     if value is None:
         return (have is None) if op in ("=", "==", "===", "IS") else (have is not None)
     if have is None:

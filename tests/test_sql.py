@@ -152,7 +152,11 @@ def test_relations_dates_placeholders_and_the_whole_select(db: tuple[sa.engine.E
     params = [datetime.date(1990, 1, 1)]
     expr = req.param("$filter").value.expr  # type: ignore[union-attr]
     assert _sql_ids(db, "Employee", expr, params) == _memory_ids("Employee", expr, params)
-    # the whole select: filter, order, columns, paging
+    # the whole select, with the request's own $params (a date written as JSON text)
+    with engine.connect() as conn:
+        got = {r[0] for r in conn.execute(select(req, t, CATALOG)).all()}
+    ordered = sorted(_memory_ids("Employee", expr, params), key=lambda i: -(EMPLOYEES[i - 1]["salary"] or 0))
+    assert got <= set(ordered) and len(got) == min(3, max(len(ordered) - 1, 0))
     req2 = restquery.parse('/rest/Employee?$filter="salary>=1000"&$orderby="salary desc,ID"&$attributes=ID,salary&$top=3&$skip=1')
     with engine.connect() as conn:
         rows = conn.execute(select(req2, t, CATALOG)).all()
