@@ -438,5 +438,6 @@ def _best_of_3(url: str) -> float:
 def test_linear_time(build: Any) -> None:
     _best_of_3(build(100))  # warm up
     small, large = _best_of_3(build(2_000)), _best_of_3(build(16_000))
-    # linear gives 8, quadratic 64
-    assert large / small < 16, (small, large)
+    # linear gives 8, quadratic 64: 24 leaves room for a loaded machine (a CI run once measured
+    # 16.5 on a linear case) and still fails a quadratic one by far
+    assert large / small < 24, (small, large)
