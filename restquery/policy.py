@@ -25,7 +25,7 @@ from restquery.diagnostics import Diagnostic
 from restquery.errors import RestQueryError
 from restquery.params import canonical_name
 
-__all__ = ["POLICY_CODES", "Policy", "PolicyError", "policy_argument"]
+__all__ = ["POLICY_CODES", "POLICY_EXAMPLES", "Policy", "PolicyError", "policy_argument"]
 
 
 class PolicyError(RestQueryError):
@@ -50,6 +50,25 @@ POLICY_CODES: dict[str, tuple[str, str, str]] = {
     "RQ520": ("permission-denied", "role", "The role may not do what the request asks (`roles.json`)."),
 }
 _BY_KEY = {key: code for code, (_name, key, _summary) in POLICY_CODES.items()}
+
+#: code -> (the policy, as TOML, the method and the URL of a request it refuses), for
+#: ``docs/rules.md``; ``tests/test_policy.py`` checks each draws its code.
+POLICY_EXAMPLES: dict[str, tuple[str, str, str]] = {
+    "RQ501": ("max_top = 1000", "GET", "/rest/Employee?$top=5000"),
+    "RQ502": ("require_top = true", "GET", "/rest/Employee"),
+    "RQ503": ("max_skip = 100000", "GET", "/rest/Employee?$top=10&$skip=500000"),
+    "RQ504": ("max_filter_nodes = 2", "GET", '/rest/Employee?$filter="a=1 AND b=2 AND c=3"'),
+    "RQ505": ("max_filter_depth = 2", "GET", '/rest/Employee?$filter="a=1 OR (b=2 AND (c=3 OR d=4))"'),
+    "RQ506": ("max_expand = 1", "GET", "/rest/Employee(1)?$expand=manager,employer"),
+    "RQ507": ("max_timeout = 600", "GET", "/rest/Employee?$method=entityset&$timeout=3600"),
+    "RQ508": ("max_url_length = 30", "GET", '/rest/Employee?$filter="lastName=Smith"'),
+    "RQ509": ('allow_dataclasses = ["Employee"]', "GET", "/rest/Payroll"),
+    "RQ510": ('allow_functions = ["Employee.getHighSalaries"]', "POST", "/rest/Employee/fireEveryone"),
+    "RQ511": ('deny_parameters = ["$lock"]', "GET", "/rest/Employee(1)?$lock=true"),
+    "RQ512": ('deny_methods = ["delete"]', "POST", "/rest/Employee(1)?$method=delete"),
+    "RQ513": ('allow_http_methods = ["GET", "POST"]', "PUT", "/rest/Employee(1)"),
+    "RQ520": ('roles = "roles.json"\nrole = "guest"', "GET", "/rest/Employee?$top=1"),
+}
 
 _INTS = ("max_top", "max_skip", "max_filter_nodes", "max_filter_depth", "max_expand", "max_timeout",
          "max_url_length")

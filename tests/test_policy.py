@@ -379,3 +379,16 @@ def test_a_denied_request_is_403_at_the_door() -> None:
         assert r.status_code == 403
         assert r.json()["__ERROR"][0]["errCode"] == 520 and "may not read `Employee.salary`" in r.json()["__ERROR"][0]["message"]
         assert c.get("/rest/Employee?$top=500").status_code == 400  # a limit: 400
+
+
+def test_the_documented_examples_draw_their_codes(tmp_path: Path) -> None:
+    """docs/rules.md shows a policy and a request for each code: each draws it."""
+    from restquery.policy import POLICY_EXAMPLES
+
+    (tmp_path / "roles.json").write_text(json.dumps(ROLES), encoding="utf-8")
+    assert set(POLICY_EXAMPLES) == set(POLICY_CODES)
+    for code, (toml, method, url) in POLICY_EXAMPLES.items():
+        path = tmp_path / "restquery.toml"
+        path.write_text(f"[policy]\n{toml}\n", encoding="utf-8")
+        found = [d.code for d in restquery.validate(url, method=method, policy=Policy.from_toml(path))]
+        assert [c for c in found if c.startswith("RQ5")] == [code], (code, found)

@@ -81,7 +81,7 @@ def render() -> str:
     for c in CODE_LINTS.values():
         spec = f" · spec {c.spec}" if c.spec else ""
         out.append(f"\n### {c.code} {c.name}\n\n*{c.severity}*{spec}\n\n{c.summary}\n\n{c.doc}\n")
-    from restquery.policy import POLICY_CODES
+    from restquery.policy import POLICY_CODES, POLICY_EXAMPLES
 
     out.append(
         "\n## Policy\n\nReported only with a `restquery.Policy` (`policy=`, `--policy`; every key in"
@@ -89,7 +89,13 @@ def render() -> str:
         " them 400.\n\n| Code | Name | Key | Meaning |\n|------|------|-----|---------|\n"
     )
     for code, (name, key, summary) in POLICY_CODES.items():
-        out.append(f"| {code} | `{name}` | `{key}` | {summary} |\n")
+        out.append(f"| [{code}](#{code.lower()}-{name}) | `{name}` | `{key}` | {summary} |\n")
+    for code, (name, key, summary) in POLICY_CODES.items():
+        toml, method, url = POLICY_EXAMPLES[code]
+        out.append(f"\n### {code} {name}\n\n*error* · key `{key}` · answered "
+                   f"{'403' if code == 'RQ520' else '400'} by the integrations\n\n{summary}\n\n"
+                   f"Example: with\n\n```toml\n[policy]\n{toml}\n```\n\n`{method} {url}` — error.\n\n"
+                   f"Fix: send what the policy allows, or change the policy (`docs/policy.md`).\n")
     return "".join(out)
 
 
