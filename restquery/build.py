@@ -260,16 +260,15 @@ def _inline(value: object) -> Value:
 class _Values:
     """The values of a filter: placeholders in order, or written inline."""
 
-    def __init__(self, inline: bool, first: int = 1) -> None:
+    def __init__(self, inline: bool) -> None:
         self.inline = inline
         self.items: list[object] = []
-        self.first = first
 
     def node(self, value: object) -> Value:
         if self.inline:
             return _inline(value)
         self.items.append(_json_value(value))
-        return Placeholder(index=self.first + len(self.items) - 1)
+        return Placeholder(index=len(self.items))
 
 
 def _apath(field: Field[Any] | str) -> AttributePath:
@@ -451,7 +450,7 @@ class Q:
 
     def request(self) -> Request:
         """The :class:`restquery.ast.Request` this builder makes."""
-        return self._build()[0]
+        return self._build()
 
     def url(self, *, encode: bool = True) -> str:
         """The URL: percent-encoded, ready for the wire; ``encode=False`` as the docs write it.
@@ -475,7 +474,7 @@ class Q:
                 raise ValidationError(f"{found[0].code}: {found[0].message}", found)
         return text
 
-    def _build(self) -> tuple[Request, list[object]]:
+    def _build(self) -> Request:
         s = self._state
         segments: list[Segment] = []
         if s.key is None:
@@ -513,7 +512,7 @@ class Q:
         if s.timeout is not None:
             params.append(Param(name="$timeout", value=Integer(value=s.timeout)))
         req = Request(path=Path(segments=tuple(segments)), params=tuple(params), method=self.http_method)
-        return req, values.items
+        return req
 
     def _check(self, complete: bool = False) -> None:
         """Raise on what the request as built so far gets wrong; ``complete``: it is about to

@@ -174,7 +174,7 @@ def _run(
         if regions:
             found = [d for d in found if not inside_template(d.span, regions)]
     if policy is not None:
-        found.extend(policy.check(request, url, method))
+        found.extend(policy.check(request, url, method, ctx.shape))
     if len(found) > 1:
         found.sort(key=_position)
     return found[:max_errors]

@@ -23,7 +23,7 @@ import keyword
 import sys
 from typing import Any
 
-__all__ = ["HELP", "PYTHON_TYPES", "configure", "generate", "run"]
+__all__ = ["HELP", "PYTHON_TYPES", "configure", "generate", "python_type", "run"]
 
 HELP = "write a Python module of typed fields per dataclass, for restquery.build"
 
@@ -38,7 +38,10 @@ PYTHON_TYPES = {
 _FLOATS = frozenset({"number", "float"})
 
 
-def _python_type(type_name: str | None) -> str:
+def python_type(type_name: str | None) -> str:
+    """The Python type (as written in an annotation) that values of a catalog ``type`` are
+    compared with: ``"int"``, ``"float"``, ``"str"``, ``"bool"``, ``"datetime.date"``, or
+    ``"object"`` for what a filter does not compare (BLOBs, pictures, objects)."""
     from restquery.catalog import type_class
 
     cls = type_class(type_name)
@@ -85,7 +88,7 @@ def generate(catalog: Any, source: str = "the catalog") -> str:
                     f"        return {cls}((*self._prefix, {attr.name!r}))\n"
                 )
                 continue
-            py = _python_type(attr.type)
+            py = python_type(attr.type)
             out.append(
                 f"\n    @property\n    def {name}(self) -> Field[{py}]:\n"
                 f"        return self._field({attr.name!r})\n"

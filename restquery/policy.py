@@ -20,10 +20,15 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from restquery.ast import BoolOp, Comparison, KeySegment, LookupSegment, NamesSegment, Not, Request, Span
+from restquery.ast import BoolOp, NamesSegment, Not, Request, Span
 from restquery.diagnostics import Diagnostic
 from restquery.errors import RestQueryError
 from restquery.params import canonical_name
+
+TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
+
+if TYPE_CHECKING:
+    from restquery.shape import Shape
 
 __all__ = ["POLICY_CODES", "POLICY_EXAMPLES", "Policy", "PolicyError", "policy_argument"]
 
@@ -168,17 +173,24 @@ class Policy:
 
     # --- checking --------------------------------------------------------------------------
 
-    def check(self, request: Request, url: str | None = None, method: str | None = None) -> list[Diagnostic]:
+    def check(
+        self, request: Request, url: str | None = None, method: str | None = None, shape: Shape | None = None
+    ) -> list[Diagnostic]:
         """The diagnostics of ``request`` (parsed from ``url``, sent with ``method``) against
-        this policy, in the order of its keys."""
-        return list(self._check(request, url, method))
+        this policy, in the order of its keys. ``shape`` is the request's classified path
+        (:func:`restquery.shape.classify`), when the caller has it already."""
+        if shape is None:
+            from restquery.shape import classify
+
+            shape = classify(request)
+        return list(self._check(request, url, method or request.method, shape))
 
     def _at(self, key: str, span: Span, message: str, param: str | None = None, hint: str | None = None) -> Diagnostic:
         code = _BY_KEY[key]
         return Diagnostic(code=code, name=POLICY_CODES[code][0], severity="error", message=message,
                           span=span, param=param, hint=hint)
 
-    def _check(self, request: Request, url: str | None, method: str | None) -> Iterator[Diagnostic]:
+    def _check(self, request: Request, url: str | None, method: str | None, shape: Shape) -> Iterator[Diagnostic]:
         params = {p.canonical: p for p in request.params if p.canonical}
         whole = request.span
         for key, name in (("max_top", "$top"), ("max_skip", "$skip"), ("max_timeout", "$timeout")):
@@ -190,7 +202,7 @@ class Policy:
                                f"ask for {limit} or fewer" if key != "max_timeout" else f"keep it {limit} s or less")
         # a read of the collection's entities: not a $method (an entity set made, which the
         # server pages itself and $top does not bound, R31), nor a count or a computation
-        reads = _collection(request) and not {"$method", "$compute", "$distinct", "$count"} & set(params)
+        reads = shape.form == "P1" and not {"$method", "$compute", "$distinct", "$count"} & set(params)
         if self.require_top and "$top" not in params and "$limit" not in params and reads:
             yield self._at("require_top", whole, "A collection is read without `$top`, which require_top = true demands.",
                            None, "add $top")
@@ -214,15 +226,15 @@ class Policy:
         if self.max_url_length is not None and url is not None and len(url) > self.max_url_length:
             yield self._at("max_url_length", Span(0, len(url)),
                            f"The URL is {len(url)} characters long; max_url_length = {self.max_url_length}.")
-        first = request.path.segments[0] if request.path.segments else None
-        dataclass = _dataclass_name(first)
+        first = shape.dataclass_segment
+        dataclass = shape.dataclass if shape.resource == "dataclass" else None
+        function = _function(shape, method)
         if dataclass is not None and first is not None:
             denied = dataclass in self.deny_dataclasses
             if denied or (self.allow_dataclasses is not None and dataclass not in self.allow_dataclasses):
                 key = "allow_dataclasses"
                 why = "deny_dataclasses names it" if denied else "allow_dataclasses does not name it"
                 yield self._at(key, first.span, f"The dataclass `{dataclass}` is not open to this client: {why}.")
-            function = _function_name(request)
             if function is not None and self.allow_functions is not None:
                 full = f"{dataclass}.{function}"
                 if full not in self.allow_functions:
@@ -237,7 +249,7 @@ class Policy:
             yield self._at("deny_methods", verb.span, f"`$method={word}` is denied by deny_methods.", "$method")
         permissions = getattr(self, "_permissions", None)
         if permissions is not None and dataclass is not None and first is not None:
-            denied = permissions.denial(request, dataclass, method)
+            denied = permissions.denial(request, dataclass, function)
             if denied is not None:
                 action, resource = denied
                 yield self._at("role", first.span,
@@ -268,27 +280,16 @@ def _size(expr: Any) -> tuple[int, int]:
     return nodes, depth
 
 
-def _dataclass_name(segment: Any) -> str | None:
-    if isinstance(segment, (KeySegment, LookupSegment)):
-        return segment.name
-    if isinstance(segment, NamesSegment) and len(segment.paths) == 1 and len(segment.paths[0].parts) == 1:
-        name = segment.paths[0].parts[0].name
-        return None if name.startswith("$") else name
+def _function(shape: Shape, method: str | None) -> str | None:
+    """The class function the request calls: the one the path machine knows (a catalog, a
+    call form), or the single name after the dataclass or entity of a POST (the way a
+    function is called) when it is not known to be an attribute."""
+    if shape.function is not None:
+        name = getattr(shape.function, "name", None)
+        return name if isinstance(name, str) else None
+    if (method or "").upper() == "POST" and shape.tail_kind != "attribute":
+        return shape.tail_name
     return None
-
-
-def _function_name(request: Request) -> str | None:
-    """The class function a POST path calls (``Employee/getHighSalaries``), by the shape of
-    the path: a second names segment of one plain name."""
-    segments = request.path.segments
-    if request.method != "POST" or len(segments) < 2 or not isinstance(segments[-1], NamesSegment):
-        return None
-    return _dataclass_name(segments[-1])
-
-
-def _collection(request: Request) -> bool:
-    segments = request.path.segments
-    return len(segments) == 1 and isinstance(segments[0], NamesSegment) and _dataclass_name(segments[0]) is not None
 
 
 def policy_argument(value: object) -> Policy | None:
@@ -364,11 +365,11 @@ class Permissions:
                 return bool(listed & self.granted)
         return not self.closed
 
-    def denial(self, request: Request, dataclass: str, method: str | None) -> tuple[str, str] | None:
-        """``(action, resource)`` of the first thing ``request`` does that the role may not."""
+    def denial(self, request: Request, dataclass: str, function: str | None) -> tuple[str, str] | None:
+        """``(action, resource)`` of the first thing ``request`` (on ``dataclass``, calling
+        ``function`` if any) does that the role may not."""
         params = {p.canonical: p for p in request.params if p.canonical}
         verb = str(getattr(getattr(params.get("$method"), "value", None), "value", "")).lower()
-        function = _function_name(request)
         if function is not None:
             name = f"{dataclass}.{function}"
             return None if self.may("execute", (name, dataclass, "ds")) else ("execute", name)

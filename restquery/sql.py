@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -60,23 +60,17 @@ class SqlError(RestQueryError):
     attribute's path), or that names what the catalog lacks."""
 
 
-_NUMERIC_INT = frozenset({"long", "long64", "word", "byte", "integer", "duration"})
-_NUMERIC_FLOAT = frozenset({"number", "float"})
+#: The column type of each Python type values are compared with (codegen's reading of the
+#: catalog's types); ``object`` (blobs, pictures, objects, vectors) makes no column.
+_COLUMNS: dict[str, Any] = {"int": sa.Integer, "float": sa.Float, "str": sa.String, "bool": sa.Boolean,
+                            "datetime.date": sa.Date}
 
 
 def _column_type(type_name: str | None) -> Any:
-    t = (type_name or "").lower()
-    if t in _NUMERIC_INT:
-        return sa.Integer()
-    if t in _NUMERIC_FLOAT:
-        return sa.Float()
-    if t in ("string", "text", "uuid"):
-        return sa.String()
-    if t in ("bool", "boolean"):
-        return sa.Boolean()
-    if t == "date":
-        return sa.Date()
-    return None  # blobs, pictures, objects, vectors: not columns a filter compares
+    from restquery.codegen import python_type
+
+    kind = _COLUMNS.get(python_type(type_name))
+    return None if kind is None else kind()
 
 
 def tables(catalog: Any, metadata: sa.MetaData) -> dict[str, sa.Table]:
@@ -293,18 +287,18 @@ def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> A
     ``$params``), ``$orderby``, ``$attributes``, ``$top`` and ``$skip``; on one attribute of
     the collection (``/rest/Employee/salary``), ``$compute`` (one row of aggregates, labelled
     by keyword) and ``$distinct=true`` (its distinct values, after ``$top``/``$skip``)."""
-    segments = request.path.segments
-    seg = segments[0] if segments else None
-    name = getattr(seg, "paths", [None])[0]
-    dataclass = name.parts[0].name if name is not None else None
-    if dataclass is None or dataclass not in tables_:
-        raise SqlError("the request reads no dataclass of the catalog")
+    from restquery.shape import classify
+
+    shape = classify(request, catalog)
+    dataclass = shape.dataclass
+    if shape.form not in ("P1", "P7") or dataclass is None or dataclass not in tables_:
+        raise SqlError("the request reads no collection of a dataclass of the catalog")
     table = tables_[dataclass]
     params: dict[str, Any] = {p.canonical: p.value for p in request.params if p.canonical}
     values = list(getattr(params.get("$params"), "items", ()))
     attribute = None
-    if len(segments) == 2 and getattr(segments[1], "paths", None):
-        attr_name = segments[1].paths[0].parts[0].name  # type: ignore[union-attr]
+    attr_name = shape.tail_name if shape.form == "P7" else None
+    if attr_name is not None:
         if attr_name not in table.c:
             raise SqlError(f"`{attr_name}` is not a column of `{dataclass}`")
         attribute = table.c[attr_name]
@@ -436,13 +430,3 @@ def _text_match(have: Any, value: Any, wildcard: bool) -> bool:
         return re.fullmatch(regex, fold(str(have)), re.DOTALL) is not None
     return fold(str(have)) == text
 
-
-def rows_of(catalog: Any, data: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """``data`` with dates as :class:`datetime.date` (JSON writes them as text)."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for name, rows in data.items():
-        dc = catalog.dataclass(name)
-        dates = {a.name for a in dc.attributes.values() if (a.type or "").lower() == "date"} if dc else set()
-        out[name] = [{k: datetime.date.fromisoformat(v) if k in dates and isinstance(v, str) else v
-                      for k, v in r.items()} for r in rows]
-    return out

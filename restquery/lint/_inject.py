@@ -255,18 +255,7 @@ class _Lang:
                     out.append(text.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${"))
             return "`" + "".join(out) + "`"
         if self.lang == "python":
-            out = []
-            for kind, text in parts:
-                if kind == "code":
-                    if any(c in text for c in "\"'\\\n{}"):
-                        return None  # not writable inside an f-string before Python 3.12
-                    out.append("{" + text + "}")
-                else:
-                    out.append(
-                        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-                        .replace("{", "{{").replace("}", "}}")
-                    )
-            return 'f"' + "".join(out) + '"'
+            return _fstring(parts, '"')
         if self.lang == "4d":
             pieces = []
             for kind, text in parts:
@@ -282,18 +271,7 @@ class _Lang:
         if len(parts) == 1 and parts[0][0] == "code":
             return parts[0][1]
         if self.lang == "python":
-            # f'...' inside f"...": legal before Python 3.12
-            out = []
-            for kind, text in parts:
-                if kind == "code":
-                    if any(c in text for c in "\"'\\\n{}"):
-                        return None
-                    out.append("{" + text + "}")
-                else:
-                    out.append(
-                        text.replace("\\", "\\\\").replace("'", "\\'").replace("{", "{{").replace("}", "}}")
-                    )
-            return "f'" + "".join(out) + "'"
+            return _fstring(parts, "'")  # f'...' inside f"...": legal before Python 3.12
         return self.string(parts)
 
     def encoded_json(self, items: Sequence[str]) -> tuple[str, str]:
@@ -309,6 +287,23 @@ class _Lang:
             f"JSON Stringify(New collection({'; '.join(items)}))",
             " (encode the `$params` value for the URL if the HTTP client does not)",
         )
+
+
+def _fstring(parts: _Parts, quote: str) -> str | None:
+    """A Python f-string of ``parts`` in ``quote``, or ``None`` when a part of code holds what
+    an f-string's field cannot before Python 3.12 (quotes, backslashes, braces, line breaks)."""
+    out = []
+    for kind, text in parts:
+        if kind == "code":
+            if any(c in text for c in "\"'\\\n{}"):
+                return None
+            out.append("{" + text + "}")
+        else:
+            out.append(
+                text.replace("\\", "\\\\").replace(quote, "\\" + quote).replace("\n", "\\n")
+                .replace("{", "{{").replace("}", "}}")
+            )
+    return "f" + quote + "".join(out) + quote
 
 
 def _placeholder_fix(tokens: Sequence[Any], ctx: _Where, origin: CodeOrigin) -> Fix | None:

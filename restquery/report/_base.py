@@ -132,9 +132,8 @@ class Fingerprints:
         out = []
         for f in result.findings:
             d = f.diagnostic
-            n = seen[(d.code, f.path, f.url, d.span.start, d.span.end)] = (
-                seen.get((d.code, f.path, f.url, d.span.start, d.span.end), -1) + 1
-            )
+            where = (d.code, f.path, f.url, d.span.start, d.span.end)
+            n = seen[where] = seen.get(where, -1) + 1
             key = "\0".join((d.code, f.path, f.url, f.url[d.span.start : d.span.end], str(n)))
             out.append(hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32])
         return out
