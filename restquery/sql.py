@@ -1,6 +1,7 @@
-"""``$filter``, ``$orderby``, ``$top``/``$skip`` and ``$attributes`` as SQLAlchemy Core, over
-tables made from a :class:`~restquery.Catalog`; and :func:`matches`, an in-memory evaluator of
-the same filters with the same semantics (for tests, and for the stand-in server).
+"""``$filter``, ``$orderby``, ``$top``/``$skip``, ``$attributes``, ``$compute`` and ``$distinct``
+as SQLAlchemy Core, over tables made from a :class:`~restquery.Catalog`; and :func:`matches`, an
+in-memory evaluator of the same filters with the same semantics (for tests, and to check a
+translation).
 
 >>> import sqlalchemy as sa, restquery
 >>> from restquery.sql import tables, select
@@ -10,7 +11,7 @@ the same filters with the same semantics (for tests, and for the stand-in server
 >>> t = tables(cat, sa.MetaData())
 >>> print(select(restquery.parse('/rest/E?$filter="name=j@"&$top=2'), t, cat))  # doctest: +NORMALIZE_WHITESPACE
 SELECT "E"."ID", "E".name FROM "E"
-WHERE "E".name IS NOT NULL AND rq_fold("E".name) LIKE rq_fold(:rq_fold_1) ESCAPE '\\' LIMIT :param_1
+WHERE "E".name IS NOT NULL AND rq_fold("E".name) LIKE :rq_fold_1 ESCAPE '\\' LIMIT :param_1
 
 4D's semantics, as ``docs/sql.md`` pins them with their sources:
 
@@ -19,19 +20,23 @@ WHERE "E".name IS NOT NULL AND rq_fold("E".name) LIKE rq_fold(:rq_fold_1) ESCAPE
 * ``@`` is a wildcard at any position for ``=``, ``==``, ``!=`` and ``IN``; ``===``, ``!==``,
   ``IS`` and ``IS NOT`` take it literally;
 * ``begin`` is a prefix match; ``EXCEPT`` is ``AND NOT``; ``=null`` / ``!=null`` test for null;
-  ``!=`` on a value leaves out entities whose attribute is null (assumed, as SQL);
+  a null attribute makes every other comparison false (assumed), so ``NOT`` is the complement;
+* a value of another type than the attribute's matches nothing, and differs (``!=``) from every
+  value that is not null (assumed);
 * a relation path (``employer.name``, ``staff.lastName``) holds when some related entity
-  matches (an ``IN`` subquery);
+  matches (an ``IN`` subquery); an alias is its path; a path into an object attribute
+  (``settings.city``) reads the JSON (``json_extract``), typed per entity;
 * dates compare as dates, booleans as booleans.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -52,49 +57,84 @@ from restquery.ast import (
 )
 from restquery.errors import RestQueryError
 
-__all__ = ["SqlError", "fold", "install", "matches", "select", "tables", "where"]
+__all__ = ["COMPUTE", "SqlError", "fold", "install", "matches", "order_by", "select", "tables", "where"]
 
 
 class SqlError(RestQueryError):
-    """A request this translation does not cover (a formula, a keyword search, an object
-    attribute's path), or that names what the catalog lacks."""
+    """A request this translation does not cover (a formula, a keyword search, a ``[]``
+    collection path), or that names what the catalog lacks."""
 
 
-#: The column type of each Python type values are compared with (codegen's reading of the
-#: catalog's types); ``object`` (blobs, pictures, objects, vectors) makes no column.
-_COLUMNS: dict[str, Any] = {"int": sa.Integer, "float": sa.Float, "str": sa.String, "bool": sa.Boolean,
-                            "datetime.date": sa.Date}
+#: The kind of value each catalog type class compares as; ``json`` for object attributes
+#: (typed per entity), and no entry for what a filter does not compare (BLOBs, pictures).
+_KINDS = {"string": "text", "uuid": "text", "numeric": "number", "boolean": "bool", "date": "date",
+          "object": "json"}
+
+#: The column type of each kind (and of BLOBs and pictures, stored but never compared).
+_COLUMN_TYPES: dict[str, Any] = {"text": sa.String, "bool": sa.Boolean, "date": sa.Date,
+                                 "blob": sa.LargeBinary, "picture": sa.LargeBinary}
+
+#: ``json_type`` answers, per kind of value.
+_JSON_TYPES = {"text": ("text",), "number": ("integer", "real"), "bool": ("true", "false")}
+
+_EQ = frozenset({"=", "==", "===", "IS"})
+_NE = frozenset({"!=", "!==", "IS NOT", "#"})
+_WILDCARD = frozenset({"=", "==", "!=", "#"})  # and IN, whose elements compare with =
+_ORDER = frozenset({"<", "<=", ">", ">="})
+_INT64 = 2**63 - 1
 
 
-def _column_type(type_name: str | None) -> Any:
-    from restquery.codegen import python_type
+def _kind(attr: Any) -> str | None:
+    return _KINDS.get(attr.type_class)
 
-    kind = _COLUMNS.get(python_type(type_name))
+
+def _column_type(attr: Any) -> Any:
+    cls = attr.type_class
+    if cls == "numeric":
+        from restquery.codegen import python_type
+
+        return sa.Float() if python_type(attr.type) == "float" else sa.Integer()
+    if cls == "object":
+        return sa.JSON(none_as_null=True)
+    kind = _COLUMN_TYPES.get(_KINDS.get(cls, cls))
     return None if kind is None else kind()
 
 
 def tables(catalog: Any, metadata: sa.MetaData) -> dict[str, sa.Table]:
-    """A table per dataclass: a column per scalar storage attribute, and per ``relatedEntity``
-    a column holding the related entity's key (named as the relation)."""
+    """A table per dataclass: a column per storage attribute (objects as JSON, BLOBs and
+    pictures as bytes; vectors make none), and per ``relatedEntity`` a column holding the
+    related entity's key (named as the relation)."""
     out: dict[str, sa.Table] = {}
     for dc in catalog.dataclasses.values():
         columns: list[sa.Column[Any]] = []
         pk = dc.primary_key.name if dc.primary_key is not None else None
         for attr in dc.attributes.values():
             if attr.kind == "storage":
-                kind = _column_type(attr.type)
+                kind = _column_type(attr)
                 if kind is not None:
                     columns.append(sa.Column(attr.name, kind, primary_key=attr.name == pk))
             elif attr.kind == "relatedEntity":
-                columns.append(sa.Column(attr.name, sa.Integer()))
+                target = catalog.relation_target(dc, attr)
+                key = target.primary_key if target is not None else None
+                kind = _column_type(key) if key is not None else None
+                columns.append(sa.Column(attr.name, kind if kind is not None else sa.Integer()))
         out[dc.name] = sa.Table(dc.name, metadata, *columns)
     return out
 
 
 def fold(text: str) -> str:
-    """Text as 4D compares it: case folded, combining marks (diacritics) removed."""
+    """Text as 4D compares it: case folded, combining marks (diacritics) removed; a lone
+    surrogate (which SQLite cannot store) reads as U+FFFD."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return out.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(out) else out
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
 
 
 def install(dbapi_connection: Any, *_: Any) -> None:
@@ -103,13 +143,20 @@ def install(dbapi_connection: Any, *_: Any) -> None:
     dbapi_connection.create_function("rq_fold", 1, lambda v: None if v is None else fold(str(v)), deterministic=True)
 
 
-_WILDCARD_OPS = frozenset({"=", "==", "!="})
-_LITERAL_OPS = frozenset({"===", "!==", "IS", "IS NOT"})
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped.replace("@", "%")
+class _Term(NamedTuple):
+    """What a filter's attribute path reads: the relation hops (``(dataclass, attribute)``
+    each), the attribute at the end, the path inside it (an object attribute) and the kind of
+    value it holds (``none``: a calculated attribute, null here; ``json``: per entity)."""
+
+    hops: tuple[tuple[Any, Any], ...]
+    dc: Any
+    attr: Any
+    sub: tuple[str, ...]
+    kind: str
 
 
 class _Ctx:
@@ -118,18 +165,21 @@ class _Ctx:
         self.tables = tables_
         self.params = params
 
-    def value(self, node: Any, attr: Any = None) -> Any:
-        """The value ``node`` stands for; a placeholder's, from ``$params``, as the type of
-        ``attr`` reads it (JSON writes a date as text)."""
+    def value(self, node: Any, kind: str) -> Any:
+        """The value ``node`` stands for; a placeholder's, from ``$params``, read as ``kind``
+        reads it (JSON writes a date as text; an empty text is the null date, assumed; other text
+        stays text)."""
         if isinstance(node, Placeholder):
             if node.index is None or not 1 <= node.index <= len(self.params):
                 raise SqlError(f"placeholder :{node.index} has no value in $params")
             value = self.params[node.index - 1]
-            if attr is not None and (attr.type or "").lower() == "date" and isinstance(value, str):
+            if kind == "date" and isinstance(value, str):
+                if value == "":
+                    return None
                 try:
                     return datetime.date.fromisoformat(value)
                 except ValueError:
-                    raise SqlError(f"placeholder :{node.index} holds {value!r}, not a date") from None
+                    return value  # a text, which no date equals
             return value
         if isinstance(node, Null):
             return None
@@ -137,116 +187,199 @@ class _Ctx:
             return node.value
         raise SqlError(f"a {type(node).__name__} value is not translated")
 
-
-def _resolve(ctx: _Ctx, dataclass: str, path: AttributePath) -> tuple[list[tuple[Any, Any]], Any]:
-    """The relation hops of ``path`` (``(dataclass, attribute)`` each) and its last attribute."""
-    dc = ctx.catalog.dataclass(dataclass)
-    hops: list[tuple[Any, Any]] = []
-    for n, part in enumerate(path.parts):
-        if part.index is not None or part.class_index is not None:
+    def resolve(self, dataclass: str, path: Any) -> _Term:
+        if not isinstance(path, AttributePath):
+            raise SqlError("a placeholder as an attribute is not translated")
+        if any(p.index is not None or p.class_index is not None for p in path.parts):
             raise SqlError("paths into collections ([]) are not translated")
-        attr = dc.attribute(part.name) if dc is not None else None
-        if attr is None:
-            raise SqlError(f"`{dc.name if dc else dataclass}` has no attribute `{part.name}`")
-        if n == len(path.parts) - 1:
-            return hops, (dc, attr)
-        target = ctx.catalog.relation_target(dc, attr)
-        if target is None:
-            raise SqlError(f"`{part.name}` leads nowhere the catalog knows")
-        hops.append((dc, attr))
-        dc = target
-    raise SqlError("an empty attribute path")
+        names = list(path.names)
+        dc = self.catalog.dataclass(dataclass)
+        hops: list[tuple[Any, Any]] = []
+        aliases = 0
+        i = 0
+        while i < len(names):
+            attr = dc.attribute(names[i]) if dc is not None else None
+            if attr is None:
+                raise SqlError(f"`{dc.name if dc else dataclass}` has no attribute `{names[i]}`")
+            last = i == len(names) - 1
+            if attr.kind == "alias" and attr.path and aliases < 8:
+                aliases += 1
+                names[i : i + 1] = attr.path.split(".")
+                continue
+            if attr.is_relation:
+                target = self.catalog.relation_target(dc, attr)
+                if target is None or target.primary_key is None:
+                    raise SqlError(f"`{attr.name}` leads nowhere the catalog knows")
+                if last:
+                    if attr.kind != "relatedEntity":
+                        raise SqlError(f"`{attr.name}` is a set of entities, not a value")
+                    return _Term(tuple(hops), dc, attr, (), _kind(target.primary_key) or "number")
+                hops.append((dc, attr))
+                dc, i = target, i + 1
+                continue
+            kind = "none" if attr.kind == "calculated" else _kind(attr)
+            if kind == "json":
+                return _Term(tuple(hops), dc, attr, tuple(names[i + 1 :]), kind)
+            if not last:
+                raise SqlError(f"`{attr.name}` has no attributes (a {attr.type} attribute)")
+            if kind is None or (kind != "none" and self.tables and attr.name not in self.tables[dc.name].c):
+                raise SqlError(f"`{attr.name}` is not compared (a {attr.type} attribute)")
+            return _Term(tuple(hops), dc, attr, (), kind)
+        raise SqlError("an empty attribute path")
 
 
-def _condition(ctx: _Ctx, dataclass: str, cmp: Comparison) -> Any:
-    if not isinstance(cmp.left, AttributePath):
-        raise SqlError("a placeholder as an attribute is not translated")
-    hops, (dc, attr) = _resolve(ctx, dataclass, cmp.left)
-    table = ctx.tables[dc.name]
-    if attr.name not in table.c:
-        raise SqlError(f"`{attr.name}` is not a column (a {attr.type} attribute)")
-    column = table.c[attr.name]
-    clause = _compare(ctx, column, attr, cmp)
-    value = None if cmp.op.upper() == "IN" else ctx.value(cmp.right, attr)
-    if value is not None or cmp.op.upper() == "IN":
-        # Two-valued, as 4D's sets are: a null attribute makes a comparison false, never
-        # unknown, so that NOT and EXCEPT take the complement (SQL would drop the row).
-        clause = sa.and_(column.is_not(None), clause)
-    # walk the hops back: each is "this entity's related one(s) match"
-    for owner, rel in reversed(hops):
-        own = ctx.tables[owner.name]
-        target = ctx.catalog.relation_target(owner, rel)
-        tgt = ctx.tables[target.name]
-        tpk = tgt.c[target.primary_key.name]
-        if rel.kind == "relatedEntity":
-            fk = own.c[rel.name]
-            clause = sa.and_(fk.is_not(None), fk.in_(sa.select(tpk).where(clause)))
-        else:  # relatedEntities: the target's relation back to us holds our key
-            back = tgt.c[rel.path or ""]
-            opk = own.c[owner.primary_key.name]
-            clause = opk.in_(sa.select(back).where(clause, back.is_not(None)))
-    return clause
+# --- the decision both engines render -----------------------------------------------------------
 
 
-def _compare(ctx: _Ctx, column: Any, attr: Any, cmp: Comparison) -> Any:
+def _value_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, datetime.date):
+        return "date"
+    return "other"
+
+
+def _plan(op: str, kind: str, value: Any) -> tuple[Any, ...]:
+    """What the comparison ``<attribute of kind> op value`` tests, in terms both engines
+    render: ``("null",)``, ``("notnull",)``, ``("false",)``, ``("cmp", op, kind, value)`` (the
+    attribute is not null and compares so), or ``("json", op, kind, value)`` (per entity:
+    ``cmp`` when its value has that kind, else ``!=`` holds unless it is null)."""
+    if value is None:
+        if op in _EQ:
+            return ("null",)
+        if op in _NE:
+            return ("notnull",)
+        return ("false",)  # an ordering or begin against null (assumed)
+    if op not in _EQ and op not in _NE and op not in _ORDER and op != "BEGIN":
+        raise SqlError(f"the comparator {op} is not translated (a keyword search needs 4D's index)")
+    vk = _value_kind(value)
+    if kind == "json":
+        if vk == "date":
+            vk, value = "text", value.isoformat()
+        return ("json", op, vk, value) if vk in _JSON_TYPES else ("notnull",) if op in _NE else ("false",)
+    if kind == "none":
+        return ("false",)
+    if vk != kind or (op == "BEGIN" and kind != "text"):
+        return ("notnull",) if op in _NE else ("false",)
+    return ("cmp", op, vk, value)
+
+
+def _plans(ctx: _Ctx, term: _Term, cmp: Comparison) -> list[tuple[Any, ...]]:
+    """The plans of ``cmp`` whose OR it is (one, or one per ``IN`` element)."""
     op = cmp.op.upper()
-    is_text = (attr.type or "").lower() in ("string", "text", "uuid")
     if op == "IN":
         if not isinstance(cmp.right, Collection):
             raise SqlError("IN takes a collection")
-        values = [ctx.value(v, attr) for v in cmp.right.items]
-        if is_text:
-            parts = [_text_equal(column, v, wildcard=True) for v in values]
-            return sa.or_(*parts) if parts else sa.false()
-        return column.in_(values)
-    value = ctx.value(cmp.right, attr)
-    if value is None:
-        if op in ("=", "==", "===", "IS"):
-            return column.is_(None)
-        if op in ("!=", "!==", "IS NOT"):
-            return column.is_not(None)
-        raise SqlError(f"{cmp.op} null is not a comparison")
-    if op == "BEGIN":
-        if not is_text:
-            raise SqlError("begin compares text")
-        # `@` in a begin value is taken as written (assumed): the prefix is escaped whole
-        pattern = str(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return sa.func.rq_fold(column).like(sa.func.rq_fold(pattern), escape="\\")
-    if is_text and isinstance(value, str):
-        if op in ("=", "==", "===", "IS"):
-            return _text_equal(column, value, wildcard=op in _WILDCARD_OPS)
-        if op in ("!=", "!==", "IS NOT"):
-            return sa.and_(column.is_not(None), sa.not_(_text_equal(column, value, wildcard=op in _WILDCARD_OPS)))
-        folded, text = sa.func.rq_fold(column), fold(value)
-        if op == "<":
-            return folded < text
-        if op == "<=":
-            return folded <= text
-        if op == ">":
-            return folded > text
-        if op == ">=":
-            return folded >= text
-        raise SqlError(f"the comparator {cmp.op} is not translated (a keyword search needs the index 4D keeps)")
-    if op in ("=", "==", "===", "IS"):
-        return column == value
-    if op in ("!=", "!==", "IS NOT"):
-        return column != value
+        return [_plan("=", term.kind, ctx.value(v, term.kind)) for v in cmp.right.items]
+    return [_plan(op, term.kind, ctx.value(cmp.right, term.kind))]
+
+
+# --- SQL -------------------------------------------------------------------------------------------
+
+
+def _bind(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int) and abs(value) > _INT64:
+        try:
+            return float(value)
+        except OverflowError:
+            return math.copysign(math.inf, value)
+    if isinstance(value, str) and _has_surrogate(value):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
+def _sql_cmp(expr: Any, op: str, kind: str, value: Any) -> Any:
+    if kind == "text":
+        folded, text = sa.func.rq_fold(expr), fold(value)
+        if op == "BEGIN":  # `@` in a begin value is taken as written (assumed)
+            return folded.like(_escape(text) + "%", escape="\\")
+        if op in _EQ or op in _NE:
+            test = (folded.like(_escape(text).replace("@", "%"), escape="\\")
+                    if op in _WILDCARD and "@" in text else folded == text)
+            return test if op in _EQ else sa.not_(test)
+        return _ordered(folded, op, text)
+    bound = sa.literal(_bind(value))
+    if op in _EQ:
+        return expr == bound
+    if op in _NE:
+        return expr != bound
+    return _ordered(expr, op, bound)
+
+
+def _ordered(left: Any, op: str, right: Any) -> Any:
     if op == "<":
-        return column < value
+        return left < right
     if op == "<=":
-        return column <= value
+        return left <= right
     if op == ">":
-        return column > value
-    if op == ">=":
-        return column >= value
-    raise SqlError(f"the comparator {cmp.op} is not translated")
+        return left > right
+    return left >= right
 
 
-def _text_equal(column: Any, value: Any, wildcard: bool) -> Any:
-    text = str(value)
-    if wildcard and "@" in text:
-        return sa.func.rq_fold(column).like(sa.func.rq_fold(_like_pattern(text)), escape="\\")
-    return sa.func.rq_fold(column) == fold(text)
+def _json_path(sub: Sequence[str]) -> str:
+    return "$" + "".join('."' + s.replace('"', '\\"') + '"' for s in sub)
+
+
+def _sql_plan(plan: tuple[Any, ...], term: _Term, table: Any) -> Any:
+    what = plan[0]
+    if term.kind == "none":
+        return sa.true() if what == "null" else sa.false()
+    column = table.c[term.attr.name]
+    if term.kind == "json":
+        path = _json_path(term.sub)
+        jtype, expr = sa.func.json_type(column, path), sa.func.json_extract(column, path)
+        if what == "null":
+            return sa.or_(jtype.is_(None), jtype == "null")
+        if what == "notnull":
+            return sa.and_(jtype.is_not(None), jtype != "null")
+        if what == "false":
+            return sa.false()
+        _, op, kind, value = plan
+        # two-valued like every comparison: a missing path (json_type NULL) is false here
+        same = sa.and_(jtype.is_not(None), jtype.in_(_JSON_TYPES[kind]), _sql_cmp(expr, op, kind, value))
+        if op in _NE:
+            return sa.or_(same, sa.and_(jtype.is_not(None), jtype.not_in((*_JSON_TYPES[kind], "null"))))
+        return same
+    if what == "null":
+        return column.is_(None)
+    if what == "notnull":
+        return column.is_not(None)
+    if what == "false":
+        return sa.false()
+    _, op, kind, value = plan
+    return sa.and_(column.is_not(None), _sql_cmp(column, op, kind, value))
+
+
+def _condition(ctx: _Ctx, dataclass: str, cmp: Comparison) -> Any:
+    term = ctx.resolve(dataclass, cmp.left)
+    # every level of the path gets its own alias, so that a relation to the same dataclass
+    # (`manager.lastName`) is not correlated with the outer query
+    levels = [ctx.tables[dataclass]]
+    for owner, rel in term.hops:
+        levels.append(ctx.tables[ctx.catalog.relation_target(owner, rel).name].alias())
+    parts = [_sql_plan(p, term, levels[-1]) for p in _plans(ctx, term, cmp)]
+    clause = parts[0] if len(parts) == 1 else sa.or_(*parts) if parts else sa.false()
+    for n in reversed(range(len(term.hops))):
+        owner, rel = term.hops[n]
+        own, tgt = levels[n], levels[n + 1]
+        target = ctx.catalog.relation_target(owner, rel)
+        if rel.kind == "relatedEntity":
+            fk = own.c[rel.name]
+            clause = sa.and_(fk.is_not(None), fk.in_(sa.select(tgt.c[target.primary_key.name]).where(clause)))
+        else:  # relatedEntities: the target's relation back to us holds our key
+            if (rel.path or "") not in tgt.c:
+                raise SqlError(f"`{rel.name}` names no relation back from `{target.name}`")
+            back = tgt.c[rel.path or ""]
+            clause = own.c[owner.primary_key.name].in_(sa.select(back).where(clause, back.is_not(None)))
+    return clause
 
 
 def where(expr: Any, dataclass: str, tables_: Mapping[str, sa.Table], catalog: Any,
@@ -266,71 +399,115 @@ def where(expr: Any, dataclass: str, tables_: Mapping[str, sa.Table], catalog: A
                 return sa.and_(*parts)
             if op in ("OR", "|"):
                 return sa.or_(*parts)
-            if op in ("EXCEPT", "^"):
-                out = parts[0]
-                for p in parts[1:]:
-                    out = sa.and_(out, sa.not_(p))
-                return out
+            out = parts[0]
+            for p in parts[1:]:
+                out = sa.and_(out, sa.not_(p))
+            return out
         raise SqlError(f"a {type(node).__name__} is not translated")
 
     return walk(expr)
 
 
+def _value_expr(ctx: _Ctx, dataclass: str, path: Any) -> Any:
+    """The SQL expression of an attribute path's value for one entity of ``dataclass`` (to-one
+    relations as scalar subqueries), for sorting and ``$compute``; text folded for sorting is
+    the caller's business."""
+    term = ctx.resolve(dataclass, path)
+    if any(rel.kind != "relatedEntity" for _, rel in term.hops):
+        raise SqlError(f"`{'.'.join(path.names)}` goes through a set of entities: it has no one value")
+    levels = [ctx.tables[dataclass]]
+    for owner, rel in term.hops:
+        levels.append(ctx.tables[ctx.catalog.relation_target(owner, rel).name].alias())
+    leaf = levels[-1]
+    if term.kind == "none":
+        expr: Any = sa.null()
+    elif term.kind == "json":
+        expr = sa.func.json_extract(leaf.c[term.attr.name], _json_path(term.sub))
+    else:
+        expr = leaf.c[term.attr.name]
+    for n in reversed(range(len(term.hops))):
+        owner, rel = term.hops[n]
+        target = ctx.catalog.relation_target(owner, rel)
+        expr = (sa.select(expr).where(levels[n + 1].c[target.primary_key.name] == levels[n].c[rel.name])
+                .scalar_subquery())
+    return expr, term
+
+
+def order_by(sort: Any, dataclass: str, tables_: Mapping[str, sa.Table], catalog: Any) -> list[Any]:
+    """The ``ORDER BY`` terms of a parsed sort list (``$orderby``): text in 4D's order (folded),
+    to-one relation paths and object paths included; the primary key last, so that pages are
+    stable."""
+    ctx = _Ctx(catalog, tables_, ())
+    out = []
+    for item in getattr(sort, "items", ()):
+        expr, term = _value_expr(ctx, dataclass, item.path)
+        if term.kind == "text":
+            expr = sa.func.rq_fold(expr)
+        out.append(expr.desc() if (item.direction or "").upper() == "DESC" else expr.asc())
+    dc = catalog.dataclass(dataclass)
+    if dc is not None and dc.primary_key is not None and dc.primary_key.name in tables_[dataclass].c:
+        out.append(tables_[dataclass].c[dc.primary_key.name].asc())
+    return out
+
+
 #: ``$compute`` keywords and their aggregate functions (spec §3.9); ``$all`` is all of them
 #: for numbers, ``count``, ``min`` and ``max`` for text.
 COMPUTE: dict[str, Any] = {"count": sa.func.count, "sum": sa.func.sum, "average": sa.func.avg, "min": sa.func.min,
-           "max": sa.func.max}
+                           "max": sa.func.max}
 
 
 def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> Any:
     """``SELECT`` of what ``request`` reads: its dataclass's table, ``$filter`` (with
-    ``$params``), ``$orderby``, ``$attributes``, ``$top`` and ``$skip``; on one attribute of
-    the collection (``/rest/Employee/salary``), ``$compute`` (one row of aggregates, labelled
-    by keyword) and ``$distinct=true`` (its distinct values, after ``$top``/``$skip``)."""
+    ``$params``), ``$orderby``, ``$attributes`` (the storage columns it names, the key
+    first), ``$top`` and ``$skip``; on one attribute of the collection
+    (``/rest/Employee/salary``, ``/rest/User/settings.city``), ``$compute`` (one row of
+    aggregates, labelled by keyword) and ``$distinct=true`` (its distinct values, after
+    ``$top``/``$skip``)."""
     from restquery.shape import classify
 
     shape = classify(request, catalog)
     dataclass = shape.dataclass
-    if shape.form not in ("P1", "P7") or dataclass is None or dataclass not in tables_:
+    if shape.form not in ("P1", "P5", "P7") or dataclass is None or dataclass not in tables_:
         raise SqlError("the request reads no collection of a dataclass of the catalog")
     table = tables_[dataclass]
     params: dict[str, Any] = {p.canonical: p.value for p in request.params if p.canonical}
     values = list(getattr(params.get("$params"), "items", ()))
-    attribute = None
-    attr_name = shape.tail_name if shape.form == "P7" else None
-    if attr_name is not None:
-        if attr_name not in table.c:
-            raise SqlError(f"`{attr_name}` is not a column of `{dataclass}`")
-        attribute = table.c[attr_name]
+    ctx = _Ctx(catalog, tables_, values)
+    flt = params.get("$filter")
+    condition = where(flt.expr, dataclass, tables_, catalog, values) if isinstance(flt, Filter) else None
+    attribute = term = None
+    if shape.form == "P7" and shape.tail is not None:
+        attribute, term = _value_expr(ctx, dataclass, shape.tail.paths[0])
+        attribute = attribute.label("value")
     compute = params.get("$compute")
     if compute is not None:
-        if attribute is None:
+        if attribute is None or term is None:
             raise SqlError("$compute needs the attribute as a path segment (/rest/Employee/salary)")
         keyword = str(getattr(compute, "value", "")).lower()
-        numeric = isinstance(attribute.type, (sa.Integer, sa.Float))
+        numeric = term.kind in ("number", "json")
         keywords = (list(COMPUTE) if numeric else ["count", "min", "max"]) if keyword == "$all" else [keyword]
         if any(k not in COMPUTE for k in keywords) or (not numeric and {"sum", "average"} & set(keywords)):
-            raise SqlError(f"$compute={keyword} does not apply to `{attribute.name}`")
-        query = sa.select(*(COMPUTE[k](attribute).label(k) for k in keywords))
-        flt = params.get("$filter")
-        if isinstance(flt, Filter):
-            query = query.where(where(flt.expr, dataclass, tables_, catalog, values))
-        return query
-    attrs = params.get("$attributes")
+            raise SqlError(f"$compute={keyword} does not apply to `{shape.tail.paths[0]}`")  # type: ignore[union-attr]
+        inner = sa.select(attribute)
+        if condition is not None:
+            inner = inner.where(condition)
+        sub = inner.subquery()
+        return sa.select(*(COMPUTE[k](sub.c.value).label(k) for k in keywords))
     if attribute is not None:
         cols = [attribute]
-    elif attrs:
-        cols = [table.c[i.path.parts[0].name] for i in attrs.items if i.path is not None]
     else:
         cols = list(table.c)
+        attrs = params.get("$attributes")
+        named = [i.path.parts[0].name for i in getattr(attrs, "items", ()) if i.path is not None]
+        if named and not any(i.path is None for i in attrs.items):
+            keep = [c for c in table.c if c.primary_key or c.name in named]
+            cols = keep or cols
     query = sa.select(*cols)
-    flt = params.get("$filter")
-    if isinstance(flt, Filter):
-        query = query.where(where(flt.expr, dataclass, tables_, catalog, values))
+    if condition is not None:
+        query = query.where(condition)
     order = params.get("$orderby")
-    for item in getattr(order, "items", ()):
-        col = table.c[item.path.parts[0].name]
-        query = query.order_by(col.desc() if (item.direction or "").upper() == "DESC" else col.asc())
+    if order is not None:
+        query = query.order_by(*order_by(order, dataclass, tables_, catalog))
     top, skip = params.get("$top"), params.get("$skip")
     if top is not None:
         query = query.limit(top.value)
@@ -341,27 +518,98 @@ def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> A
         if attribute is None:
             raise SqlError("$distinct needs the attribute as a path segment (/rest/Company/name)")
         inner = query.subquery()
-        return sa.select(inner.c[attribute.name]).distinct().order_by(inner.c[attribute.name])
+        return sa.select(inner.c.value).distinct().order_by(inner.c.value)
     return query
 
 
 # --- the in-memory evaluator ---------------------------------------------------------------------
 
 
+def _json_value(value: Any, sub: Sequence[str]) -> Any:
+    for name in sub:
+        if not isinstance(value, dict) or name not in value:
+            return None
+        value = value[name]
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    kind = _value_kind(value)
+    return "other" if kind == "date" else kind
+
+
+def _py_cmp(have: Any, op: str, kind: str, value: Any) -> bool:
+    if kind == "text":
+        a, b = fold(str(have)), fold(value)
+        if op == "BEGIN":
+            return a.startswith(b)
+        if op in _EQ or op in _NE:
+            if op in _WILDCARD and "@" in b:
+                test = re.fullmatch("".join(".*" if c == "@" else re.escape(c) for c in b), a, re.DOTALL) is not None
+            else:
+                test = a == b
+            return test if op in _EQ else not test
+        return bool(_ordered(a, op, b))
+    value = _bind(value) if kind != "bool" else value
+    if op in _EQ:
+        return bool(have == value)
+    if op in _NE:
+        return bool(have != value)
+    return bool(_ordered(have, op, value))
+
+
+def _py_plan(plan: tuple[Any, ...], term: _Term, row: Mapping[str, Any]) -> bool:
+    what = plan[0]
+    if term.kind == "none":
+        return what == "null"
+    have = row.get(term.attr.name)
+    if term.kind == "json":
+        have = _json_value(have, term.sub)
+    if what == "null":
+        return have is None
+    if what == "notnull":
+        return have is not None
+    if what == "false" or have is None:
+        return False
+    _, op, kind, value = plan
+    if what == "json" and _json_kind(have) != kind:
+        return op in _NE
+    return _py_cmp(have, op, kind, value)
+
+
 def matches(expr: Any, dataclass: str, entity: Mapping[str, Any], catalog: Any,
             data: Mapping[str, Sequence[Mapping[str, Any]]], params: Sequence[Any] = ()) -> bool:
     """Whether ``entity`` of ``dataclass`` passes the filter ``expr``: the semantics of
-    :func:`where`, in Python (``data``: every dataclass's rows, for relation paths)."""
+    :func:`where`, in Python (``data``: every dataclass's rows, for relation paths; object
+    attributes as parsed JSON)."""
     ctx = _Ctx(catalog, {}, params)
 
-    def walk(node: Any, dc_name: str, row: Mapping[str, Any]) -> bool:
+    def holds(cmp: Comparison, row: Mapping[str, Any]) -> bool:
+        term = ctx.resolve(dataclass, cmp.left)
+        rows: list[Mapping[str, Any]] = [row]
+        for owner, rel in term.hops:
+            target = ctx.catalog.relation_target(owner, rel)
+            pk = target.primary_key.name
+            nxt: list[Mapping[str, Any]] = []
+            for r in rows:
+                if rel.kind == "relatedEntity":
+                    key = r.get(rel.name)
+                    nxt += [t for t in data[target.name] if key is not None and t.get(pk) == key]
+                else:
+                    opk = r.get(owner.primary_key.name)
+                    nxt += [t for t in data[target.name] if opk is not None and t.get(rel.path or "") == opk]
+            rows = nxt
+        plans = _plans(ctx, term, cmp)
+        return any(_py_plan(p, term, r) for r in rows for p in plans)
+
+    def walk(node: Any) -> bool:
         if isinstance(node, Comparison):
-            return _holds(ctx, node, dc_name, row, data)
+            return holds(node, entity)
         if isinstance(node, Not):
-            return not walk(node.operand, dc_name, row)
+            return not walk(node.operand)
         if isinstance(node, BoolOp):
             op = node.op.upper()
-            results = [walk(o, dc_name, row) for o in node.operands]
+            results = [walk(o) for o in node.operands]
             if op in ("AND", "&"):
                 return all(results)
             if op in ("OR", "|"):
@@ -369,64 +617,4 @@ def matches(expr: Any, dataclass: str, entity: Mapping[str, Any], catalog: Any,
             return results[0] and not any(results[1:])
         raise SqlError(f"a {type(node).__name__} is not evaluated")
 
-    return walk(expr, dataclass, entity)
-
-
-def _holds(ctx: _Ctx, cmp: Comparison, dataclass: str, row: Mapping[str, Any],
-           data: Mapping[str, Sequence[Mapping[str, Any]]]) -> bool:
-    hops, (dc, attr) = _resolve(ctx, dataclass, cmp.left)  # type: ignore[arg-type]
-    rows: list[Mapping[str, Any]] = [row]
-    for owner, rel in hops:
-        target = ctx.catalog.relation_target(owner, rel)
-        pk = target.primary_key.name
-        nxt: list[Mapping[str, Any]] = []
-        for r in rows:
-            if rel.kind == "relatedEntity":
-                nxt += [t for t in data[target.name] if r.get(rel.name) is not None and t.get(pk) == r.get(rel.name)]
-            else:
-                opk = r.get(owner.primary_key.name)
-                nxt += [t for t in data[target.name] if t.get(rel.path or "") == opk and opk is not None]
-        rows = nxt
-    return any(_value_holds(ctx, r.get(attr.name), attr, cmp) for r in rows)
-
-
-def _value_holds(ctx: _Ctx, have: Any, attr: Any, cmp: Comparison) -> bool:
-    op = cmp.op.upper()
-    is_text = (attr.type or "").lower() in ("string", "text", "uuid")
-    if op == "IN":
-        values = [ctx.value(v, attr) for v in cmp.right.items]  # type: ignore[union-attr]
-        if have is None:
-            return False
-        if is_text:
-            return any(_text_match(have, v, True) for v in values)
-        return have in values
-    value = ctx.value(cmp.right, attr)
-    if value is None:
-        return (have is None) if op in ("=", "==", "===", "IS") else (have is not None)
-    if have is None:
-        return False
-    if op == "BEGIN":
-        return fold(str(have)).startswith(fold(str(value)))
-    if is_text and isinstance(value, str):
-        if op in ("=", "==", "===", "IS"):
-            return _text_match(have, value, op in _WILDCARD_OPS)
-        if op in ("!=", "!==", "IS NOT"):
-            return not _text_match(have, value, op in _WILDCARD_OPS)
-        a, b = fold(str(have)), fold(value)
-        if op not in ("<", "<=", ">", ">="):
-            raise SqlError(f"the comparator {cmp.op} is not evaluated")
-        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
-    if op in ("=", "==", "===", "IS"):
-        return bool(have == value)
-    if op in ("!=", "!==", "IS NOT"):
-        return bool(have != value)
-    return bool({"<": have < value, "<=": have <= value, ">": have > value, ">=": have >= value}[op])
-
-
-def _text_match(have: Any, value: Any, wildcard: bool) -> bool:
-    text = fold(str(value))
-    if wildcard and "@" in text:
-        regex = "".join(".*" if c == "@" else re.escape(c) for c in text)
-        return re.fullmatch(regex, fold(str(have)), re.DOTALL) is not None
-    return fold(str(have)) == text
-
+    return walk(expr)

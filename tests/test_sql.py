@@ -31,15 +31,24 @@ CATALOG = restquery.Catalog.from_json({"dataClasses": [
         {"name": "birthday", "kind": "storage", "type": "date"},
         {"name": "isActive", "kind": "storage", "type": "bool"},
         {"name": "employer", "kind": "relatedEntity", "type": "Company", "path": "Company"},
+        {"name": "manager", "kind": "relatedEntity", "type": "Employee", "path": "Employee"},
+        {"name": "settings", "kind": "storage", "type": "object"},
+        {"name": "employerName", "kind": "alias", "type": "string", "path": "employer.name"},
+        {"name": "fullName", "kind": "calculated", "type": "string"},
     ]},
 ]})
 
 NAMES = ["Émile", "emile", "EMILE", "O'Neil", "a_b%c", "ab", "", "Zoë", "zoe", "Straße", "STRASSE", None]
+# object attributes hold any JSON: each path is typed per entity
+SETTINGS = [None, {}, {"city": "Paris", "n": 3, "flag": True, "sub": {"x": 1}}, {"city": "paris", "n": 2.5},
+            {"city": 5, "n": "3", "flag": False}, {"city": None, "sub": {"x": "1"}}, {"city": "Zoë", "sub": 7},
+            {"n": -1, "flag": 1}]
 COMPANIES = [{"ID": n, "name": NAMES[n % len(NAMES)], "revenue": [None, 0.5, 10.0, 1e6][n % 4]} for n in range(1, 9)]
 EMPLOYEES = [
     {"ID": n, "lastName": NAMES[(n * 7) % len(NAMES)], "salary": [None, 0, 1000, 25000, 99999][n % 5],
      "birthday": [None, datetime.date(1980, 1, 1), datetime.date(1999, 12, 31)][n % 3],
-     "isActive": [None, True, False][n % 3], "employer": [None, 1, 2, 3, 8][n % 5]}
+     "isActive": [None, True, False][n % 3], "employer": [None, 1, 2, 3, 8][n % 5],
+     "manager": [None, 1, 2, 7, 40][n % 5], "settings": SETTINGS[n % len(SETTINGS)]}
     for n in range(1, 41)
 ]
 DATA = {"Company": COMPANIES, "Employee": EMPLOYEES}
@@ -64,10 +73,19 @@ def _path(*names: str) -> AttributePath:
 
 _texts = st.sampled_from(["emile", "ÉMILE", "e@", "@e", "@mil@", "zoe", "o'neil", "a_b%c", "a@c", "", "strasse", "@", "x"])
 _FIELDS = {
-    "Employee": [("lastName",), ("salary",), ("birthday",), ("isActive",), ("employer", "name"), ("employer", "revenue")],
+    "Employee": [("lastName",), ("salary",), ("birthday",), ("isActive",), ("employer", "name"), ("employer", "revenue"),
+                 ("manager", "lastName"), ("manager", "employer", "name"), ("employerName",), ("fullName",),
+                 ("settings", "city"), ("settings", "n"), ("settings", "flag"), ("settings", "sub", "x"), ("settings",)],
     "Company": [("name",), ("revenue",), ("staff", "lastName"), ("staff", "salary")],
 }
-_TYPES = {"lastName": "text", "name": "text", "salary": "int", "revenue": "float", "birthday": "date", "isActive": "bool"}
+_TYPES = {"lastName": "text", "name": "text", "salary": "int", "revenue": "float", "birthday": "date", "isActive": "bool",
+          "employerName": "text", "fullName": "text", "settings": "any", "city": "any", "n": "any", "flag": "any", "x": "any"}
+_ANY_VALUES = st.one_of(
+    st.builds(Text, value=st.sampled_from(["paris", "P@", "zoe", "3", "1", ""]), quoted=st.just(True)),
+    st.builds(Number, value=st.sampled_from([0, 1, 2.5, 3, -1, 10**30])),
+    st.builds(Boolean, value=st.booleans()),
+    st.builds(Date, value=st.just(datetime.date(1990, 6, 1))),
+)
 
 
 @st.composite
@@ -75,7 +93,12 @@ def comparisons(draw: st.DrawFn, dataclass: str) -> Comparison:
     path = draw(st.sampled_from(_FIELDS[dataclass]))
     kind = _TYPES[path[-1]]
     if draw(st.integers(0, 9)) == 0:
-        return Comparison(left=_path(*path), op=draw(st.sampled_from(["=", "!="])), right=Null())
+        return Comparison(left=_path(*path), op=draw(st.sampled_from(["=", "!=", "<", ">=", "BEGIN"])), right=Null())
+    if kind == "any" or draw(st.integers(0, 7)) == 0:  # any type: an object path, or a mismatch
+        op = draw(st.sampled_from(["=", "==", "!=", "===", "!==", "<", "<=", ">", ">=", "BEGIN", "IN"]))
+        if op == "IN":
+            return Comparison(left=_path(*path), op=op, right=Collection(items=tuple(draw(st.lists(_ANY_VALUES, min_size=1, max_size=3)))))
+        return Comparison(left=_path(*path), op=op, right=draw(_ANY_VALUES))
     if kind == "text":
         op = draw(st.sampled_from(["=", "==", "!=", "===", "!==", "BEGIN", "IN", "<", ">="]))
         if op == "IN":
@@ -201,3 +224,56 @@ def test_compute_and_distinct(db: tuple[sa.engine.Engine, dict[str, sa.Table]]) 
     first = sorted({e["employer"] for e in EMPLOYEES[:10]} - {None}) + ([None] if any(e["employer"] is None for e in EMPLOYEES[:10]) else [])
     got = [r[0] for r in run("/rest/Employee/employer?$distinct=true&$top=10")]
     assert sorted(got, key=lambda v: (v is not None, v)) == sorted(first, key=lambda v: (v is not None, v))
+
+
+def _settings(e: dict[str, object], name: str) -> object:
+    return e["settings"].get(name) if isinstance(e["settings"], dict) else None
+
+
+@pytest.mark.parametrize(
+    ("flt", "keep"),
+    [
+        # a path into an object attribute is typed per entity: text matches text only
+        ("settings.city='paris'", lambda e: isinstance(_settings(e, "city"), str) and _settings(e, "city").lower() == "paris"),
+        ("settings.n>2", lambda e: type(_settings(e, "n")) in (int, float) and _settings(e, "n") > 2),
+        ("settings.flag=true", lambda e: _settings(e, "flag") is True),
+        # != holds for every value that is not null, of whatever type
+        ("settings.city!='paris'", lambda e: _settings(e, "city") is not None and str(_settings(e, "city")).lower() != "paris"),
+        ("settings.city=null", lambda e: _settings(e, "city") is None),
+        # a value of another type than the attribute's matches nothing
+        ("salary='1000'", lambda e: False),
+        ("salary!='1000'", lambda e: e["salary"] is not None),
+        ("salary<null", lambda e: False),
+        # an alias is its path; a calculated attribute has no value here
+        ("employerName='emile'", lambda e: e["employer"] in {c["ID"] for c in COMPANIES if (c["name"] or "").lower() in ("emile", "émile")}),
+        ("fullName=null", lambda e: True),
+        # a relation to the same dataclass
+        ("manager.salary=25000", lambda e: e["manager"] in {m["ID"] for m in EMPLOYEES if m["salary"] == 25000}),
+    ],
+)
+def test_objects_aliases_and_mismatches(db: tuple[sa.engine.Engine, dict[str, sa.Table]], flt: str, keep: object) -> None:
+    expr = restquery.parse(f'/rest/Employee?$filter="{flt}"').param("$filter").value.expr  # type: ignore[union-attr]
+    got = _sql_ids(db, "Employee", expr)
+    assert got == _memory_ids("Employee", expr)
+    assert got == {e["ID"] for e in EMPLOYEES if keep(e)}  # type: ignore[operator]
+
+
+def test_order_by_relations_objects_and_aliases(db: tuple[sa.engine.Engine, dict[str, sa.Table]]) -> None:
+    engine, t = db
+    with engine.connect() as conn:
+        rows = conn.execute(select(restquery.parse('/rest/Employee?$orderby="employerName desc,ID"&$attributes=ID'), t, CATALOG)).all()
+    names = {c["ID"]: c["name"] for c in COMPANIES}
+    from restquery.sql import fold
+
+    def key(e: dict[str, object]) -> tuple[object, ...]:
+        name = names.get(e["employer"])  # type: ignore[arg-type]
+        return (name is not None, fold(name) if name is not None else "")
+
+    # descending: folded names from the last, nulls last; ties by key
+    expected = sorted(EMPLOYEES, key=lambda e: e["ID"])  # type: ignore[arg-type, return-value]
+    expected = sorted(expected, key=key, reverse=True)
+    groups = [key(e) for e in expected]
+    assert [key(EMPLOYEES[r[0] - 1]) for r in rows] == groups
+    with engine.connect() as conn:
+        got = conn.execute(select(restquery.parse("/rest/Employee/settings.n?$compute=max"), t, CATALOG)).all()
+    assert got == [("3",)]  # mixed types in an object path: SQLite ranks text above numbers
