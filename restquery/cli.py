@@ -406,6 +406,27 @@ def _load_project(path: str) -> object:
         raise _UsageError(" ".join(str(err).split())) from None
 
 
+def schema_argument(args: argparse.Namespace) -> Any:
+    """The catalog ``--catalog FILE`` or ``--project DIR`` names (``None`` without either);
+    a bad one is a usage error."""
+    if getattr(args, "catalog", None):
+        return _load_catalog(args.catalog)
+    if getattr(args, "project", None):
+        return _load_project(args.project)
+    return None
+
+
+def require(extra: str, *modules: str) -> None:
+    """A usage error unless ``modules`` import: the command needs ``restquery[extra]``."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            raise _UsageError(f"this command needs {name}: pip install 'restquery[{extra}]'") from None
+
+
 def _check_rule_keys(select: list[str] | None, ignore: list[str] | None) -> None:
     from restquery.checker import select_rules
     from restquery.errors import RestQueryError
@@ -625,6 +646,10 @@ COMMANDS: dict[str, Command] = {
         help="write a Python module of typed fields per dataclass, for restquery.build",
         module="restquery.codegen",
     ),
+    "fuzz": Command(
+        help="attack a running REST server with generated requests; report what broke",
+        module="restquery.fuzz",
+    ),
     "lint": Command(
         help="find REST URLs in source files, docs, HAR captures and logs, and check them",
         module="restquery.lint.cli",
@@ -642,6 +667,10 @@ COMMANDS: dict[str, Command] = {
         help="print the documentation of rules, by code or name",
         configure=_configure_rule,
         run=_run_rule,
+    ),
+    "serve": Command(
+        help="a 4D-like REST server for tests, served from a catalog (SQLite)",
+        module="restquery.serve",
     ),
 }
 

@@ -57,7 +57,7 @@ from restquery.ast import (
 )
 from restquery.errors import RestQueryError
 
-__all__ = ["COMPUTE", "SqlError", "fold", "install", "matches", "order_by", "select", "tables", "where"]
+__all__ = ["COMPUTE", "SqlError", "fold", "install", "matches", "order_by", "parameters", "select", "tables", "where"]
 
 
 class SqlError(RestQueryError):
@@ -362,7 +362,7 @@ def _condition(ctx: _Ctx, dataclass: str, cmp: Comparison) -> Any:
     term = ctx.resolve(dataclass, cmp.left)
     # every level of the path gets its own alias, so that a relation to the same dataclass
     # (`manager.lastName`) is not correlated with the outer query
-    levels = [ctx.tables[dataclass]]
+    levels: list[Any] = [ctx.tables[dataclass]]
     for owner, rel in term.hops:
         levels.append(ctx.tables[ctx.catalog.relation_target(owner, rel).name].alias())
     parts = [_sql_plan(p, term, levels[-1]) for p in _plans(ctx, term, cmp)]
@@ -415,7 +415,7 @@ def _value_expr(ctx: _Ctx, dataclass: str, path: Any) -> Any:
     term = ctx.resolve(dataclass, path)
     if any(rel.kind != "relatedEntity" for _, rel in term.hops):
         raise SqlError(f"`{'.'.join(path.names)}` goes through a set of entities: it has no one value")
-    levels = [ctx.tables[dataclass]]
+    levels: list[Any] = [ctx.tables[dataclass]]
     for owner, rel in term.hops:
         levels.append(ctx.tables[ctx.catalog.relation_target(owner, rel).name].alias())
     leaf = levels[-1]
@@ -456,6 +456,19 @@ COMPUTE: dict[str, Any] = {"count": sa.func.count, "sum": sa.func.sum, "average"
                            "max": sa.func.max}
 
 
+def parameters(request: Request) -> dict[str, Any]:
+    """The value of each parameter of ``request`` by its documented name, a synonym under the
+    name it stands for (``$limit`` as ``$top``); the first occurrence wins."""
+    from restquery.params import parameter
+
+    out: dict[str, Any] = {}
+    for p in request.params:
+        if p.canonical:
+            decl = parameter(p.canonical)
+            out.setdefault(decl.same_as or p.canonical if decl is not None else p.canonical, p.value)
+    return out
+
+
 def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> Any:
     """``SELECT`` of what ``request`` reads: its dataclass's table, ``$filter`` (with
     ``$params``), ``$orderby``, ``$attributes`` (the storage columns it names, the key
@@ -470,7 +483,7 @@ def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> A
     if shape.form not in ("P1", "P5", "P7") or dataclass is None or dataclass not in tables_:
         raise SqlError("the request reads no collection of a dataclass of the catalog")
     table = tables_[dataclass]
-    params: dict[str, Any] = {p.canonical: p.value for p in request.params if p.canonical}
+    params = parameters(request)
     values = list(getattr(params.get("$params"), "items", ()))
     ctx = _Ctx(catalog, tables_, values)
     flt = params.get("$filter")
@@ -499,7 +512,7 @@ def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> A
         cols = list(table.c)
         attrs = params.get("$attributes")
         named = [i.path.parts[0].name for i in getattr(attrs, "items", ()) if i.path is not None]
-        if named and not any(i.path is None for i in attrs.items):
+        if named and not any(i.path is None for i in getattr(attrs, "items", ())):
             keep = [c for c in table.c if c.primary_key or c.name in named]
             cols = keep or cols
     query = sa.select(*cols)
@@ -517,8 +530,8 @@ def select(request: Request, tables_: Mapping[str, sa.Table], catalog: Any) -> A
     if distinct is not None and getattr(distinct, "value", False) is True:
         if attribute is None:
             raise SqlError("$distinct needs the attribute as a path segment (/rest/Company/name)")
-        inner = query.subquery()
-        return sa.select(inner.c.value).distinct().order_by(inner.c.value)
+        page = query.subquery()
+        return sa.select(page.c.value).distinct().order_by(page.c.value)
     return query
 
 
@@ -561,7 +574,7 @@ def _py_cmp(have: Any, op: str, kind: str, value: Any) -> bool:
 def _py_plan(plan: tuple[Any, ...], term: _Term, row: Mapping[str, Any]) -> bool:
     what = plan[0]
     if term.kind == "none":
-        return what == "null"
+        return bool(what == "null")
     have = row.get(term.attr.name)
     if term.kind == "json":
         have = _json_value(have, term.sub)

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("restquery.report",),
     # commands and adapters
     ("restquery.cli", "restquery.lint", "restquery.integrations", "restquery.strategies",
-     "restquery.build", "restquery.codegen", "restquery.client", "restquery.sql",
+     "restquery.build", "restquery.codegen", "restquery.client", "restquery.sql", "restquery.serve", "restquery.fuzz",
      "restquery.__main__"),
 ]
 
