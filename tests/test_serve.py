@@ -231,3 +231,39 @@ def test_usage_errors_exit_2(tmp_path: Any) -> None:
     bad.write_text('{"Nope": []}', encoding="utf-8")
     done = restquery_cli("serve", "--catalog", str(CATALOG), "--data", str(bad), "--port", "0", timeout=60)
     assert done.returncode == 2 and "no dataclass `Nope`" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_client_round_trips_through_serve(tmp_path: Any) -> None:
+    from restquery.build import F, Q
+    from restquery.client import Client, Entity, Selection
+    from restquery.errors import RestServerError
+
+    with serve("--catalog", str(CATALOG), "--data", str(FIXTURES / "data.json"),
+               "--functions", str(FIXTURES / "functions.json")) as url, Client(url, catalog=CAT) as client:
+        one = client.get(Q("Employee", 4))
+        assert isinstance(one, Entity) and (one.key, one.stamp, one["lastName"]) == ("4", 1, "émile")
+        page = client.get(Q("Employee").filter(F.salary > 30000).orderby(F.salary.desc()).top(2))
+        assert isinstance(page, Selection) and [e.key for e in page] == ["6", "1"] and page.total == 4
+        assert [e.key for e in client.iter(Q("Employee"), page_size=4)] == ["1", "2", "3", "4", "5", "6"]
+        with client.entityset(Q("Employee").filter(F.department == "Sales"), timeout=60) as es:
+            assert es.count == 2 and [e.key for e in es.iter(page_size=1)] == ["2", "3"]
+            set_id = es.id
+        with pytest.raises(RestServerError) as info:
+            client.get(f"/rest/Employee/$entityset/{set_id}")
+        assert info.value.status == 404 and info.value.err_code == 1802  # released on leaving the block
+        saved = client.update("Employee", {"lastName": "Round", "salary": 1})
+        assert saved["lastName"] == "Round" and saved.stamp == 1
+        assert client.delete("Employee", saved.key) == {"ok": True}
+        assert client.call(Q("Employee").call("getHighSalaries", args=[50000])) == {"result": [{"ID": 6}]}
+        target = client.download(Q("Company", 1).attribute("blobAtt").binary(), tmp_path / "blob.bin")
+        assert target.read_bytes() == bytes(range(256))
+
+
+def test_serve_and_fuzz_read_a_4d_project(tmp_path: Any) -> None:
+    project = FIXTURES.parent / "projects" / "acme"
+    cat = restquery.Catalog.from_project(project)
+    with serve("--project", str(project), "--rows", "5") as url:
+        listing = shaped("catalog", httpx.get(url + "/rest/$catalog", timeout=10).json())
+        assert [d["name"] for d in listing["dataClasses"]] == [n for n, dc in cat.dataclasses.items() if dc.exposed]
+        done = restquery_cli("fuzz", "--target", url, "--project", str(project), "--examples", "30")
+    assert done.returncode == 0, done.stdout
