@@ -28,7 +28,6 @@ Needs Hypothesis and httpx: ``pip install "restquery[fuzz]"``.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import random
 import shlex
@@ -296,6 +295,8 @@ def _judge(case: Case, status: int | None, body: bytes, problem: str | None) -> 
 async def send(target: str, batch: Sequence[Case], *, concurrency: int = 8, timeout: float = 10.0,
                max_time: float = 300.0, result: Result) -> None:
     """Send ``batch`` to ``target`` and record statuses and failures in ``result``."""
+    import asyncio
+
     import httpx
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -338,6 +339,8 @@ async def send(target: str, batch: Sequence[Case], *, concurrency: int = 8, time
 def fuzz(target: str, catalog: Any, *, examples: int = 100, seed: int = 0, concurrency: int = 8,
          timeout: float = 10.0, max_time: float = 300.0) -> Result:
     """Run :func:`cases` against ``target`` (``http://127.0.0.1:8044``)."""
+    import asyncio
+
     started = time.monotonic()
     result = Result(target=target, seed=seed, examples=examples, cases=cases(catalog, examples=examples, seed=seed))
     asyncio.run(send(target, result.cases, concurrency=concurrency, timeout=timeout, max_time=max_time, result=result))

@@ -24,15 +24,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 __all__ = ["configure", "create_app", "run"]
-
-log = logging.getLogger("restquery.serve")
 
 _METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -98,7 +95,9 @@ def create_app(
             try:
                 return answer(http.method, parsed, classify(parsed, catalog), body, headers)
             except Exception:  # a bug of the stand-in: a 4D-shaped 500, and the traceback logged
-                log.exception("restquery serve failed on %s %s", http.method, http.url)
+                import logging
+
+                logging.getLogger("restquery.serve").exception("restquery serve failed on %s %s", http.method, http.url)
                 return error(500, 1, "The stand-in failed on this request")
 
         return respond(await run_in_threadpool(work))

@@ -21,8 +21,10 @@ from restquery.lint._text import HOLE
 
 from .lint_helpers import GENERATORS, best_time, lint_once, peak_bytes, sizes
 
-#: How much longer the large size may take than the small one (ten times the text).
-MAX_RATIO = 15
+#: How much longer the large size may take than the small one (ten times the text): linear is
+#: 10, quadratic 100; a loaded machine has been measured at 17 and 19 on linear cases (the
+#: small size's few milliseconds are the noisy side), so the bound leaves room up to 30.
+MAX_RATIO = 30
 #: Bytes allocated at the peak per byte of input, at the large size.
 MAX_BYTES_PER_BYTE = 40
 
