@@ -25,7 +25,8 @@ WHERE "E".name IS NOT NULL AND rq_fold("E".name) LIKE :rq_fold_1 ESCAPE '\\' LIM
   value that is not null (assumed);
 * a relation path (``employer.name``, ``staff.lastName``) holds when some related entity
   matches (an ``IN`` subquery); an alias is its path; a path into an object attribute
-  (``settings.city``) reads the JSON (``json_extract``), typed per entity;
+  (``settings.city``) reads the JSON (``json_extract``), typed per entity; ``[]`` in it
+  (``settings.tags[].name``) holds when some element of the collection matches;
 * dates compare as dates, booleans as booleans.
 """
 
@@ -61,8 +62,8 @@ __all__ = ["COMPUTE", "SqlError", "fold", "install", "matches", "order_by", "par
 
 
 class SqlError(RestQueryError):
-    """A request this translation does not cover (a formula, a keyword search, a ``[]``
-    collection path), or that names what the catalog lacks."""
+    """A request this translation does not cover (a formula, a keyword search, linked
+    criteria ``[a]``), or that names what the catalog lacks."""
 
 
 #: The kind of value each catalog type class compares as; ``json`` for object attributes
@@ -150,13 +151,16 @@ def _escape(text: str) -> str:
 class _Term(NamedTuple):
     """What a filter's attribute path reads: the relation hops (``(dataclass, attribute)``
     each), the attribute at the end, the path inside it (an object attribute) and the kind of
-    value it holds (``none``: a calculated attribute, null here; ``json``: per entity)."""
+    value it holds (``none``: a calculated attribute, null here; ``json``: per entity).
+    ``each``: in ``settings.tags[].name``, how many names of ``sub`` lead to the collection
+    whose elements are compared (``1``: ``tags``), else ``None``."""
 
     hops: tuple[tuple[Any, Any], ...]
     dc: Any
     attr: Any
     sub: tuple[str, ...]
     kind: str
+    each: int | None = None
 
 
 class _Ctx:
@@ -190,8 +194,13 @@ class _Ctx:
     def resolve(self, dataclass: str, path: Any) -> _Term:
         if not isinstance(path, AttributePath):
             raise SqlError("a placeholder as an attribute is not translated")
-        if any(p.index is not None or p.class_index is not None for p in path.parts):
-            raise SqlError("paths into collections ([]) are not translated")
+        if any(p.class_index is not None for p in path.parts):
+            raise SqlError("many-to-many class indexes ({n}) are not translated")
+        if any(p.index for p in path.parts):
+            raise SqlError("linked criteria ([a]) are not translated")
+        collections = [n for n, p in enumerate(path.parts) if p.index is not None]
+        if len(collections) > 1:
+            raise SqlError("a path through more than one collection ([]) is not translated")
         names = list(path.names)
         dc = self.catalog.dataclass(dataclass)
         hops: list[tuple[Any, Any]] = []
@@ -218,8 +227,13 @@ class _Ctx:
                 dc, i = target, i + 1
                 continue
             kind = "none" if attr.kind == "calculated" else _kind(attr)
+            if collections and (kind != "json" or len(names) != len(path.parts)):
+                raise SqlError("[] is translated on a collection inside an object attribute only")
             if kind == "json":
-                return _Term(tuple(hops), dc, attr, tuple(names[i + 1 :]), kind)
+                each = collections[0] - i if collections else None
+                if each is not None and each < 0:
+                    raise SqlError("[] is translated on a collection inside an object attribute only")
+                return _Term(tuple(hops), dc, attr, tuple(names[i + 1 :]), kind, each)
             if not last:
                 raise SqlError(f"`{attr.name}` has no attributes (a {attr.type} attribute)")
             if kind is None or (kind != "none" and self.tables and attr.name not in self.tables[dc.name].c):
@@ -333,21 +347,18 @@ def _sql_plan(plan: tuple[Any, ...], term: _Term, table: Any) -> Any:
     if term.kind == "none":
         return sa.true() if what == "null" else sa.false()
     column = table.c[term.attr.name]
+    if term.kind == "json" and term.each is not None:
+        # some element of the collection: EXISTS over json_each, each element read back from
+        # the column by its full path (a scalar element has no properties: null, not an error)
+        array = _json_path(term.sub[: term.each])
+        each = sa.func.json_each(column, array).table_valued(sa.column("fullkey", sa.String)).alias()
+        element = each.c.fullkey.concat(_json_path(term.sub[term.each :])[1:])
+        test = _sql_json(plan, sa.func.json_type(column, element), sa.func.json_extract(column, element))
+        return sa.and_(sa.func.json_type(column, array) == "array",
+                       sa.exists(sa.select(sa.literal(1)).select_from(each).where(test)))
     if term.kind == "json":
         path = _json_path(term.sub)
-        jtype, expr = sa.func.json_type(column, path), sa.func.json_extract(column, path)
-        if what == "null":
-            return sa.or_(jtype.is_(None), jtype == "null")
-        if what == "notnull":
-            return sa.and_(jtype.is_not(None), jtype != "null")
-        if what == "false":
-            return sa.false()
-        _, op, kind, value = plan
-        # two-valued like every comparison: a missing path (json_type NULL) is false here
-        same = sa.and_(jtype.is_not(None), jtype.in_(_JSON_TYPES[kind]), _sql_cmp(expr, op, kind, value))
-        if op in _NE:
-            return sa.or_(same, sa.and_(jtype.is_not(None), jtype.not_in((*_JSON_TYPES[kind], "null"))))
-        return same
+        return _sql_json(plan, sa.func.json_type(column, path), sa.func.json_extract(column, path))
     if what == "null":
         return column.is_(None)
     if what == "notnull":
@@ -356,6 +367,23 @@ def _sql_plan(plan: tuple[Any, ...], term: _Term, table: Any) -> Any:
         return sa.false()
     _, op, kind, value = plan
     return sa.and_(column.is_not(None), _sql_cmp(column, op, kind, value))
+
+
+def _sql_json(plan: tuple[Any, ...], jtype: Any, expr: Any) -> Any:
+    """The plan on a value read from JSON: ``jtype`` its ``json_type``, ``expr`` its value."""
+    what = plan[0]
+    if what == "null":
+        return sa.or_(jtype.is_(None), jtype == "null")
+    if what == "notnull":
+        return sa.and_(jtype.is_not(None), jtype != "null")
+    if what == "false":
+        return sa.false()
+    _, op, kind, value = plan
+    # two-valued like every comparison: a missing path (json_type NULL) is false here
+    same = sa.and_(jtype.is_not(None), jtype.in_(_JSON_TYPES[kind]), _sql_cmp(expr, op, kind, value))
+    if op in _NE:
+        return sa.or_(same, sa.and_(jtype.is_not(None), jtype.not_in((*_JSON_TYPES[kind], "null"))))
+    return same
 
 
 def _condition(ctx: _Ctx, dataclass: str, cmp: Comparison) -> Any:
@@ -572,12 +600,20 @@ def _py_cmp(have: Any, op: str, kind: str, value: Any) -> bool:
 
 
 def _py_plan(plan: tuple[Any, ...], term: _Term, row: Mapping[str, Any]) -> bool:
-    what = plan[0]
     if term.kind == "none":
-        return bool(what == "null")
+        return bool(plan[0] == "null")
     have = row.get(term.attr.name)
+    if term.kind == "json" and term.each is not None:
+        items = _json_value(have, term.sub[: term.each]) if term.each else have
+        return isinstance(items, list) and any(
+            _py_value_plan(plan, _json_value(item, term.sub[term.each :])) for item in items)
     if term.kind == "json":
         have = _json_value(have, term.sub)
+    return _py_value_plan(plan, have)
+
+
+def _py_value_plan(plan: tuple[Any, ...], have: Any) -> bool:
+    what = plan[0]
     if what == "null":
         return have is None
     if what == "notnull":

@@ -42,7 +42,8 @@ NAMES = ["Émile", "emile", "EMILE", "O'Neil", "a_b%c", "ab", "", "Zoë", "zoe",
 # object attributes hold any JSON: each path is typed per entity
 SETTINGS = [None, {}, {"city": "Paris", "n": 3, "flag": True, "sub": {"x": 1}}, {"city": "paris", "n": 2.5},
             {"city": 5, "n": "3", "flag": False}, {"city": None, "sub": {"x": "1"}}, {"city": "Zoë", "sub": 7},
-            {"n": -1, "flag": 1}]
+            {"n": -1, "flag": 1}, {"tags": [{"name": "Paris", "n": 3}, {"name": "zoe"}, "x", 3, None]},
+            {"tags": [{"name": 5}, {"n": True}]}, {"tags": {"name": "paris"}}, {"tags": []}]
 COMPANIES = [{"ID": n, "name": NAMES[n % len(NAMES)], "revenue": [None, 0.5, 10.0, 1e6][n % 4]} for n in range(1, 9)]
 EMPLOYEES = [
     {"ID": n, "lastName": NAMES[(n * 7) % len(NAMES)], "salary": [None, 0, 1000, 25000, 99999][n % 5],
@@ -68,14 +69,17 @@ def db() -> tuple[sa.engine.Engine, dict[str, sa.Table]]:
 
 
 def _path(*names: str) -> AttributePath:
-    return AttributePath(parts=tuple(PathPart(name=n) for n in names))
+    """``("settings", "tags[]", "name")``: ``[]`` marks a collection part."""
+    return AttributePath(parts=tuple(PathPart(name=n.removesuffix("[]"), index="" if n.endswith("[]") else None)
+                                     for n in names))
 
 
 _texts = st.sampled_from(["emile", "ÉMILE", "e@", "@e", "@mil@", "zoe", "o'neil", "a_b%c", "a@c", "", "strasse", "@", "x"])
 _FIELDS = {
     "Employee": [("lastName",), ("salary",), ("birthday",), ("isActive",), ("employer", "name"), ("employer", "revenue"),
                  ("manager", "lastName"), ("manager", "employer", "name"), ("employerName",), ("fullName",),
-                 ("settings", "city"), ("settings", "n"), ("settings", "flag"), ("settings", "sub", "x"), ("settings",)],
+                 ("settings", "city"), ("settings", "n"), ("settings", "flag"), ("settings", "sub", "x"), ("settings",),
+                 ("settings", "tags[]", "name"), ("settings", "tags[]", "n"), ("manager", "settings", "tags[]", "name")],
     "Company": [("name",), ("revenue",), ("staff", "lastName"), ("staff", "salary")],
 }
 _TYPES = {"lastName": "text", "name": "text", "salary": "int", "revenue": "float", "birthday": "date", "isActive": "bool",
@@ -192,7 +196,7 @@ def test_relations_dates_placeholders_and_the_whole_select(db: tuple[sa.engine.E
 
 
 def test_what_is_not_translated_says_so(db: tuple[sa.engine.Engine, dict[str, sa.Table]]) -> None:
-    for flt in ('salry=1', "employer.nam='x'", "lastName % 'x'"):
+    for flt in ('salry=1', "employer.nam='x'", "lastName % 'x'", "settings.tags[a].name=x", "manager[].lastName=x"):
         expr = restquery.parse(f'/rest/Employee?$filter="{flt}"').param("$filter").value.expr  # type: ignore[union-attr]
         with pytest.raises(SqlError):
             _sql_ids(db, "Employee", expr)
@@ -226,6 +230,11 @@ def test_compute_and_distinct(db: tuple[sa.engine.Engine, dict[str, sa.Table]]) 
     assert sorted(got, key=lambda v: (v is not None, v)) == sorted(first, key=lambda v: (v is not None, v))
 
 
+def _tags(e: dict[str, object]) -> list[object]:
+    tags = _settings(e, "tags")
+    return tags if isinstance(tags, list) else []  # an object is no collection
+
+
 def _settings(e: dict[str, object], name: str) -> object:
     return e["settings"].get(name) if isinstance(e["settings"], dict) else None
 
@@ -247,6 +256,12 @@ def _settings(e: dict[str, object], name: str) -> object:
         # an alias is its path; a calculated attribute has no value here
         ("employerName='emile'", lambda e: e["employer"] in {c["ID"] for c in COMPANIES if (c["name"] or "").lower() in ("emile", "émile")}),
         ("fullName=null", lambda e: True),
+        # [] : some element of a collection inside the object
+        ("settings.tags[].name='paris'", lambda e: any(isinstance(t, dict) and isinstance(t.get("name"), str)
+                                                       and t["name"].lower() == "paris" for t in _tags(e))),
+        ("settings.tags[].name=null", lambda e: any(not isinstance(t, dict) or t.get("name") is None for t in _tags(e))),
+        ("NOT (settings.tags[].n>1)", lambda e: not any(isinstance(t, dict) and type(t.get("n")) in (int, float)
+                                                       and t["n"] > 1 for t in _tags(e))),
         # a relation to the same dataclass
         ("manager.salary=25000", lambda e: e["manager"] in {m["ID"] for m in EMPLOYEES if m["salary"] == 25000}),
     ],
