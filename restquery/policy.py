@@ -30,7 +30,7 @@ TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not im
 if TYPE_CHECKING:
     from restquery.shape import Shape
 
-__all__ = ["POLICY_CODES", "POLICY_EXAMPLES", "Policy", "PolicyError", "policy_argument"]
+__all__ = ["POLICY_CODES", "POLICY_EXAMPLES", "QUOTA_CODES", "Policy", "PolicyError", "policy_argument"]
 
 
 class PolicyError(RestQueryError):
@@ -53,6 +53,8 @@ POLICY_CODES: dict[str, tuple[str, str, str]] = {
     "RQ512": ("method-denied", "deny_methods", "A `$method` value the policy denies."),
     "RQ513": ("http-method-denied", "allow_http_methods", "An HTTP method the policy does not allow."),
     "RQ520": ("permission-denied", "role", "The role may not do what the request asks (`roles.json`)."),
+    "RQ521": ("entity-set-quota", "max_entity_sets",
+              "The client already holds as many entity sets as the policy allows (a server's count: 429)."),
 }
 _BY_KEY = {key: code for code, (_name, key, _summary) in POLICY_CODES.items()}
 
@@ -73,10 +75,15 @@ POLICY_EXAMPLES: dict[str, tuple[str, str, str]] = {
     "RQ512": ('deny_methods = ["delete"]', "POST", "/rest/Employee(1)?$method=delete"),
     "RQ513": ('allow_http_methods = ["GET", "POST"]', "PUT", "/rest/Employee(1)"),
     "RQ520": ('roles = "roles.json"\nrole = "guest"', "GET", "/rest/Employee?$top=1"),
+    "RQ521": ("max_entity_sets = 2", "GET", "/rest/Employee?$method=entityset"),
 }
 
+#: Codes only a server draws, from its own count (restquery.integrations._quota), never
+#: ``validate`` from the URL: the HTTP status they are answered with.
+QUOTA_CODES: dict[str, int] = {"RQ521": 429}
+
 _INTS = ("max_top", "max_skip", "max_filter_nodes", "max_filter_depth", "max_expand", "max_timeout",
-         "max_url_length")
+         "max_url_length", "max_entity_sets")
 _LISTS = ("allow_dataclasses", "deny_dataclasses", "allow_functions", "deny_parameters", "deny_methods",
           "allow_http_methods")
 
@@ -93,6 +100,8 @@ class Policy:
     max_expand: int | None = None
     max_timeout: int | None = None
     max_url_length: int | None = None
+    #: a quota, counted by the middlewares and the proxy per client (integrations._quota)
+    max_entity_sets: int | None = None
     allow_dataclasses: tuple[str, ...] | None = None
     deny_dataclasses: tuple[str, ...] = ()
     allow_functions: tuple[str, ...] | None = None
@@ -184,6 +193,13 @@ class Policy:
 
             shape = classify(request)
         return list(self._check(request, url, method or request.method, shape))
+
+    def over_quota(self, request: Request, held: int) -> Diagnostic:
+        """RQ521 for ``request``, which would make ``held + 1`` entity sets for its client."""
+        p = request.param("$method")
+        return self._at("max_entity_sets", p.span if p is not None else request.span,
+                        f"The client holds {held} entity sets; max_entity_sets = {self.max_entity_sets}.",
+                        "$method", "release an entity set ($method=release), or wait for one to expire")
 
     def _at(self, key: str, span: Span, message: str, param: str | None = None, hint: str | None = None) -> Diagnostic:
         code = _BY_KEY[key]

@@ -16,7 +16,7 @@ import pytest
 
 import restquery
 from restquery.build import F, Q
-from restquery.policy import POLICY_CODES, Policy, PolicyError
+from restquery.policy import POLICY_CODES, QUOTA_CODES, Policy, PolicyError
 from tests.integrations.conftest import serve_asgi, serve_wsgi
 
 TOML = """\
@@ -160,7 +160,7 @@ TABLE = _table()
 def test_the_table_is_large_and_varied() -> None:
     assert len(TABLE) >= 100
     seen = {c for m, u, _ in TABLE for c in policy_codes(restquery.validate(u, method=m, policy=POLICY))}
-    limits = set(POLICY_CODES) - {"RQ520"}  # permissions: the tests below
+    limits = set(POLICY_CODES) - {"RQ520"} - set(QUOTA_CODES)  # permissions and quotas: the tests below
     assert seen == limits, sorted(limits - seen)
     assert any(not policy_codes(restquery.validate(u, method=m, policy=POLICY)) for m, u, _ in TABLE)
 
@@ -390,5 +390,89 @@ def test_the_documented_examples_draw_their_codes(tmp_path: Path) -> None:
     for code, (toml, method, url) in POLICY_EXAMPLES.items():
         path = tmp_path / "restquery.toml"
         path.write_text(f"[policy]\n{toml}\n", encoding="utf-8")
+        if code in QUOTA_CODES:  # a server's count: the request once more than the quota
+            statuses = _asgi_statuses(Policy.from_toml(path), [(method, url)] * 3)
+            assert [s for s, _ in statuses] == [200, 200, QUOTA_CODES[code]] and statuses[-1][1]["__ERROR"][0]["errCode"] == 521
+            assert [d.code for d in restquery.validate(url, method=method, policy=Policy.from_toml(path))] == []
+            continue
         found = [d.code for d in restquery.validate(url, method=method, policy=Policy.from_toml(path))]
         assert [c for c in found if c.startswith("RQ5")] == [code], (code, found)
+
+
+# --- the entity-set quota -------------------------------------------------------------------
+
+
+def _asgi_statuses(policy: Policy, requests: list[tuple[str, str]], client: str = "10.0.0.1") -> list[tuple[int, dict]]:
+    """Call the ASGI middleware directly (the client address is the scope's), in order."""
+    import asyncio
+
+    from restquery.integrations.asgi import RestQueryMiddleware
+
+    app = RestQueryMiddleware(_ok_asgi, policy=policy)
+    out = []
+    for method, url in requests:
+        path, _, query = url.partition("?")
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+                 "headers": [(b"host", b"api.example.com")], "client": (client, 5000), "server": ("api.example.com", 80)}
+        asyncio.run(app(scope, receive, send))
+        start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
+        out.append((start["status"], json.loads(body) if body else {}))
+        headers = dict(start["headers"])
+        assert (b"retry-after" in headers) == (start["status"] == 429)
+    return out
+
+
+def test_the_entity_set_quota_counts_per_client_and_gives_back_on_release() -> None:
+    policy = Policy(max_entity_sets=2)
+    make = ("GET", "/rest/Employee?$method=entityset&$timeout=600")
+    release = ("GET", "/rest/Employee/$entityset/ABC123?$method=release")
+    statuses = _asgi_statuses(policy, [make, make, make, release, make, make])
+    assert [s for s, _ in statuses] == [200, 200, 429, 200, 200, 429]
+    refusal = statuses[2][1]
+    assert refusal["__ERROR"][0]["errCode"] == 521 and refusal["diagnostics"][0]["code"] == "RQ521"
+    assert "max_entity_sets = 2" in refusal["diagnostics"][0]["message"]
+    # reads and other clients are not counted; $entityset/$release gives back every set
+    assert [s for s, _ in _asgi_statuses(policy, [("GET", "/rest/Employee?$top=5")] * 3)] == [200] * 3
+    many = _asgi_statuses(policy, [make, make, ("POST", "/rest/Employee/$entityset/$release"), make, make])
+    assert [s for s, _ in many] == [200, 200, 200, 200, 200]
+
+
+def test_the_quota_expires_with_the_sets_timeout() -> None:
+    from restquery.integrations._quota import EntitySetQuota
+
+    now = [0.0]
+    quota = EntitySetQuota(1, clock=lambda: now[0])
+    assert quota.take("a", 30) is None and quota.take("a", 30) == 30 and quota.take("b", 30) is None
+    now[0] = 25.5
+    assert quota.take("a", 30) == 5  # Retry-After: until the held set expires
+    now[0] = 30.5
+    assert quota.take("a", 30) is None and quota.held("a") == 1
+    small = EntitySetQuota(1, clients=2, clock=lambda: 0.0)
+    for client in ("x", "y", "z"):
+        small.take(client, 10)
+    assert small.held("x") == 0 and small.held("z") == 1  # the least recently seen is forgotten
+
+
+def test_the_quota_over_http_wsgi_and_the_proxy(tmp_path: Path) -> None:
+    from restquery.integrations.proxy import create_app
+    from restquery.integrations.wsgi import RestQueryMiddleware as RestQueryWSGIMiddleware
+
+    path = tmp_path / "restquery.toml"
+    path.write_text("[policy]\nmax_entity_sets = 1\n", encoding="utf-8")
+    with serve_wsgi(RestQueryWSGIMiddleware(_ok_wsgi, policy=str(path))) as wsgi, \
+            serve_asgi(_ok_asgi) as upstream, serve_asgi(create_app(upstream, policy=str(path))) as proxy:
+        for base in (wsgi, proxy):
+            with httpx.Client(base_url=base, timeout=10) as c:
+                first = c.get("/rest/Employee?$method=entityset&$timeout=120")
+                second = c.get("/rest/Employee?$method=entityset&$timeout=120")
+            assert (first.status_code, second.status_code) == (200, 429), base
+            assert 1 <= int(second.headers["retry-after"]) <= 120
+            assert second.json()["__ERROR"][0]["errCode"] == 521

@@ -38,6 +38,8 @@ from typing import Any
 from restquery.ast import Request, Span
 from restquery.diagnostics import Diagnostic
 from restquery.errors import RestQuerySyntaxError
+from restquery.integrations._quota import DEFAULT_ENTITY_SET_TIMEOUT, EntitySetQuota
+from restquery.policy import QUOTA_CODES
 from restquery.syntax.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMS
 
 __all__ = [
@@ -83,8 +85,10 @@ DEFAULT_MAX_TARGET_LENGTH = 16_384
 REASONS = {
     200: "OK",
     400: "Bad Request",
+    403: "Forbidden",
     404: "Not Found",
     414: "URI Too Long",
+    429: "Too Many Requests",
     500: "Internal Server Error",
     502: "Bad Gateway",
     504: "Gateway Timeout",
@@ -181,7 +185,8 @@ class Verdict:
 
     ``request`` is the parsed tree (``None`` when the target does not parse); ``diagnostics``
     every finding; ``failing`` the findings that refuse the request; ``status`` 200 when the
-    request may go on, else the status to answer with ``body``.
+    request may go on, else the status to answer with ``body`` (and, for a quota, a
+    ``Retry-After`` of ``retry_after`` seconds).
     """
 
     request: Request | None
@@ -189,6 +194,12 @@ class Verdict:
     failing: tuple[Diagnostic, ...]
     status: int
     body: bytes
+    retry_after: int | None = None
+
+    def headers(self) -> list[tuple[str, str]]:
+        """The headers of the refusal: JSON, and ``Retry-After`` for a quota."""
+        out = json_headers(self.body)
+        return out + [("retry-after", str(self.retry_after))] if self.retry_after is not None else out
 
     @property
     def ok(self) -> bool:
@@ -375,6 +386,8 @@ class Gate:
         self.prefix = normalize_prefix(prefix)
         self.max_target_length = max_target_length
         self.checker = Checker(**checker_options)
+        limit = getattr(self.checker.policy, "max_entity_sets", None)
+        self.quota: EntitySetQuota | None = EntitySetQuota(limit) if limit is not None else None
 
     def admit(
         self,
@@ -383,16 +396,22 @@ class Gate:
         *,
         authorities: Iterable[str] = (),
         routed_paths: Iterable[str] = (),
+        client: str | None = None,
     ) -> Admission:
         """Decide on ``target``, the request target exactly as the client sent it.
 
         ``authorities`` are the ``host[:port]`` names the server answers to (an absolute-form
         target may name them); ``routed_paths`` the decoded paths the server itself will
         route by (ASGI ``path``, WSGI ``SCRIPT_NAME + PATH_INFO``), so that a request the
-        application would see under the prefix is never let past unchecked.
+        application would see under the prefix is never let past unchecked. ``client`` (its
+        address) is whose entity sets the policy's quota counts.
         """
         try:
-            return self._admit(method, target, authorities, routed_paths)
+            admission = self._admit(method, target, authorities, routed_paths)
+            verdict = admission.verdict
+            if self.quota is not None and verdict is not None and verdict.ok and verdict.request is not None:
+                return self._count(admission, verdict.request, client or "")
+            return admission
         except Exception as err:  # a bug must not let the request through, nor answer in text
             log.exception("restquery could not route %s %r", method, target)
             body = plain_error_body(f"The request could not be checked: {err}", 500)
@@ -422,6 +441,33 @@ class Gate:
         if method in UNCHECKED_METHODS:
             return Admission(where.target, None)
         return Admission(where.target, self.checker.check(method, decode_target(where.target)))
+
+
+    def _count(self, admission: Admission, request: Request, client: str) -> Admission:
+        """The quota's say on an admitted request: a new entity set is one more for
+        ``client`` (429 beyond the limit), a release one fewer."""
+        assert self.quota is not None
+        verb = request.param("$method")
+        word = str(getattr(verb.value, "value", "")).lower() if verb is not None else ""
+        if word == "entityset":
+            timeout = request.param("$timeout")
+            seconds = getattr(timeout.value, "value", None) if timeout is not None else None
+            lifetime = seconds if isinstance(seconds, int) else DEFAULT_ENTITY_SET_TIMEOUT
+            wait = self.quota.take(client, lifetime)
+            if wait is not None:
+                policy = self.checker.policy
+                assert policy is not None  # the quota is the policy's
+                d = policy.over_quota(request, self.quota.held(client))
+                body = error_body((d,), (d,))
+                return Admission(admission.target, Verdict(request, (d,), (d,), QUOTA_CODES[d.code], body, wait))
+        elif word == "release":
+            self.quota.give_back(client)
+        else:
+            from restquery.shape import classify
+
+            if classify(request).release:  # $entityset/$release: the sets are in the body
+                self.quota.give_back(client, None)
+        return admission
 
 
 def _too_long(length: int, limit: int) -> Verdict:

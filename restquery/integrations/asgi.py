@@ -41,7 +41,6 @@ from restquery.integrations._core import (
     Admission,
     Middleware,
     Verdict,
-    json_headers,
 )
 
 __all__ = ["RestQueryMiddleware", "raw_target"]
@@ -105,6 +104,7 @@ class RestQueryMiddleware(Middleware):
             target,
             authorities=_authorities(scope),
             routed_paths=(scope.get("path") or "",),
+            client=(scope.get("client") or ("",))[0],
         )
         admission = await self._off_loop(admit) if len(target) > OFF_LOOP_AT else admit()
         verdict = admission.verdict
@@ -141,7 +141,7 @@ def _retarget(scope: Scope, admission: Admission) -> None:
 
 async def _refuse(verdict: Verdict, scope: Scope, send: Send) -> None:
     # The request body is left unread: the server discards it (or closes the connection).
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in json_headers(verdict.body)]
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in verdict.headers()]
     await send({"type": "http.response.start", "status": verdict.status, "headers": headers})
     body = b"" if scope["method"] == "HEAD" else verdict.body
     await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -24,7 +24,6 @@ from urllib.parse import quote
 from restquery.integrations._core import (
     REASONS,
     Middleware,
-    json_headers,
 )
 
 __all__ = ["RestQueryMiddleware", "raw_target"]
@@ -79,11 +78,12 @@ class RestQueryMiddleware(Middleware):
             authorities=_authorities(environ),
             # PATH_INFO is what the framework routes by (werkzeug merges and strips slashes).
             routed_paths=(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),),
+            client=environ.get("REMOTE_ADDR"),
         )
         verdict = admission.verdict
         if verdict is not None and not verdict.ok:
             status = f"{verdict.status} {REASONS.get(verdict.status, '')}".rstrip()
-            start_response(status, json_headers(verdict.body))
+            start_response(status, verdict.headers())
             return [b"" if method == "HEAD" else verdict.body]
         if admission.target != target:
             # An absolute-form target for this server: the application sees the origin form.

@@ -81,20 +81,27 @@ def render() -> str:
     for c in CODE_LINTS.values():
         spec = f" · spec {c.spec}" if c.spec else ""
         out.append(f"\n### {c.code} {c.name}\n\n*{c.severity}*{spec}\n\n{c.summary}\n\n{c.doc}\n")
-    from restquery.policy import POLICY_CODES, POLICY_EXAMPLES
+    from restquery.policy import POLICY_CODES, POLICY_EXAMPLES, QUOTA_CODES
 
     out.append(
         "\n## Policy\n\nReported only with a `restquery.Policy` (`policy=`, `--policy`; every key in"
         " `docs/policy.md`): what the server lets its clients ask. Errors; the integrations answer"
-        " them 400.\n\n| Code | Name | Key | Meaning |\n|------|------|-----|---------|\n"
+        " them 400 (permissions 403, quotas 429).\n\n| Code | Name | Key | Meaning |\n|------|------|-----|---------|\n"
     )
     for code, (name, key, summary) in POLICY_CODES.items():
         out.append(f"| [{code}](#{code.lower()}-{name}) | `{name}` | `{key}` | {summary} |\n")
     for code, (name, key, summary) in POLICY_CODES.items():
         toml, method, url = POLICY_EXAMPLES[code]
+        status = QUOTA_CODES.get(code, 403 if code == "RQ520" else 400)
+        if code in QUOTA_CODES:
+            drawn = ("— the third time one client sends it while its first two sets live: 429 with "
+                     "`Retry-After`. Only the middlewares and the proxy count; `validate`, `check` and "
+                     "`lint` see nothing to count.")
+        else:
+            drawn = "— error."
         out.append(f"\n### {code} {name}\n\n*error* · key `{key}` · answered "
-                   f"{'403' if code == 'RQ520' else '400'} by the integrations\n\n{summary}\n\n"
-                   f"Example: with\n\n```toml\n[policy]\n{toml}\n```\n\n`{method} {url}` — error.\n\n"
+                   f"{status} by the integrations\n\n{summary}\n\n"
+                   f"Example: with\n\n```toml\n[policy]\n{toml}\n```\n\n`{method} {url}` {drawn}\n\n"
                    f"Fix: send what the policy allows, or change the policy (`docs/policy.md`).\n")
     return "".join(out)
 
