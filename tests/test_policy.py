@@ -476,3 +476,24 @@ def test_the_quota_over_http_wsgi_and_the_proxy(tmp_path: Path) -> None:
             assert (first.status_code, second.status_code) == (200, 429), base
             assert 1 <= int(second.headers["retry-after"]) <= 120
             assert second.json()["__ERROR"][0]["errCode"] == 521
+
+
+def test_every_policy_in_the_docs_loads(tmp_path: Path) -> None:
+    """docs/policy.md's TOML blocks are policies (the recipes included), and each recipe
+    refuses what its sentence says."""
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "policy.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", text, re.DOTALL)
+    policies = []
+    for n, block in enumerate(blocks):
+        path = tmp_path / f"p{n}.toml"
+        path.write_text(block.replace('roles = "Project/Sources/roles.json"', ""), encoding="utf-8")
+        if "role =" in block:
+            continue  # needs a roles.json: tested above
+        policies.append(Policy.from_toml(path))
+    public, internal, qodly = policies[-3:]
+    assert "RQ513" in policy_codes(restquery.validate("/rest/Product?$top=10", method="POST", policy=public))
+    assert "RQ512" in policy_codes(restquery.validate("/rest/Employee(1)?$method=delete", method="POST", policy=internal))
+    assert "RQ510" in policy_codes(restquery.validate("/rest/Employee/fireEveryone", method="POST", policy=qodly))
+    assert qodly.max_entity_sets == 20
