@@ -385,6 +385,9 @@ def run(args: argparse.Namespace) -> int:
     catalog = schema_argument(args)
     result = fuzz(target, catalog, examples=args.examples, seed=args.seed, concurrency=args.concurrency,
                   timeout=args.timeout, max_time=args.max_time)
+    if result.statuses and all(f.problem.startswith("the request failed: ConnectError") for f in result.failures) \
+            and len(result.failures) == len(result.statuses):
+        raise _UsageError(f"nothing answers at {target}: is the server running?")
     out = sys.stdout
     for failure in result.failures:
         case = failure.case

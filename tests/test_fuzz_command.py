@@ -164,6 +164,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     for args in (["--target", "ftp://127.0.0.1", "--catalog", str(CATALOG)],
                  ["--target", "http://127.0.0.1:9", "--catalog", str(CATALOG), "--report", str(tmp_path / "r.txt")],
                  ["--target", "http://127.0.0.1:9"],
-                 ["--target", "http://127.0.0.1:9", "--catalog", str(tmp_path / "missing.json")]):
+                 ["--target", "http://127.0.0.1:9", "--catalog", str(tmp_path / "missing.json")],
+                 ["--target", "http://127.0.0.1:9", "--catalog", str(CATALOG), "--examples", "3"]):  # no server
         done = restquery_cli("fuzz", *args)
         assert done.returncode == 2 and "Traceback" not in done.stderr, args
+        assert "error: " in done.stderr.splitlines()[-1], done.stderr
