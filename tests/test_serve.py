@@ -267,3 +267,20 @@ def test_serve_and_fuzz_read_a_4d_project(tmp_path: Any) -> None:
         assert [d["name"] for d in listing["dataClasses"]] == [n for n, dc in cat.dataclasses.items() if dc.exposed]
         done = restquery_cli("fuzz", "--target", url, "--project", str(project), "--examples", "30")
     assert done.returncode == 0, done.stdout
+
+
+def test_sessions_uploads_locks_and_qodly_verbs(base: str) -> None:
+    with serve("--catalog", str(CATALOG), "--data", str(FIXTURES / "data.json")) as url, httpx.Client(base_url=url) as http:
+        login = http.post("/rest/$directory/login", headers={"username-4d": "kim", "password-4d": "x"})
+        assert shaped("result", login.json()) == {"result": True} and login.cookies.get("WASID4D")
+        upload = http.post("/rest/$upload?$rawPict=true", content=b"\x89PNG...")
+        assert upload.status_code == 200 and shaped("upload", upload.json())["ID"]
+        assert shaped("result", _get(http, "/rest/Employee(1)?$lock=true"))["result"] is True
+        assert _get(http, "/rest/$info/privileges") == {"privileges": []}
+        page = http.get("/rest/$getWebForm")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        # Qodly's verbs: PATCH updates, DELETE deletes (each draws restquery's Qodly-only warning)
+        patched = http.patch("/rest/Employee(2)", json={"__KEY": "2", "salary": 31500})
+        assert patched.status_code == 200 and shaped("entity", patched.json())["salary"] == 31500
+        assert http.delete("/rest/Employee(2)").json() == {"ok": True}
+        assert http.get("/rest/Employee(2)").status_code == 404
