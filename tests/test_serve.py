@@ -280,7 +280,7 @@ def test_sessions_uploads_locks_and_qodly_verbs(base: str) -> None:
         page = http.get("/rest/$getWebForm")
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
         # Qodly's verbs: PATCH updates, DELETE deletes (each draws restquery's Qodly-only warning)
-        patched = http.patch("/rest/Employee(2)", json={"__KEY": "2", "salary": 31500})
+        patched = http.patch("/rest/Employee(2)", json={"salary": 31500})  # the entity the URL names
         assert patched.status_code == 200 and shaped("entity", patched.json())["salary"] == 31500
         assert http.delete("/rest/Employee(2)").json() == {"ok": True}
         assert http.get("/rest/Employee(2)").status_code == 404

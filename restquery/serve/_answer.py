@@ -120,7 +120,7 @@ class Answer:
             return 200, "<!DOCTYPE html><html><head><title>restquery serve</title></head><body></body></html>", {}
         if shape.resource == "singleton":
             names = [getattr(s, "name", "") for s in shape.segments[1:]]
-            return self._function("$singleton." + ".".join(names), params)
+            return self._function("$singleton." + ".".join(names))
         dc = self.catalog.dataclass(shape.dataclass or "")
         if dc is None or dc.name not in self.store.tables:
             raise _refuse(404, NO_ATTRIBUTE, f'The "{shape.dataclass}" dataclass cannot be found')
@@ -132,10 +132,9 @@ class Answer:
             if shape.entity:
                 self._find(dc, shape)
             name = getattr(shape.function or shape.tail, "name", None) or "function"
-            return self._function(f"{dc.name}.{name}", params)
-        if method in ("POST", "PUT", "PATCH") and verb in ("update", "insert", ""):
-            if method != "POST" or verb:
-                return self._update(dc, body, params, shape)
+            return self._function(f"{dc.name}.{name}")
+        if (method == "POST" and verb in ("update", "insert")) or method in ("PUT", "PATCH"):
+            return self._update(dc, body, params, shape)
         if verb == "delete" or method == "DELETE":
             return self._delete(dc, shape, params)
         if shape.entity_set is not None:
@@ -332,9 +331,7 @@ class Answer:
                 keys = [k for k in keys if k not in theirs]
             else:
                 keys = [k for k in keys if k in theirs]
-            if str(getattr(params.get("$method"), "value", "")).lower() != "entityset":
-                return self._collection(dc, params, shape, keys=keys)
-            return self._collection(dc, params, shape, keys=keys)
+            return self._collection(dc, params, shape, keys=keys)  # with $method=entityset, a new set
         verb = str(getattr(params.get("$method"), "value", "") or "").lower()
         return self._collection(dc, params, shape, keys=keys, entity_set=None if verb == "entityset" else entity_set)
 
@@ -420,10 +417,12 @@ class Answer:
             raise _refuse(400, CANNOT_SAVE, "The body must be an entity or a list of entities")
         table = self.store.tables[dc.name]
         pk = dc.primary_key.name
+        # PUT or PATCH /rest/Employee(2): the entity the URL names, unless the body says
+        addressed = self._find(dc, shape)[pk] if shape.entity else None
         saved = []
         with self.store.lock:
             for item in items:
-                key = item.get("__KEY", item.get(pk))
+                key = item.get("__KEY", item.get(pk, addressed))
                 values = self.store.decode_row(dc, item, f"{dc.name} entity")
                 existing = self._rows_by_key(dc, [self._coerce_key(dc, key)]) if key is not None else []
                 if existing:
@@ -496,7 +495,7 @@ class Answer:
 
     # --- functions and descriptions ----------------------------------------------------------
 
-    def _function(self, name: str, params: Mapping[str, Any]) -> Reply:
+    def _function(self, name: str) -> Reply:
         value = self.functions.get(name)
         if isinstance(value, dict) and any(k in value for k in ("__ENTITIES", "__KEY", "__ERROR")):
             return (400 if "__ERROR" in value else 200), value, {}
@@ -513,7 +512,7 @@ class Answer:
         dc = self.catalog.dataclass(name)
         if dc is not None:
             return 200, dataclass_document(dc), {}
-        return self._function(f"$catalog.{name}", params)
+        return self._function(f"$catalog.{name}")
 
     def _info(self, privileges_only: bool) -> dict[str, Any]:
         if privileges_only:
