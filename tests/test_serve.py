@@ -284,3 +284,13 @@ def test_sessions_uploads_locks_and_qodly_verbs(base: str) -> None:
         assert patched.status_code == 200 and shaped("entity", patched.json())["salary"] == 31500
         assert http.delete("/rest/Employee(2)").json() == {"ok": True}
         assert http.get("/rest/Employee(2)").status_code == 404
+
+
+def test_a_database_file_keeps_the_data_between_runs(tmp_path: Any) -> None:
+    db = tmp_path / "app.sqlite"
+    with serve("--catalog", str(CATALOG), "--data", str(FIXTURES / "data.json"), "--database", str(db)) as url:
+        assert httpx.post(url + "/rest/Employee?$method=update", json={"__KEY": "1", "salary": 1}).status_code == 200
+    with serve("--catalog", str(CATALOG), "--database", str(db)) as url:  # no --data: the file's rows
+        one = httpx.get(url + "/rest/Employee(1)").json()
+        count = httpx.get(url + "/rest/Employee?$top=0").json()["__COUNT"]
+    assert (one["lastName"], one["salary"], count) == ("Smith", 1, 6)

@@ -49,7 +49,8 @@ def create_app(
 
     ``catalog``: a :class:`~restquery.Catalog`. ``data``: a JSON file of entities per
     dataclass (otherwise ``rows`` seeded rows per dataclass, drawn with ``seed``).
-    ``database``: a SQLite file (default: in memory). ``functions``: the value each function
+    ``database``: a SQLite file (default: in memory); one that holds data already is served as
+    it is, without seeding or loading ``data``. ``functions``: the value each function
     returns, by ``"Dataclass.function"``, ``"$catalog.function"`` or
     ``"$singleton.Class.function"`` (default ``null``; an object with ``__ENTITIES``,
     ``__KEY`` or ``__ERROR`` is answered as it is). ``policy``: a :class:`~restquery.Policy`
@@ -67,7 +68,9 @@ def create_app(
     from restquery.shape import classify
 
     store = Store(catalog, str(database) if database else None)
-    if data is not None:
+    if not store.empty():
+        pass  # a database file that holds data already: served as it is
+    elif data is not None:
         store.load(data)
     else:
         store.seed(rows=rows, seed=seed)

@@ -63,7 +63,7 @@ class Store:
         self.catalog = catalog
         self.metadata = sa.MetaData()
         self.tables = sql.tables(catalog, self.metadata)
-        self.metadata.create_all(self.engine)
+        self.metadata.create_all(self.engine)  # an existing file keeps its tables and rows
         self.lock = threading.RLock()
         self.stamps: dict[tuple[str, Any], int] = {}
         self.sets: dict[str, EntitySet] = {}
@@ -71,6 +71,12 @@ class Store:
         self.created = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
     # --- loading ----------------------------------------------------------------------------
+
+    def empty(self) -> bool:
+        """No table holds a row (a new database, or one in memory)."""
+        with self.lock, self.engine.connect() as conn:
+            return all(conn.execute(sa.select(sa.literal(1)).select_from(t).limit(1)).first() is None
+                       for t in self.tables.values())
 
     def seed(self, rows: int = 12, seed: int = 0) -> None:
         """Fill every table with ``rows`` entities drawn from the catalog's types (the same
