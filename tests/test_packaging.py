@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 URL = '/rest/Employee?$filter="salary>20000 AND employer.name=acme"&$orderby="lastName desc"'
-REQUIRED = ["restquery/grammar/url.lark", "restquery/grammar/query.lark", "restquery/py.typed"]
+REQUIRED = ["restquery/grammar/url.lark", "restquery/grammar/query.lark", "restquery/py.typed",
+            "restquery/serve/responses.schema.json", "restquery/fuzz-report.schema.json"]
 
 
 def _run(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: int = 240):
@@ -111,14 +112,16 @@ def test_wheel_installs_and_works_outside_the_repository(wheel: Path, tmp_path: 
     work.mkdir()
     script = (
         "import json, sys, restquery\n"
+        "from restquery.serve._documents import response_schema\n"
         f"req = restquery.parse({URL!r})\n"
         "print(json.dumps({'file': restquery.__file__, 'prefix': sys.prefix,\n"
-        "                  'unparse': restquery.unparse(req)}))\n"
+        "                  'unparse': restquery.unparse(req), 'schema': response_schema('error')['$ref']}))\n"
     )
     proc = _run([str(python), "-c", script], cwd=work, env=env)
     result = json.loads(proc.stdout)
     assert Path(result["file"]).resolve().is_relative_to(venv.resolve()), result["file"]
     assert not Path(result["file"]).resolve().is_relative_to(REPO), result["file"]
+    assert result["schema"] == "#/$defs/error"  # the stand-in's response schemas ship in the wheel
     # The installed copy prints what the working tree prints.
     import restquery
 
