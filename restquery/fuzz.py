@@ -35,7 +35,7 @@ import sys
 import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -247,9 +247,12 @@ def _origin_form(url: str) -> str:
     return "/" + url
 
 
-def curl_line(target: str, case: Case) -> str:
-    """A ``curl`` command that sends ``case`` again, byte for byte."""
+def curl_line(target: str, case: Case, header_names: Sequence[str] = ()) -> str:
+    """A ``curl`` command that sends ``case`` again, byte for byte; the values of the run's own
+    headers (``header_names``: credentials, as a rule) are left out, as ``***``."""
     words = ["curl", "-sS", "--globoff", "--path-as-is", "-X", case.method, _join(target, case.url)]
+    for name in header_names:
+        words += ["-H", f"{name}: ***"]
     if case.body is not None:
         kind = "application/octet-stream" if case.body.startswith(b"restquery") else "application/json"
         words += ["-H", f"content-type: {kind}", "--data-binary", case.body.decode("utf-8", "replace")]
@@ -293,8 +296,9 @@ def _judge(case: Case, status: int | None, body: bytes, problem: str | None) -> 
 
 
 async def send(target: str, batch: Sequence[Case], *, concurrency: int = 8, timeout: float = 10.0,
-               max_time: float = 300.0, result: Result) -> None:
-    """Send ``batch`` to ``target`` and record statuses and failures in ``result``."""
+               max_time: float = 300.0, headers: Mapping[str, str] | None = None, result: Result) -> None:
+    """Send ``batch`` to ``target`` (with ``headers`` on every request) and record statuses
+    and failures in ``result``."""
     import asyncio
 
     import httpx
@@ -304,8 +308,9 @@ async def send(target: str, batch: Sequence[Case], *, concurrency: int = 8, time
     deadline = time.monotonic() + max_time
     base = httpx.URL(target)
 
+    names = list(headers or {})
     async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(timeout), follow_redirects=False,
-                                 trust_env=False) as client:
+                                 trust_env=False, headers=dict(headers or {})) as client:
 
         async def one(case: Case) -> None:
             async with slots:
@@ -331,19 +336,21 @@ async def send(target: str, batch: Sequence[Case], *, concurrency: int = 8, time
                 verdict = _judge(case, status, body, problem)
                 if verdict is not None:
                     excerpt = body[:300].decode("utf-8", "replace")
-                    result.failures.append(Failure(case, verdict, status, excerpt, curl_line(target, case)))
+                    result.failures.append(Failure(case, verdict, status, excerpt, curl_line(target, case, names)))
 
         await asyncio.gather(*(one(c) for c in batch))
 
 
 def fuzz(target: str, catalog: Any, *, examples: int = 100, seed: int = 0, concurrency: int = 8,
-         timeout: float = 10.0, max_time: float = 300.0) -> Result:
-    """Run :func:`cases` against ``target`` (``http://127.0.0.1:8044``)."""
+         timeout: float = 10.0, max_time: float = 300.0, headers: Mapping[str, str] | None = None) -> Result:
+    """Run :func:`cases` against ``target`` (``http://127.0.0.1:8044``), sending ``headers``
+    (a session cookie, an ``Authorization``) with every request."""
     import asyncio
 
     started = time.monotonic()
     result = Result(target=target, seed=seed, examples=examples, cases=cases(catalog, examples=examples, seed=seed))
-    asyncio.run(send(target, result.cases, concurrency=concurrency, timeout=timeout, max_time=max_time, result=result))
+    asyncio.run(send(target, result.cases, concurrency=concurrency, timeout=timeout, max_time=max_time,
+                     headers=headers, result=result))
     result.failures.sort(key=lambda f: f.case.index)
     result.elapsed = time.monotonic() - started
     return result
@@ -367,6 +374,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="a request not answered within this long is a hang (default: 10)")
     p.add_argument("--max-time", type=_seconds, default=300.0, metavar="SECONDS",
                    help="send nothing more after this long (default: 300)")
+    p.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'",
+                   help="send this header with every request, e.g. a session cookie (repeatable; "
+                   "its value is masked in curl lines and reports)")
     p.add_argument("--report", metavar="FILE", help="write a report: FILE.json (JSON) or FILE.xml (JUnit)")
 
 
@@ -382,9 +392,15 @@ def run(args: argparse.Namespace) -> int:
         raise _UsageError(f"--target must be an http:// or https:// URL with a host and no query, not {target!r}")
     if args.report and Path(args.report).suffix.lower() not in (".json", ".xml"):
         raise _UsageError(f"--report must name a .json or .xml file, not {args.report!r}")
+    headers: dict[str, str] = {}
+    for text in args.header:
+        name, colon, value = text.partition(":")
+        if not colon or not name.strip() or any(c in name for c in " \t\r\n") or "\n" in value or "\r" in value:
+            raise _UsageError(f"--header takes 'NAME: VALUE', not {text!r}")
+        headers[name.strip()] = value.strip()
     catalog = schema_argument(args)
     result = fuzz(target, catalog, examples=args.examples, seed=args.seed, concurrency=args.concurrency,
-                  timeout=args.timeout, max_time=args.max_time)
+                  timeout=args.timeout, max_time=args.max_time, headers=headers)
     if result.statuses and all(f.problem.startswith("the request failed: ConnectError") for f in result.failures) \
             and len(result.failures) == len(result.statuses):
         raise _UsageError(f"nothing answers at {target}: is the server running?")
@@ -395,8 +411,14 @@ def run(args: argparse.Namespace) -> int:
     kinds = Counter(c.kind for c in result.cases if c.index in result.statuses)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     late = f", {result.not_sent} not sent (--max-time)" if result.not_sent else ""
+    for kind, statuses in result.counts().items():
+        out.write(f"  {kind}: " + ", ".join(f"{n} × {s}" for s, n in statuses.items()) + "\n")
     out.write(f"restquery fuzz: {len(result.statuses)} requests to {target} ({summary}) in {result.elapsed:.1f} s, "
               f"seed {result.seed}{late}: {len(result.failures)} failure{'s' if len(result.failures) != 1 else ''}\n")
+    valid = result.counts().get("valid", {})
+    if valid and valid.get("401", 0) > sum(valid.values()) / 2:
+        sys.stderr.write("restquery fuzz: most valid requests were answered 401: does the server want a session "
+                         "(--header 'Cookie: WASID4D=...')?\n")
     if args.report:
         text = json.dumps(result.to_dict(), indent=2) + "\n" if args.report.lower().endswith(".json") else result.to_junit()
         try:

@@ -169,3 +169,41 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
         done = restquery_cli("fuzz", *args)
         assert done.returncode == 2 and "Traceback" not in done.stderr, args
         assert "error: " in done.stderr.splitlines()[-1], done.stderr
+
+
+class Guarded:
+    """The stand-in behind a bearer token (401 with a 4D __ERROR without it), with a 500 on
+    `$orderby` so that failures show their curl lines."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope["headers"])
+            target = scope["query_string"].decode("latin-1")
+            status = 500 if "orderby" in target else 401 if headers.get(b"authorization") != b"Bearer s3cret" else 0
+            if status:
+                body = json.dumps({"__ERROR": [{"message": "no", "componentSignature": "dbmg", "errCode": 1}]})
+                await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
+                await send({"type": "http.response.body", "body": body.encode()})
+                return
+        await self.inner(scope, receive, send)
+
+
+def test_headers_go_with_every_request_and_stay_out_of_the_output(tmp_path: Path) -> None:
+    from restquery.serve import create_app
+
+    with serve_asgi(Guarded(create_app(CAT))) as url:
+        anonymous = restquery_cli("fuzz", "--target", url, "--catalog", str(CATALOG), "--examples", "20")
+        signed = restquery_cli("fuzz", "--target", url, "--catalog", str(CATALOG), "--examples", "20",
+                               "--header", "Authorization: Bearer s3cret", "--report", str(tmp_path / "r.json"))
+    assert "most valid requests were answered 401" in anonymous.stderr
+    assert "  valid: " in anonymous.stdout and "× 401" in anonymous.stdout
+    assert "most valid requests" not in signed.stderr and signed.returncode == 1  # the 500s
+    valid_line = next(line for line in signed.stdout.splitlines() if line.startswith("  valid: "))
+    assert "× 200" in valid_line and "× 401" not in valid_line
+    assert "s3cret" not in signed.stdout and "s3cret" not in (tmp_path / "r.json").read_text(encoding="utf-8")
+    assert "-H 'Authorization: ***'" in signed.stdout
+    bad = restquery_cli("fuzz", "--target", url, "--catalog", str(CATALOG), "--header", "no colon")
+    assert bad.returncode == 2 and "--header takes" in bad.stderr
