@@ -57,6 +57,7 @@ from restquery.ast import (
     Text,
 )
 from restquery.errors import RestQueryError
+from restquery.semantics.operators import COMPARATORS
 
 __all__ = ["COMPUTE", "SqlError", "fold", "install", "matches", "order_by", "parameters", "select", "tables", "where"]
 
@@ -78,10 +79,14 @@ _COLUMN_TYPES: dict[str, Any] = {"text": sa.String, "bool": sa.Boolean, "date": 
 #: ``json_type`` answers, per kind of value.
 _JSON_TYPES = {"text": ("text",), "number": ("integer", "real"), "bool": ("true", "false")}
 
-_EQ = frozenset({"=", "==", "===", "IS"})
-_NE = frozenset({"!=", "!==", "IS NOT", "#"})
-_WILDCARD = frozenset({"=", "==", "!=", "#"})  # and IN, whose elements compare with =
-_ORDER = frozenset({"<", "<=", ">", ">="})
+# The comparators by what they test (restquery.semantics.operators); IN compares each
+# element with `=`.
+_EQ = frozenset(c for c, m in COMPARATORS.items() if m.test == "eq")
+_NE = frozenset(c for c, m in COMPARATORS.items() if m.test == "ne")
+_WILDCARD = frozenset(c for c, m in COMPARATORS.items() if m.wildcard and m.test in ("eq", "ne"))
+_ORDER = frozenset(c for c, m in COMPARATORS.items() if m.test in ("lt", "le", "gt", "ge"))
+_BEGIN = frozenset(c for c, m in COMPARATORS.items() if m.test == "begin")
+_IN = frozenset(c for c, m in COMPARATORS.items() if m.test == "in")
 _INT64 = 2**63 - 1
 
 
@@ -270,7 +275,7 @@ def _plan(op: str, kind: str, value: Any) -> tuple[Any, ...]:
         if op in _NE:
             return ("notnull",)
         return ("false",)  # an ordering or begin against null (assumed)
-    if op not in _EQ and op not in _NE and op not in _ORDER and op != "BEGIN":
+    if op not in _EQ and op not in _NE and op not in _ORDER and op not in _BEGIN:
         raise SqlError(f"the comparator {op} is not translated (a keyword search needs 4D's index)")
     vk = _value_kind(value)
     if kind == "json":
@@ -279,7 +284,7 @@ def _plan(op: str, kind: str, value: Any) -> tuple[Any, ...]:
         return ("json", op, vk, value) if vk in _JSON_TYPES else ("notnull",) if op in _NE else ("false",)
     if kind == "none":
         return ("false",)
-    if vk != kind or (op == "BEGIN" and kind != "text"):
+    if vk != kind or (op in _BEGIN and kind != "text"):
         return ("notnull",) if op in _NE else ("false",)
     return ("cmp", op, vk, value)
 
@@ -287,7 +292,7 @@ def _plan(op: str, kind: str, value: Any) -> tuple[Any, ...]:
 def _plans(ctx: _Ctx, term: _Term, cmp: Comparison) -> list[tuple[Any, ...]]:
     """The plans of ``cmp`` whose OR it is (one, or one per ``IN`` element)."""
     op = cmp.op.upper()
-    if op == "IN":
+    if op in _IN:
         if not isinstance(cmp.right, Collection):
             raise SqlError("IN takes a collection")
         return [_plan("=", term.kind, ctx.value(v, term.kind)) for v in cmp.right.items]
@@ -313,7 +318,7 @@ def _bind(value: Any) -> Any:
 def _sql_cmp(expr: Any, op: str, kind: str, value: Any) -> Any:
     if kind == "text":
         folded, text = sa.func.rq_fold(expr), fold(value)
-        if op == "BEGIN":  # `@` in a begin value is taken as written (assumed)
+        if op in _BEGIN:  # `@` in a begin value is taken as written (assumed)
             return folded.like(_escape(text) + "%", escape="\\")
         if op in _EQ or op in _NE:
             test = (folded.like(_escape(text).replace("@", "%"), escape="\\")
@@ -329,11 +334,12 @@ def _sql_cmp(expr: Any, op: str, kind: str, value: Any) -> Any:
 
 
 def _ordered(left: Any, op: str, right: Any) -> Any:
-    if op == "<":
+    test = COMPARATORS[op].test
+    if test == "lt":
         return left < right
-    if op == "<=":
+    if test == "le":
         return left <= right
-    if op == ">":
+    if test == "gt":
         return left > right
     return left >= right
 
@@ -422,10 +428,10 @@ def where(expr: Any, dataclass: str, tables_: Mapping[str, sa.Table], catalog: A
             return sa.not_(walk(node.operand))
         if isinstance(node, BoolOp):
             parts = [walk(o) for o in node.operands]
-            op = node.op.upper()
-            if op in ("AND", "&"):
+            kind = node.kind
+            if kind == "AND":
                 return sa.and_(*parts)
-            if op in ("OR", "|"):
+            if kind == "OR":
                 return sa.or_(*parts)
             out = parts[0]
             for p in parts[1:]:
@@ -582,7 +588,7 @@ def _json_kind(value: Any) -> str:
 def _py_cmp(have: Any, op: str, kind: str, value: Any) -> bool:
     if kind == "text":
         a, b = fold(str(have)), fold(value)
-        if op == "BEGIN":
+        if op in _BEGIN:
             return a.startswith(b)
         if op in _EQ or op in _NE:
             if op in _WILDCARD and "@" in b:
@@ -657,11 +663,11 @@ def matches(expr: Any, dataclass: str, entity: Mapping[str, Any], catalog: Any,
         if isinstance(node, Not):
             return not walk(node.operand)
         if isinstance(node, BoolOp):
-            op = node.op.upper()
+            kind = node.kind
             results = [walk(o) for o in node.operands]
-            if op in ("AND", "&"):
+            if kind == "AND":
                 return all(results)
-            if op in ("OR", "|"):
+            if kind == "OR":
                 return any(results)
             return results[0] and not any(results[1:])
         raise SqlError(f"a {type(node).__name__} is not evaluated")

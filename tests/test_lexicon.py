@@ -202,6 +202,15 @@ def test_comparators_are_what_the_comparator_rule_reads() -> None:
             assert isinstance(expr, Comparison) and expr.op == op, spelled
 
 
+def test_every_comparator_has_its_meaning() -> None:
+    """restquery.semantics.operators says what each comparator tests: all of them, no more."""
+    from restquery.semantics.operators import COMPARATORS, REST_COMPARATORS
+
+    assert set(COMPARATORS) == set(lexicon().comparators)
+    assert REST_COMPARATORS == {"=", "!=", "<", "<=", ">", ">=", "BEGIN"}  # the REST $filter page (spec §4.2)
+    assert {c for c, m in COMPARATORS.items() if not m.wildcard} == {"===", "!==", "IS", "IS NOT", "%"}
+
+
 def test_logical_operators_are_what_and_or_read() -> None:
     lex = lexicon()
     assert dict(lex.logical) == {

@@ -125,7 +125,7 @@ def comparisons(draw: st.DrawFn, dataclass: str) -> Comparison:
 @st.composite
 def expressions(draw: st.DrawFn, dataclass: str, depth: int = 0) -> object:
     if depth < 3 and draw(st.integers(0, 2)) == 0:
-        op = draw(st.sampled_from(["AND", "OR", "EXCEPT"]))
+        op = draw(st.sampled_from(["AND", "OR", "EXCEPT", "&&", "||", "&", "|"]))
         parts = draw(st.lists(expressions(dataclass, depth + 1), min_size=2, max_size=3))
         return BoolOp(op=op, operands=tuple(parts))
     if depth < 3 and draw(st.integers(0, 5)) == 0:
@@ -170,6 +170,19 @@ def test_text_semantics(db: tuple[sa.engine.Engine, dict[str, sa.Table]], flt: s
     got = _sql_ids(db, "Employee", expr)
     assert got == _memory_ids("Employee", expr)
     assert {e["lastName"] for e in EMPLOYEES if e["ID"] in got} == ids
+
+
+@pytest.mark.parametrize(("spelled", "meant"), [("&&", "AND"), ("&", "AND"), ("||", "OR"), ("|", "OR")])
+def test_every_spelling_of_a_logical_operator_means_it(db: tuple[sa.engine.Engine, dict[str, sa.Table]],
+                                                       spelled: str, meant: str) -> None:
+    def rows(flt: str) -> set[int]:
+        expr = restquery.parse(f'/rest/Employee?$filter="{flt}"').param("$filter").value.expr  # type: ignore[union-attr]
+        got = _sql_ids(db, "Employee", expr)
+        assert got == _memory_ids("Employee", expr)
+        return got
+
+    flt = "salary>=1000 {} isActive=true"
+    assert rows(flt.format(spelled)) == rows(flt.format(meant)) != rows(flt.format("EXCEPT"))
 
 
 def test_relations_dates_placeholders_and_the_whole_select(db: tuple[sa.engine.Engine, dict[str, sa.Table]]) -> None:

@@ -3,6 +3,7 @@ and unparenthesised mixes of AND with OR/EXCEPT (spec §4.2, §4.3, §4.5)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 TYPE_CHECKING = False  # mypy reads the TYPE_CHECKING branches; typing is not imported at run time
@@ -13,15 +14,22 @@ from restquery.ast import BoolOp, Comparison, Formula, Not, Span, Text
 from restquery.diagnostics import Diagnostic, Edit, Fix
 from restquery.rules._base import Context, Rule, rule
 from restquery.semantics.facts import FILTER_PARAMS, expression_nodes, filters, operator_span, trim
+from restquery.semantics.operators import COMPARATORS, REST_COMPARATORS
 
-#: The comparators the REST ``$filter`` page documents (spec §4.2).
-REST_COMPARATORS = frozenset({"=", "!=", "<", "<=", ">", ">=", "BEGIN"})
 
-#: query()-only spellings with an exact REST equivalent.
-_EQUIVALENT = {"==": "=", "#": "!=", "&": "AND", "&&": "AND", "|": "OR", "||": "OR"}
+@functools.cache
+def _equivalents() -> dict[str, str]:
+    """query()-only spellings with an exact REST equivalent (comparators, logical operators)."""
+    from restquery.syntax.lexicon import lexicon
+
+    return {
+        **{c: m.rest for c, m in COMPARATORS.items() if m.rest is not None and m.rest != c},
+        **{s: kind for s, kind in lexicon().logical.items() if s != kind},
+    }
+
 
 #: Comparators that take ``@`` (and so a would-be ``*``) literally, or search keywords.
-_LITERAL = frozenset({"===", "!==", "IS", "IS NOT", "%"})
+_LITERAL = frozenset(c for c, m in COMPARATORS.items() if not m.wildcard)
 
 
 def _replacement(ctx: Context, span: Span, spelling: str) -> Fix | None:
@@ -113,7 +121,7 @@ def query_only_syntax(ctx: Context, rule: Rule) -> Iterator[Diagnostic]:
                 op = "eval()"
             else:  # pragma: no cover - Expr is closed
                 continue
-            spelling = _EQUIVALENT.get(op)
+            spelling = _equivalents().get(op)
             for span in spans:
                 if spelling is not None:
                     hint = f"write {spelling}"

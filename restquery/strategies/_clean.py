@@ -63,7 +63,7 @@ _ENTITY_SET_IDS = st.text("0123456789ABCDEF", min_size=32, max_size=32)
 @functools.cache
 def _rest_comparators(words: bool) -> tuple[str, ...]:
     """The REST ``$filter`` page's comparators (spec §4.2): its symbols, and BEGIN if ``words``."""
-    from restquery.rules.r41_query_syntax import REST_COMPARATORS as REST
+    from restquery.semantics.operators import REST_COMPARATORS as REST
 
     return tuple(c for c in lexicon().comparators if c in REST and (words or not c.isalpha()))
 # Texts of valid URLs hold no `&`: written raw inside the quoted $params it draws RQ112.
