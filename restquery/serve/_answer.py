@@ -166,9 +166,11 @@ class Answer:
         return tree
 
     def _selection(self, dc: Any, params: Mapping[str, Any], extra: Any = None,
-                   keys: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], int, int, list[Any]]:
-        """The page of rows ``params`` asks for, the total count, the first index and the keys
-        of the whole ordered selection."""
+                   keys: Sequence[Any] | None = None, *, whole: bool = False,
+                   ) -> tuple[list[dict[str, Any]], int, int, list[Any]]:
+        """The page of rows ``params`` asks for, the total count, the first index and, with
+        ``whole`` or an entity set's ``keys``, the keys of the whole ordered selection (else
+        the database counts and pages it)."""
         table = self.store.tables[dc.name]
         pk = table.c[dc.primary_key.name]
         values = list(getattr(params.get("$params"), "items", ()))
@@ -188,26 +190,32 @@ class Answer:
             query = query.order_by(*sql.order_by(order, dc.name, self.store.tables, self.catalog))
         else:
             query = query.order_by(pk)
+        skip = int(getattr(params.get("$skip"), "value", 0) or 0)
+        top_param = params.get("$top")
+        top = int(top_param.value) if top_param is not None else (dc.default_top_size or _DEFAULT_TOP)
+        if not whole and keys is None:
+            count = self.store.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+            page = [r[dc.primary_key.name] for r in self.store.rows(query.limit(max(top, 0)).offset(skip))]
+            return self._rows_in_order(dc, page), int(count), skip, page
         ordered = [r[dc.primary_key.name] for r in self.store.rows(query)]
         if keys is not None and order is None:
             position = {k: n for n, k in enumerate(keys)}
             ordered.sort(key=lambda k: position.get(k, 0))
-        skip = int(getattr(params.get("$skip"), "value", 0) or 0)
-        top_param = params.get("$top")
-        top = int(top_param.value) if top_param is not None else (dc.default_top_size or _DEFAULT_TOP)
-        page = ordered[skip : skip + max(top, 0)]
-        by_key = {r[dc.primary_key.name]: r for r in self.store.rows(sa.select(table).where(pk.in_(page)))} if page else {}
-        return [by_key[k] for k in page if k in by_key], len(ordered), skip, ordered
+        return self._rows_in_order(dc, ordered[skip : skip + max(top, 0)]), len(ordered), skip, ordered
+
+    def _rows_in_order(self, dc: Any, page: Sequence[Any]) -> list[dict[str, Any]]:
+        by_key = {r[dc.primary_key.name]: r for r in self._rows_by_key(dc, page)} if page else {}
+        return [by_key[k] for k in page if k in by_key]
 
     def _collection(self, dc: Any, params: Mapping[str, Any], shape: Shape, extra: Any = None,
                     keys: Sequence[Any] | None = None, entity_set: EntitySet | None = None) -> Reply:
-        rows, count, first, ordered = self._selection(dc, params, extra, keys)
+        verb = str(getattr(params.get("$method"), "value", "") or "").lower()
+        rows, count, first, ordered = self._selection(dc, params, extra, keys, whole=verb == "entityset")
         attrs, expand = self._attributes(params, shape), self._expand(params)
         entities = [self._entity(dc, r, attrs, expand) for r in rows]
         if getattr(params.get("$asArray"), "value", False) is True:
             return 200, entities, {}
         doc: dict[str, Any] = {}
-        verb = str(getattr(params.get("$method"), "value", "") or "").lower()
         if verb == "entityset" or entity_set is not None:
             if entity_set is None or verb == "entityset":
                 timeout = int(getattr(params.get("$timeout"), "value", _DEFAULT_TIMEOUT) or _DEFAULT_TIMEOUT)
@@ -476,7 +484,7 @@ class Answer:
         elif shape.entity:
             keys = [self._find(dc, shape)[dc.primary_key.name]]
         else:  # the selection the request reads (its $filter), whole
-            keys = self._selection(dc, {k: v for k, v in params.items() if k not in ("$top", "$skip")})[3]
+            keys = self._selection(dc, {k: v for k, v in params.items() if k not in ("$top", "$skip")}, whole=True)[3]
         with self.store.lock:
             self.store.execute(table.delete().where(pk.in_(keys)))
             for key in keys:
