@@ -18,6 +18,9 @@ from tests.serve_helpers import CATALOG, FIXTURES, REPO, restquery_cli, serve
 yaml = pytest.importorskip("yaml")
 
 DOC = (REPO / "docs" / "testing.md").read_text(encoding="utf-8")
+KINDS = re.compile(r"  (valid|invalid|near-miss): \d+ × (\d{3}|error)(, \d+ × (\d{3}|error))*")
+SUMMARY = re.compile(r"restquery fuzz: \d+ requests to \S+ \(\d+ invalid, \d+ near-miss, \d+ valid\) in [0-9.]+ s, "
+                     r"seed \d+: \d+ failures?")
 
 
 def _workflow() -> dict[str, Any]:
@@ -51,6 +54,13 @@ def test_the_workflow_starts_serve_and_fuzzes_it(tmp_path: Path, monkeypatch: py
         args = [a if a != "fuzz.xml" else str(tmp_path / "fuzz.xml") for a in _as_here(fuzz_line, url)]
         done = restquery_cli("fuzz", *args)
     assert done.returncode == 0, done.stdout
+    # what it prints has the shape of the page's example output
+    example = re.search(r"```\n(FAIL .*?)```", DOC, re.DOTALL)
+    assert example is not None
+    shown = example.group(1).splitlines()
+    for line in done.stdout.splitlines() + shown[3:]:
+        assert KINDS.fullmatch(line) or SUMMARY.fullmatch(line), line
+    assert shown[0].startswith("FAIL ") and shown[2].lstrip().startswith("curl -sS ")
     suite = ET.parse(tmp_path / "fuzz.xml").getroot()
     assert suite.get("failures") == "0" and len(suite.findall("testcase")) > 300
     # the job waits for the line serve prints
