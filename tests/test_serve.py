@@ -126,6 +126,7 @@ def test_entities_relations_and_projections(http: Any) -> None:
 def test_compute_distinct_and_downloads(http: Any) -> None:
     salaries = [r["salary"] for r in DATA["Employee"] if r["salary"] is not None]
     assert _get(http, "/rest/Employee/salary?$compute=sum") == sum(salaries)
+    assert _get(http, "/rest/Employee?$compute=sum&$attributes=salary") == sum(salaries)  # Qodly's spelling
     everything = _get(http, '/rest/Employee/salary?$compute=$all&$filter="department=Sales"')
     assert everything == {"salary": {"count": 2, "sum": 58000, "average": 29000, "min": 27000, "max": 31000}}
     assert _get(http, "/rest/Employee/department?$distinct=true") == [None, "Board", "R&D", "Sales"]
