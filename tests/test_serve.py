@@ -158,8 +158,12 @@ def test_entity_sets(http: Any) -> None:
     assert response.status_code == 200 and response.json() == {"ok": True}
     assert shaped("error", _get(http, other, status=404))["__ERROR"][0]["errCode"] == 1802
     short = _get(http, "/rest/Employee?$method=entityset&$timeout=1")["__ENTITYSET"]
+    kept = _get(http, '/rest/Employee?$filter="salary>30000"&$savedfilter="salary>30000"&$orderby="salary desc"'
+                      '&$savedorderby="salary desc"&$method=entityset&$timeout=1')["__ENTITYSET"]
     time.sleep(1.5)
     shaped("error", _get(http, short, status=404))  # expired
+    rebuilt = shaped("collection", _get(http, kept))  # expired, but built again from what was saved
+    assert rebuilt["__ENTITYSET"] == kept and _keys(rebuilt) == [6, 1, 4, 2]
 
 
 def test_catalog_and_descriptions(http: Any) -> None:

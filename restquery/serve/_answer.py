@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from restquery import sql
-from restquery.ast import AttributePath, Filter, Request
+from restquery.ast import AttributePath, Filter, Request, SortList
 from restquery.serve._store import DataError, EntitySet, Store
 from restquery.shape import Shape
 
@@ -219,7 +219,12 @@ class Answer:
         if verb == "entityset" or entity_set is not None:
             if entity_set is None or verb == "entityset":
                 timeout = int(getattr(params.get("$timeout"), "value", _DEFAULT_TIMEOUT) or _DEFAULT_TIMEOUT)
-                entity_set = self.store.new_set(dc.name, ordered, timeout)
+                saved = {name: params[key] for key, name in (("$savedfilter", "$filter"), ("$savedorderby", "$orderby"))
+                         if isinstance(params.get(key), (Filter, SortList))}
+                if saved and "$params" in params:
+                    saved["$params"] = params["$params"]
+                entity_set = self.store.new_set(dc.name, ordered, timeout, saved=saved or None,
+                                                sorted="$orderby" in params)
             doc["__ENTITYSET"] = f"/rest/{dc.name}/$entityset/{entity_set.id}"
         doc.update({"__entityModel": dc.name, "__DATACLASS": dc.name, "__GlobalStamp": 0, "__COUNT": count,
                     "__SENT": len(entities), "__FIRST": first, "__ENTITIES": entities})
@@ -320,9 +325,14 @@ class Answer:
 
     def _entity_set(self, dc: Any, set_id: str) -> EntitySet:
         found = self.store.get_set(dc.name, set_id)
-        if found is None:
+        if found is not None:
+            return found
+        gone = self.store.expired.get(set_id.upper())
+        if gone is None or gone.dataclass != dc.name or not gone.saved:
             raise _refuse(404, NO_ENTITY_SET, f'The entity set "{set_id}" cannot be found')
-        return found
+        # expired, but its filter or order was saved: 4D builds it again ($savedfilter)
+        keys = self._selection(dc, gone.saved, whole=True)[3]
+        return self.store.new_set(dc.name, keys, gone.timeout, saved=gone.saved, sorted=gone.sorted, id=gone.id)
 
     def _set_read(self, dc: Any, entity_set: EntitySet, params: Mapping[str, Any], shape: Shape) -> Reply:
         keys = entity_set.keys
@@ -528,7 +538,7 @@ class Answer:
         self.store.expire()
         now = time.monotonic()
         wall = datetime.datetime.now(datetime.timezone.utc)
-        sets = [{"id": s.id, "dataClass": s.dataclass, "selectionSize": len(s.keys), "sorted": s.orderby is not None,
+        sets = [{"id": s.id, "dataClass": s.dataclass, "selectionSize": len(s.keys), "sorted": s.sorted,
                  "refreshed": wall.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
                  "expires": (wall + datetime.timedelta(seconds=max(s.expires - now, 0))).strftime("%Y-%m-%dT%H:%M:%S.000Z")}
                 for s in self.store.sets.values()]

@@ -36,19 +36,21 @@ class DataError(RestQueryError):
 
 
 class EntitySet:
-    """An entity set: the keys of a selection, in order, kept until ``expires``."""
+    """An entity set: the keys of a selection, in order, kept until ``expires``. ``saved``:
+    the ``$filter``, ``$orderby`` and ``$params`` that ``$savedfilter`` and ``$savedorderby``
+    asked to keep, to build it again once expired; ``sorted``: it was made with ``$orderby``."""
 
-    __slots__ = ("dataclass", "expires", "filter", "id", "keys", "orderby", "timeout")
+    __slots__ = ("dataclass", "expires", "id", "keys", "saved", "sorted", "timeout")
 
-    def __init__(self, dataclass: str, keys: Sequence[Any], timeout: float, filter: str | None = None,
-                 orderby: str | None = None) -> None:
-        self.id = secrets.token_hex(16).upper()
+    def __init__(self, dataclass: str, keys: Sequence[Any], timeout: float, *, saved: Mapping[str, Any] | None = None,
+                 sorted: bool = False, id: str | None = None) -> None:
+        self.id = id or secrets.token_hex(16).upper()
         self.dataclass = dataclass
         self.keys = list(keys)
         self.timeout = timeout
         self.expires = time.monotonic() + timeout
-        self.filter = filter
-        self.orderby = orderby
+        self.saved = saved
+        self.sorted = sorted
 
 
 class Store:
@@ -67,6 +69,8 @@ class Store:
         self.lock = threading.RLock()
         self.stamps: dict[tuple[str, Any], int] = {}
         self.sets: dict[str, EntitySet] = {}
+        #: expired entity sets whose filter or order was saved ($savedfilter, $savedorderby)
+        self.expired: dict[str, EntitySet] = {}
         self.uploads: dict[str, bytes] = {}
         self.created = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
@@ -209,10 +213,11 @@ class Store:
 
     # --- entity sets ------------------------------------------------------------------------
 
-    def new_set(self, dataclass: str, keys: Sequence[Any], timeout: float, **saved: Any) -> EntitySet:
+    def new_set(self, dataclass: str, keys: Sequence[Any], timeout: float, **options: Any) -> EntitySet:
         self.expire()
-        entity_set = EntitySet(dataclass, keys, timeout, **saved)
+        entity_set = EntitySet(dataclass, keys, timeout, **options)
         self.sets[entity_set.id] = entity_set
+        self.expired.pop(entity_set.id, None)
         return entity_set
 
     def get_set(self, dataclass: str, set_id: str) -> EntitySet | None:
@@ -224,9 +229,16 @@ class Store:
         return found
 
     def expire(self) -> None:
+        """Drop the entity sets past their timeout; keep those with saved values in
+        :attr:`expired` (the 10 000 latest), to be built again."""
         now = time.monotonic()
         for key in [k for k, s in self.sets.items() if s.expires < now]:
-            del self.sets[key]
+            gone = self.sets.pop(key)
+            if gone.saved:
+                gone.keys = []
+                self.expired[key] = gone
+        while len(self.expired) > 10_000:
+            del self.expired[next(iter(self.expired))]
 
 
 def _decode(kind: Any, value: Any, base64: Any, binascii: Any) -> Any:
