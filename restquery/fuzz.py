@@ -28,6 +28,7 @@ Needs Hypothesis and httpx: ``pip install "restquery[fuzz]"``.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import shlex
@@ -48,6 +49,9 @@ STATES = frozenset({401, 402, 404})
 
 #: What the URL may not contain raw on the wire: encoded, every other byte is sent as written.
 _WIRE_SAFE = "!$&'()*+,/:;=?@[]~%-._"
+
+#: The content type of every body sent (the curl lines say the same).
+_CONTENT_TYPE = "application/json"
 
 _EDIT_CHARACTERS = ["$", "&", "=", "(", ")", "[", "]", "/", "%22", "'", "?", "%", ":", ",", ".", "%20", "%00",
                     "%ZZ", "%C3", "@", "\\", "{", "}", "*", "!"]
@@ -194,7 +198,6 @@ def cases(catalog: Any, *, examples: int = 100, seed: int = 0) -> list[Case]:
     import restquery
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
-    from hypothesis import strategies as st
 
     from restquery.strategies import invalid_urls, urls
 
@@ -215,7 +218,6 @@ def cases(catalog: Any, *, examples: int = 100, seed: int = 0) -> list[Case]:
     draw("GET", urls(catalog, method="GET", encode=True))
     draw("POST", urls(catalog, method="POST", encode=True))
     draw("invalid", invalid_urls(catalog))
-    del st
     out: list[Case] = []
 
     def add(kind: str, method: str, url: str, code: str | None = None) -> None:
@@ -256,8 +258,7 @@ def curl_line(target: str, case: Case, header_names: Sequence[str] = ()) -> str:
     for name in header_names:
         words += ["-H", f"{name}: ***"]
     if case.body is not None:
-        kind = "application/octet-stream" if case.body.startswith(b"restquery") else "application/json"
-        words += ["-H", f"content-type: {kind}", "--data-binary", case.body.decode("utf-8", "replace")]
+        words += ["-H", f"content-type: {_CONTENT_TYPE}", "--data-binary", case.body.decode("utf-8", "replace")]
     return " ".join(shlex.quote(w) for w in words)
 
 
@@ -265,16 +266,22 @@ def _join(target: str, url: str) -> str:
     return target.rstrip("/") + url
 
 
-def _is_4d_error(body: bytes) -> bool:
+@functools.cache
+def _error_validator() -> Any:
+    """The validator of 4D's ``__ERROR`` body, built once."""
+    import jsonschema  # type: ignore[import-untyped]
+
     from restquery.serve._documents import response_schema
 
+    return jsonschema.Draft202012Validator(response_schema("error"))
+
+
+def _is_4d_error(body: bytes) -> bool:
     try:
         doc = json.loads(body)
     except ValueError:
         return False
-    import jsonschema  # type: ignore[import-untyped]
-
-    return bool(jsonschema.Draft202012Validator(response_schema("error")).is_valid(doc))
+    return bool(_error_validator().is_valid(doc))
 
 
 def _judge(case: Case, status: int | None, body: bytes, problem: str | None) -> str | None:
@@ -323,7 +330,7 @@ async def send(target: str, batch: Sequence[Case], *, concurrency: int = 8, time
                 raw = (base.raw_path.split(b"?")[0].rstrip(b"/") + path.encode("ascii", "replace")
                        + (b"?" + query.encode("ascii", "replace") if "?" in case.url else b""))
                 url = base.copy_with(raw_path=raw)
-                headers = {"content-type": "application/json"} if case.body is not None else {}
+                headers = {"content-type": _CONTENT_TYPE} if case.body is not None else {}
                 status, body, problem = None, b"", None
                 try:
                     response = await client.request(case.method, url, content=case.body, headers=headers)

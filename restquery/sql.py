@@ -87,7 +87,8 @@ _WILDCARD = frozenset(c for c, m in COMPARATORS.items() if m.wildcard and m.test
 _ORDER = frozenset(c for c, m in COMPARATORS.items() if m.test in ("lt", "le", "gt", "ge"))
 _BEGIN = frozenset(c for c, m in COMPARATORS.items() if m.test == "begin")
 _IN = frozenset(c for c, m in COMPARATORS.items() if m.test == "in")
-_INT64 = 2**63 - 1
+#: The largest integer SQLite stores (a 64-bit one).
+INT64_MAX = 2**63 - 1
 
 
 def _kind(attr: Any) -> str | None:
@@ -132,8 +133,7 @@ def fold(text: str) -> str:
     """Text as 4D compares it: case folded, combining marks (diacritics) removed; a lone
     surrogate (which SQLite cannot store) reads as U+FFFD."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    out = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return out.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(out) else out
+    return _storable("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -141,6 +141,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _has_surrogate(text: str) -> bool:
     return _SURROGATE.search(text) is not None
+
+
+def _storable(text: str) -> str:
+    """``text`` with each lone surrogate (which SQLite cannot store) as U+FFFD."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(text) else text
 
 
 def install(dbapi_connection: Any, *_: Any) -> None:
@@ -161,7 +166,6 @@ class _Term(NamedTuple):
     whose elements are compared (``1``: ``tags``), else ``None``."""
 
     hops: tuple[tuple[Any, Any], ...]
-    dc: Any
     attr: Any
     sub: tuple[str, ...]
     kind: str
@@ -227,7 +231,7 @@ class _Ctx:
                 if last:
                     if attr.kind != "relatedEntity":
                         raise SqlError(f"`{attr.name}` is a set of entities, not a value")
-                    return _Term(tuple(hops), dc, attr, (), _kind(target.primary_key) or "number")
+                    return _Term(tuple(hops), attr, (), _kind(target.primary_key) or "number")
                 hops.append((dc, attr))
                 dc, i = target, i + 1
                 continue
@@ -238,12 +242,12 @@ class _Ctx:
                 each = collections[0] - i if collections else None
                 if each is not None and each < 0:
                     raise SqlError("[] is translated on a collection inside an object attribute only")
-                return _Term(tuple(hops), dc, attr, tuple(names[i + 1 :]), kind, each)
+                return _Term(tuple(hops), attr, tuple(names[i + 1 :]), kind, each)
             if not last:
                 raise SqlError(f"`{attr.name}` has no attributes (a {attr.type} attribute)")
             if kind is None or (kind != "none" and self.tables and attr.name not in self.tables[dc.name].c):
                 raise SqlError(f"`{attr.name}` is not compared (a {attr.type} attribute)")
-            return _Term(tuple(hops), dc, attr, (), kind)
+            return _Term(tuple(hops), attr, (), kind)
         raise SqlError("an empty attribute path")
 
 
@@ -305,13 +309,13 @@ def _plans(ctx: _Ctx, term: _Term, cmp: Comparison) -> list[tuple[Any, ...]]:
 def _bind(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, int) and abs(value) > _INT64:
+    if isinstance(value, int) and abs(value) > INT64_MAX:
         try:
             return float(value)
         except OverflowError:
             return math.copysign(math.inf, value)
-    if isinstance(value, str) and _has_surrogate(value):
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, str):
+        return _storable(value)
     return value
 
 
@@ -392,13 +396,19 @@ def _sql_json(plan: tuple[Any, ...], jtype: Any, expr: Any) -> Any:
     return same
 
 
-def _condition(ctx: _Ctx, dataclass: str, cmp: Comparison) -> Any:
-    term = ctx.resolve(dataclass, cmp.left)
-    # every level of the path gets its own alias, so that a relation to the same dataclass
-    # (`manager.lastName`) is not correlated with the outer query
+def _levels(ctx: _Ctx, dataclass: str, term: _Term) -> list[Any]:
+    """The table of each level of ``term``'s path: ``dataclass``'s, then an alias of each
+    relation's target, so that a relation to the same dataclass (``manager.lastName``) is not
+    correlated with the outer query."""
     levels: list[Any] = [ctx.tables[dataclass]]
     for owner, rel in term.hops:
         levels.append(ctx.tables[ctx.catalog.relation_target(owner, rel).name].alias())
+    return levels
+
+
+def _condition(ctx: _Ctx, dataclass: str, cmp: Comparison) -> Any:
+    term = ctx.resolve(dataclass, cmp.left)
+    levels = _levels(ctx, dataclass, term)
     parts = [_sql_plan(p, term, levels[-1]) for p in _plans(ctx, term, cmp)]
     clause = parts[0] if len(parts) == 1 else sa.or_(*parts) if parts else sa.false()
     for n in reversed(range(len(term.hops))):
@@ -449,9 +459,7 @@ def _value_expr(ctx: _Ctx, dataclass: str, path: Any) -> Any:
     term = ctx.resolve(dataclass, path)
     if any(rel.kind != "relatedEntity" for _, rel in term.hops):
         raise SqlError(f"`{'.'.join(path.names)}` goes through a set of entities: it has no one value")
-    levels: list[Any] = [ctx.tables[dataclass]]
-    for owner, rel in term.hops:
-        levels.append(ctx.tables[ctx.catalog.relation_target(owner, rel).name].alias())
+    levels = _levels(ctx, dataclass, term)
     leaf = levels[-1]
     if term.kind == "none":
         expr: Any = sa.null()
@@ -610,7 +618,7 @@ def _py_plan(plan: tuple[Any, ...], term: _Term, row: Mapping[str, Any]) -> bool
         return bool(plan[0] == "null")
     have = row.get(term.attr.name)
     if term.kind == "json" and term.each is not None:
-        items = _json_value(have, term.sub[: term.each]) if term.each else have
+        items = _json_value(have, term.sub[: term.each])
         return isinstance(items, list) and any(
             _py_value_plan(plan, _json_value(item, term.sub[term.each :])) for item in items)
     if term.kind == "json":

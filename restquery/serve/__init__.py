@@ -92,11 +92,10 @@ def create_app(
         if parsed is None:  # OPTIONS, which the middleware lets through unchecked
             return Response(status_code=204, headers={"allow": ", ".join(_METHODS)})
         body = await http.body()
-        headers = {k.lower(): v for k, v in http.headers.items()}
 
         def work() -> Reply:
             try:
-                return answer(http.method, parsed, classify(parsed, catalog), body, headers)
+                return answer(http.method, parsed, classify(parsed, catalog), body)
             except Exception:  # a bug of the stand-in: a 4D-shaped 500, and the traceback logged
                 import logging
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from restquery import sql
 from restquery.ast import AttributePath, Filter, Request, SortList
+from restquery.integrations._quota import DEFAULT_ENTITY_SET_TIMEOUT
 from restquery.serve._store import DataError, EntitySet, Store
 from restquery.shape import Shape
 
@@ -28,7 +29,6 @@ NO_ENTITY, NO_ENTITY_SET, NO_ATTRIBUTE, CANNOT_SAVE, STAMP_CHANGED = 1542, 1802,
 
 _ALL = "*"
 _DEFAULT_TOP = 100
-_DEFAULT_TIMEOUT = 7200
 
 
 def error(status: int, code: int, message: str) -> Reply:
@@ -49,6 +49,11 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def _verb(params: Mapping[str, Any]) -> str:
+    """The ``$method`` of a request, lower-case (``""`` without one)."""
+    return str(getattr(params.get("$method"), "value", "") or "").lower()
 
 
 def _key_text(key: Any) -> str:
@@ -86,9 +91,9 @@ class Answer:
 
     # --- entry point ------------------------------------------------------------------------
 
-    def __call__(self, method: str, request: Request, shape: Shape, body: bytes, headers: Mapping[str, str]) -> Reply:
+    def __call__(self, method: str, request: Request, shape: Shape, body: bytes) -> Reply:
         try:
-            return self._dispatch(method.upper(), request, shape, body, headers)
+            return self._dispatch(method.upper(), request, shape, body)
         except _Refusal as refusal:
             return refusal.reply
         except sql.SqlError as exc:
@@ -96,11 +101,11 @@ class Answer:
         except DataError as exc:
             return error(400, CANNOT_SAVE, str(exc))
 
-    def _dispatch(self, method: str, request: Request, shape: Shape, body: bytes, headers: Mapping[str, str]) -> Reply:
+    def _dispatch(self, method: str, request: Request, shape: Shape, body: bytes) -> Reply:
         params = sql.parameters(request)
-        verb = str(getattr(params.get("$method"), "value", "") or "").lower()
+        verb = _verb(params)
         if shape.resource == "catalog":
-            return self._catalog(shape, params, body)
+            return self._catalog(shape)
         if shape.resource == "info":
             return 200, self._info(privileges_only=shape.tail is not None), {}
         if shape.resource == "directory":
@@ -209,7 +214,7 @@ class Answer:
 
     def _collection(self, dc: Any, params: Mapping[str, Any], shape: Shape, extra: Any = None,
                     keys: Sequence[Any] | None = None, entity_set: EntitySet | None = None) -> Reply:
-        verb = str(getattr(params.get("$method"), "value", "") or "").lower()
+        verb = _verb(params)
         rows, count, first, ordered = self._selection(dc, params, extra, keys, whole=verb == "entityset")
         attrs, expand = self._attributes(params, shape), self._expand(params)
         entities = [self._entity(dc, r, attrs, expand) for r in rows]
@@ -218,7 +223,7 @@ class Answer:
         doc: dict[str, Any] = {}
         if verb == "entityset" or entity_set is not None:
             if entity_set is None or verb == "entityset":
-                timeout = int(getattr(params.get("$timeout"), "value", _DEFAULT_TIMEOUT) or _DEFAULT_TIMEOUT)
+                timeout = int(getattr(params.get("$timeout"), "value", None) or DEFAULT_ENTITY_SET_TIMEOUT)
                 saved = {name: params[key] for key, name in (("$savedfilter", "$filter"), ("$savedorderby", "$orderby"))
                          if isinstance(params.get(key), (Filter, SortList))}
                 if saved and "$params" in params:
@@ -282,7 +287,7 @@ class Answer:
                 value = None
         except (TypeError, ValueError, OverflowError):
             value = None
-        if isinstance(value, int) and abs(value) > 2**63 - 1:
+        if isinstance(value, int) and abs(value) > sql.INT64_MAX:
             value = None
         rows = self.store.rows(sa.select(table).where(column == value).limit(1)) if value is not None else []
         if not rows:
@@ -342,16 +347,15 @@ class Answer:
             op = str(getattr(params.get("$logicOperator"), "value", "AND")).upper()
             if op == "INTERSECT":
                 return 200, {"result": bool(set(keys) & set(other))}, {}
-            theirs = set(other)
+            mine, theirs = set(keys), set(other)
             if op == "OR":
-                keys = keys + [k for k in other if k not in set(keys)]
+                keys = keys + [k for k in other if k not in mine]
             elif op == "EXCEPT":
                 keys = [k for k in keys if k not in theirs]
             else:
                 keys = [k for k in keys if k in theirs]
             return self._collection(dc, params, shape, keys=keys)  # with $method=entityset, a new set
-        verb = str(getattr(params.get("$method"), "value", "") or "").lower()
-        return self._collection(dc, params, shape, keys=keys, entity_set=None if verb == "entityset" else entity_set)
+        return self._collection(dc, params, shape, keys=keys, entity_set=None if _verb(params) == "entityset" else entity_set)
 
     def _rows_by_key(self, dc: Any, keys: Sequence[Any]) -> list[dict[str, Any]]:
         table = self.store.tables[dc.name]
@@ -475,7 +479,7 @@ class Answer:
                 value = int(key)
             except (TypeError, ValueError):
                 raise _refuse(400, CANNOT_SAVE, f"{key!r} is not a key of {dc.name}") from None
-            if abs(value) > 2**63 - 1:
+            if abs(value) > sql.INT64_MAX:
                 raise _refuse(400, CANNOT_SAVE, f"{key!r} is not a key of {dc.name}")
             return value
         return str(key)
@@ -519,7 +523,7 @@ class Answer:
             return (400 if "__ERROR" in value else 200), value, {}
         return 200, {"result": value}, {}
 
-    def _catalog(self, shape: Shape, params: Mapping[str, Any], body: bytes) -> Reply:
+    def _catalog(self, shape: Shape) -> Reply:
         from restquery.serve._documents import catalog_document, dataclass_document
 
         if shape.form == "P15":

@@ -251,7 +251,7 @@ def _decode(kind: Any, value: Any, base64: Any, binascii: Any) -> Any:
     if isinstance(kind, sa.Integer):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
             raise TypeError(f"{value!r} is not an integer")
-        if abs(int(value)) > 2**63 - 1:
+        if abs(int(value)) > sql.INT64_MAX:
             raise ValueError(f"{value!r} does not fit a 64-bit integer")
         return int(value)
     if isinstance(kind, sa.Float):
